@@ -1,0 +1,246 @@
+"""Administrative units: the hierarchy, matching names as typed, and the 2025 crosswalk.
+
+The reporting area and its level are data: the ``Địa bàn`` sheet if given, otherwise a
+hierarchy built from the province/district/commune names of the organisations.
+Names are matched with diacritics kept ("Ba Tơ" is not "Ba Tô"); accents are stripped
+only to suggest a correction in an error message.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from htxlib.clean import ROW, Dataset
+from htxlib.glossary import enum_label, message, norm_key, sheets
+from htxlib.problems import Problems
+
+LEVELS = ("province", "district", "commune")
+DEPTH = {level: i for i, level in enumerate(LEVELS)}
+UNIT_WORDS = ("thành phố trực thuộc trung ương", "thành phố", "thị trấn", "thị xã", "đặc khu",
+              "phường", "huyện", "quận", "tỉnh", "xã", "tp.", "tp")
+
+
+def split_unit(name: str) -> tuple[str, str]:
+    """("thị trấn", "ba tơ") from "Thị trấn Ba Tơ": the unit word and the bare name key."""
+    key = norm_key(name)
+    for word in UNIT_WORDS:
+        if key.startswith(word + " ") and len(key) > len(word) + 1:
+            return word, key[len(word) + 1:]
+    return "", key
+
+
+def name_key(name: str) -> str:
+    return split_unit(name)[1]
+
+
+def ascii_key(name: str) -> str:
+    """Accent-stripped key: for suggestions only, never for matching."""
+    decomposed = unicodedata.normalize("NFD", name_key(name).replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass
+class Areas:
+    """The hierarchy: code, name, unit_kind, level, parent_code, valid_from, valid_to."""
+
+    frame: pd.DataFrame
+    crosswalk: pd.DataFrame  # old_code, new_code, effective
+
+    def __post_init__(self) -> None:
+        f = self.frame
+        f["key"] = [name_key(n) for n in f["name"]]
+        f["depth"] = f["level"].map(DEPTH)
+        self.by_code = f.set_index("code")
+
+    def children(self, code: str | None, level: str) -> pd.DataFrame:
+        f = self.frame
+        parent = f["parent_code"].isna() if code is None else f["parent_code"] == code
+        return f[parent & (f["level"] == level)]
+
+    def display(self, code: str) -> str:
+        row = self.by_code.loc[code]
+        return f"{row['unit_kind']} {row['name']}".strip()
+
+    def ancestors(self) -> pd.DataFrame:
+        """(code, ancestor) pairs, each unit paired with itself and every unit above it."""
+        parent = self.frame.set_index("code")["parent_code"]
+        pairs = [pd.DataFrame({"code": parent.index, "ancestor": parent.index})]
+        current = pd.Series(parent.index, index=parent.index)
+        for _ in range(len(LEVELS)):
+            current = current.map(parent).dropna()
+            if current.empty:
+                break
+            pairs.append(pd.DataFrame({"code": current.index, "ancestor": current.to_numpy()}))
+        return pd.concat(pairs, ignore_index=True)
+
+    def descendants(self, code: str) -> list[str]:
+        anc = self.ancestors()
+        return anc.loc[anc["ancestor"] == code, "code"].tolist()
+
+    def resolve(self, text: str) -> list[str]:
+        """Codes of the units that ``text`` (a code or a name, with or without unit word) names.
+
+        Among units of the same name, a typed unit word decides ("thị trấn Ba Tơ"); without
+        one the highest level wins (the district Ba Tơ before the town Ba Tơ).
+        """
+        text = str(text).strip()
+        if text in self.by_code.index:
+            return [text]
+        word, key = split_unit(text)
+        hits = self.frame[self.frame["key"] == key]
+        if word:
+            kinds = hits["unit_kind"].map(lambda k: norm_key(k) == word)
+            hits = hits[kinds] if kinds.any() else hits
+        if len(hits) > 1:
+            hits = hits[hits["depth"] == hits["depth"].min()]
+        return hits["code"].tolist()
+
+    def suggest(self, text: str) -> str:
+        target = ascii_key(text)
+        f = self.frame
+        alike = [f"{self.display(c)} ({c})" for c, n in zip(f["code"], f["name"], strict=True)
+                 if ascii_key(n) == target]
+        return f" (có phải: {', '.join(alike)}?)" if alike else ""
+
+
+def build_areas(ds: Dataset, problems: Problems) -> Areas:
+    """The hierarchy from the Địa bàn sheet, or derived from the organisations."""
+    sheet = sheets()["areas"]
+    given = ds.areas
+    if given.empty:
+        frame = _derive(ds.organisations)
+    else:
+        frame = given.rename(columns={"area_code": "code"})[
+            ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]]
+        _check_tree(frame, sheet.title, problems)
+    cross = ds.crosswalk[["old_code", "new_code", "effective", ROW]]
+    known = set(frame["code"])
+    for col in ("old_code", "new_code"):
+        bad = ~cross[col].isin(known) & cross[col].notna()
+        problems.add("error", "crosswalk_unknown", sheet=sheets()["crosswalk"].title,
+                     column=sheets()["crosswalk"].by_name[col].header,
+                     rows=cross.loc[bad, ROW], values=cross.loc[bad, col])
+    return Areas(frame.drop(columns=[ROW]).reset_index(drop=True), cross.drop(columns=[ROW]))
+
+
+def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
+    cols = sheets()["areas"].by_name
+    dup = frame["code"].duplicated(keep="first") & frame["code"].notna()
+    if dup.any():
+        first = frame.groupby("code")[ROW].transform("first")
+        problems.add_rows("error", "duplicate_key", title, frame.loc[dup, ROW],
+                          cols["area_code"].header, frame.loc[dup, "code"],
+                          [message("duplicate_key", key=cols["area_code"].header, first=f)
+                           for f in first[dup]])
+    levels = frame.set_index("code")["level"]
+    levels = levels[~levels.index.duplicated()]
+    has_parent = frame["parent_code"].notna()
+    unknown = has_parent & ~frame["parent_code"].isin(levels.index)
+    problems.add("error", "unknown_parent", sheet=title, column=cols["parent_code"].header,
+                 rows=frame.loc[unknown, ROW], values=frame.loc[unknown, "parent_code"])
+    parent_level = frame["parent_code"].map(levels)
+    depth, parent_depth = frame["level"].map(DEPTH), parent_level.map(DEPTH)
+    bad = (has_parent & ~unknown & (parent_depth >= depth)) | (~has_parent & (depth > 0))
+    for row, level, plevel in zip(frame.loc[bad, ROW], frame.loc[bad, "level"],
+                                  parent_level[bad], strict=True):
+        problems.add("error", "bad_parent_level", sheet=title, column=cols["level"].header,
+                     rows=[row], level=_level_label(level), parent_level=_level_label(plevel))
+
+
+def _level_label(level: object) -> str:
+    return enum_label("area_level", level) if isinstance(level, str) else "(không có)"
+
+
+def _derive(orgs: pd.DataFrame) -> pd.DataFrame:
+    """Units named by the organisations; codes are the keys of their names, joined by '/'."""
+    rows = []
+    seen: set[str] = set()
+    for prov, dist, comm in orgs[["province", "district", "commune"]].drop_duplicates().itertuples(
+            index=False):
+        if not isinstance(prov, str) or not isinstance(comm, str):
+            continue
+        p_code = name_key(prov)
+        chain = [(p_code, prov, "province", None)]
+        parent = p_code
+        if isinstance(dist, str):
+            d_code = f"{p_code}/{name_key(dist)}"
+            chain.append((d_code, dist, "district", p_code))
+            parent = d_code
+        chain.append((f"{parent}/{name_key(comm)}", comm, "commune", parent))
+        for code, name, level, parent_code in chain:
+            if code not in seen:
+                seen.add(code)
+                word, _ = split_unit(name)
+                bare = name[len(word):].strip() if word else name
+                rows.append({"code": code, "name": bare, "unit_kind": word, "level": level,
+                             "parent_code": parent_code, "valid_from": pd.NaT,
+                             "valid_to": pd.NaT, ROW: None})
+    cols = ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def locate(orgs: pd.DataFrame, areas: Areas, problems: Problems) -> np.ndarray:
+    """The commune code of each organisation (None where it cannot be found: an error)."""
+    sheet = sheets()["organisations"]
+    cols = ["province", "district", "commune", "commune_code"]
+    places = orgs[cols].drop_duplicates()
+    found: dict[tuple, str | None] = {}
+    for place in places.itertuples(index=False):
+        code, failed = _locate_one(areas, *place)
+        found[tuple(place)] = code
+        if failed:
+            col, value = failed
+            mask = np.ones(len(orgs), dtype=bool)
+            for c, v in zip(cols, place, strict=True):
+                mask &= (orgs[c].isna() if v is None or v is pd.NA else orgs[c] == v).to_numpy()
+            problems.add("error", "unknown_area", sheet=sheet.title,
+                         column=sheet.by_name[col].header, rows=orgs.loc[mask, ROW],
+                         values=[value] * int(mask.sum()), hint=areas.suggest(value))
+    keys = list(orgs[cols].itertuples(index=False, name=None))
+    return np.array([found[k] for k in keys], dtype=object)
+
+
+def _locate_one(areas: Areas, province, district, commune, commune_code):
+    if isinstance(commune_code, str) and commune_code in areas.by_code.index:
+        return commune_code, None
+    if not isinstance(province, str) or not isinstance(commune, str):
+        return None, None  # the missing cell is already a "required" error
+    provs = areas.frame[(areas.frame["level"] == "province")
+                        & (areas.frame["key"] == name_key(province))]
+    if len(provs) != 1:
+        return None, ("province", province)
+    parent = provs["code"].iloc[0]
+    if isinstance(district, str):
+        dists = areas.children(parent, "district")
+        dists = dists[dists["key"] == name_key(district)]
+        if len(dists) != 1:
+            return None, ("district", district)
+        parent = dists["code"].iloc[0]
+    comms = areas.children(parent, "commune")
+    comms = comms[comms["key"] == name_key(commune)]
+    if len(comms) != 1:
+        return None, ("commune", commune)
+    return comms["code"].iloc[0], None
+
+
+def resolve_column(frame: pd.DataFrame, col: str, sheet: str, areas: Areas,
+                   problems: Problems) -> pd.Series:
+    """Resolve an area column; report unknown and ambiguous names. Returns the codes."""
+    spec = sheets()[sheet]
+    codes = {}
+    for text in frame[col].dropna().unique():
+        hits = areas.resolve(text)
+        codes[text] = hits[0] if len(hits) == 1 else None
+        rows = frame.loc[frame[col] == text, ROW]
+        if not hits:
+            problems.add("error", "unknown_area", sheet=spec.title, column=spec.by_name[col].header,
+                         rows=rows, values=[text] * len(rows), hint=areas.suggest(text))
+        elif len(hits) > 1:
+            problems.add("error", "ambiguous_area", sheet=spec.title,
+                         column=spec.by_name[col].header, rows=rows, values=[text] * len(rows),
+                         candidates=", ".join(f"{areas.display(c)} ({c})" for c in hits))
+    return frame[col].map(codes)

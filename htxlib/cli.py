@@ -1,0 +1,183 @@
+"""The ``htx`` command: template, validate, indicators.
+
+Exit status: 0 success (warnings allowed), 1 data errors, 2 input that cannot be read
+or a bad argument, 3 an internal fault (reported in one paragraph, never a traceback;
+set HTX_DEBUG=1 to see it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from htxlib import fmt
+from htxlib.fileio import atomic_path
+from htxlib.glossary import labels, messages
+from htxlib.parse import _MISSING, parse_date
+from htxlib.problems import InputError, Problems, format_problems
+
+EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+class UsageError(Exception):
+    """A bad argument, explained in Vietnamese (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="htx", description=(
+        "Lập kế hoạch phát triển kinh tế tập thể, hợp tác xã từ số liệu tổ hợp tác, "
+        "hợp tác xã. DATA là sổ tính .xlsx hoặc thư mục CSV; bỏ trống: mẫu Ba Tơ."))
+    sub = p.add_subparsers(dest="command", required=True)
+    t = sub.add_parser("template", help="ghi sổ tính nhập liệu trống (.xlsx)")
+    t.add_argument("out", type=Path, help="tệp .xlsx sẽ ghi")
+    v = sub.add_parser("validate", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo")
+    v.add_argument("data", nargs="?", type=Path)
+    v.add_argument("--all", action="store_true", help="in mọi vấn đề (mặc định 50 mỗi loại)")
+    v.add_argument("--problems", type=Path, help="ghi mọi vấn đề ra tệp CSV")
+    i = sub.add_parser("indicators", help="bảng chỉ tiêu (dài, gọn) tại một ngày số liệu")
+    i.add_argument("data", nargs="?", type=Path)
+    i.add_argument("--as-of", help="ngày số liệu (10/6/2024 hoặc 2024-06-10); "
+                                   "mặc định: ngày số liệu thực hiện mới nhất")
+    i.add_argument("--area", help="tên hoặc mã địa bàn (kèm các đơn vị trực thuộc)")
+    i.add_argument("--format", choices=["csv", "table"], default="csv")
+    i.add_argument("--out", type=Path, help="ghi ra tệp thay vì màn hình")
+    i.add_argument("--no-history", action="store_true",
+                   help="chỉ năm trước, ngày số liệu và ước thực hiện (bỏ các năm cũ hơn)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"template": _template, "validate": _validate,
+                "indicators": _indicators}[args.command](args)
+    except InputError as exc:
+        print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 - the one place faults become a message
+        if os.environ.get("HTX_DEBUG"):
+            traceback.print_exc()
+        print(f"Lỗi nội bộ của htx khi chạy “{args.command}”: {type(exc).__name__}: {exc}. "
+              "Dữ liệu không bị thay đổi. Hãy báo lỗi kèm lệnh đã chạy "
+              "(đặt HTX_DEBUG=1 để xem chi tiết).", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _template(args: argparse.Namespace) -> int:
+    from htxlib.template import write_template
+
+    path = write_template(args.out)
+    print(path)
+    return EXIT_OK
+
+
+def _report_problems(problems: Problems, show_all: bool = False) -> None:
+    for line in format_problems(problems, None if show_all else 50):
+        print(line, file=sys.stderr)
+
+
+def _open(data: Path | None):
+    from htxlib.registry import open_registry
+
+    return open_registry(data)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    reg = _open(args.data)
+    _report_problems(reg.problems, args.all)
+    if args.problems:
+        with atomic_path(args.problems) as tmp:
+            reg.problems.frame().to_csv(tmp, index=False)
+    summary = messages()["summary"]
+    errors, warnings = reg.problems.count("error"), reg.problems.count("warning")
+    print(summary["counts"].format(errors=errors, warnings=warnings))
+    if errors:
+        print(summary["blocked"])
+        return EXIT_DATA
+    print(summary["ok"].format(n_orgs=len(reg.organisations), n_records=len(reg.records)))
+    return EXIT_OK
+
+
+def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
+    if text is None:
+        actual = records.loc[records["record_kind"] != "estimate", "ref_date"]
+        if actual.dropna().empty:
+            raise UsageError("Không có số liệu thực hiện để chọn ngày số liệu; hãy ghi --as-of.")
+        return pd.Timestamp(actual.max())
+    value = parse_date(text)
+    if value is _MISSING:
+        raise UsageError(f"--as-of “{text}”: cần một ngày dạng 10/6/2024 hoặc 2024-06-10.")
+    return pd.Timestamp(value)
+
+
+def _indicators(args: argparse.Namespace) -> int:
+    from htxlib.indicators import indicator_table
+
+    reg = _open(args.data)
+    if not reg.ok:
+        _report_problems(reg.problems)
+        print(messages()["summary"]["blocked"], file=sys.stderr)
+        return EXIT_DATA
+    as_of = _as_of(args.as_of, reg.records)
+    area = None
+    if args.area:
+        hits = reg.areas.resolve(args.area)
+        if len(hits) != 1:
+            names = ", ".join(f"{reg.areas.display(c)} ({c})" for c in hits)
+            raise UsageError(f"--area “{args.area}”: " + (
+                f"trùng nhiều đơn vị: {names}; hãy ghi mã." if hits else
+                "không có trong danh mục địa bàn" + reg.areas.suggest(args.area) + "."))
+        area = hits[0]
+    table = indicator_table(reg, as_of.date(), area=area, history=not args.no_history)
+    if args.format == "csv":
+        _write_csv(table, args.out)
+    else:
+        text = _as_text(table)
+        if args.out:
+            with atomic_path(args.out) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _write_csv(table: pd.DataFrame, out: Path | None) -> None:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    arrow = pa.Table.from_pandas(table, preserve_index=False)
+    options = pacsv.WriteOptions(quoting_style="needed")
+    if out is None:
+        buffer = io.BytesIO()
+        pacsv.write_csv(arrow, buffer, write_options=options)
+        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.flush()
+        return
+    with atomic_path(out) as tmp:
+        pacsv.write_csv(arrow, str(tmp), write_options=options)
+
+
+def _as_text(table: pd.DataFrame) -> str:
+    """A readable table in Vietnamese formats, for a terminal."""
+    heads = labels()["table"]
+    show = table[list(heads)].copy()
+    show["period"] = [fmt.date(p) if len(p) == 10 else p for p in show["period"].astype(str)]
+    show["kind"] = show["kind"].map(labels()["kind"])
+    show["value"] = [fmt.number(v, 2) for v in show["value"]]
+    for col in ("change_pct", "target_pct"):
+        show[col] = [fmt.number(v, 1) for v in show[col]]
+    return show.rename(columns=heads).to_string(index=False) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Read the input — an .xlsx workbook or a folder of CSV files — into raw sheets.
+
+Raw sheets keep every cell as typed (Excel numbers and dates stay numbers and dates;
+CSV cells are strings), the Excel row number of each row, and the headers as written.
+Nothing is interpreted here; ``clean`` does that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.glossary import Sheet, message, norm_key, sheets
+from htxlib.problems import InputError, Problems
+
+HEADER_SEARCH_ROWS = 10
+IGNORED_SHEETS = {norm_key("Hướng dẫn"), norm_key("Danh mục")}
+
+
+@dataclass
+class RawSheet:
+    """One sheet as read: cells, their Excel row numbers, and the header row's number."""
+
+    sheet: Sheet
+    cells: pd.DataFrame  # columns = headers as typed
+    rows: pd.Series  # Excel (or CSV line) number of each row
+    header_row: int
+
+
+@dataclass
+class RawInput:
+    path: Path
+    sheets: dict[str, RawSheet] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
+
+
+def read_input(path: str | Path | None, problems: Problems) -> RawInput:
+    """Read a workbook or a CSV folder; unreadable input raises InputError."""
+    path = Path(path) if path is not None else SAMPLE_DIR
+    if not path.exists():
+        raise InputError(message("no_input", path=path))
+    if path.is_dir():
+        raw = _read_folder(path, problems)
+    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+        raw = _read_workbook(path, problems)
+    elif path.suffix.lower() == ".xls" or path.is_file():
+        raise InputError(message("not_workbook", path=path, detail=path.suffix or "?")
+                         if path.suffix.lower() == ".xls" else message("unsupported", path=path))
+    else:
+        raise InputError(message("unsupported", path=path))
+    if not raw.sheets:
+        expected = ", ".join(s.title for s in sheets().values() if not s.optional)
+        raise InputError(message("no_sheets", path=path, expected=expected))
+    return raw
+
+
+def _sheet_for(name: str) -> Sheet | None:
+    key = norm_key(Path(name).stem if name.lower().endswith(".csv") else name)
+    for sheet in sheets().values():
+        if key in {norm_key(sheet.title), norm_key(sheet.name), norm_key(Path(sheet.file).stem)}:
+            return sheet
+    return None
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _read_folder(folder: Path, problems: Problems) -> RawInput:
+    raw = RawInput(path=folder)
+    for file in sorted(folder.glob("*.csv")):
+        sheet = _sheet_for(file.name)
+        if sheet is None:
+            problems.add("warning", "unknown_sheet", sheet=file.name)
+            continue
+        raw.files[file.name] = _sha256(file)
+        raw.sheets[sheet.name] = _read_csv(file, sheet)
+    return raw
+
+
+def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
+    data = file.read_bytes()
+    if not data.strip():
+        return RawSheet(sheet, pd.DataFrame(), pd.Series(dtype="int64"), 1)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(message("not_utf8", path=file)) from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={}, strings_can_be_null=False, quoted_strings_can_be_null=False,
+                null_values=[], auto_dict_encode=False))
+    except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        raise InputError(message("bad_csv", path=file, detail=str(exc).splitlines()[0])) from exc
+    frame = table.cast(pa.schema([(n, pa.string()) for n in table.column_names])).to_pandas()
+    headers = [str(h) for h in frame.iloc[0]] if len(frame) else []
+    cells = frame.iloc[1:].reset_index(drop=True)
+    cells.columns = headers
+    cells = cells.replace("", None)
+    keep = cells.notna().any(axis=1).to_numpy()
+    rows = pd.Series(range(2, len(cells) + 2))[keep].reset_index(drop=True)
+    return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1)
+
+
+def _read_workbook(path: Path, problems: Problems) -> RawInput:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.stat().st_size == 0:
+        raise InputError(message("empty_file", path=path))
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except PermissionError as exc:
+        raise InputError(message("locked", path=path, detail=exc.strerror)) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(message("not_workbook", path=path, detail=type(exc).__name__)) from exc
+    raw = RawInput(path=path, files={path.name: _sha256(path)})
+    try:
+        for ws in book.worksheets:
+            sheet = _sheet_for(ws.title)
+            if sheet is None:
+                if norm_key(ws.title) not in IGNORED_SHEETS:
+                    problems.add("warning", "unknown_sheet", sheet=ws.title)
+                continue
+            raw.sheets[sheet.name] = _sheet_from_rows(sheet, ws.iter_rows(values_only=True))
+    finally:
+        book.close()
+    return raw
+
+
+def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
+    """Find the header row among the first rows, then keep every non-empty row below it."""
+    known = {norm_key(c.header) for c in sheet.columns} | {norm_key(c.name) for c in sheet.columns}
+    header_row, headers, body, numbers = 0, [], [], []
+    for number, row in enumerate(rows, start=1):
+        if not header_row:
+            texts = [norm_key(v) if isinstance(v, str) else "" for v in row]
+            if any(t in known for t in texts):
+                header_row = number
+                headers = ["" if v is None else str(v) for v in row]
+            elif number >= HEADER_SEARCH_ROWS:
+                break
+            continue
+        values = list(row[: len(headers)])
+        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+            body.append(values + [None] * (len(headers) - len(values)))
+            numbers.append(number)
+    cells = pd.DataFrame(body, columns=headers, dtype=object) if headers else pd.DataFrame()
+    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), header_row)

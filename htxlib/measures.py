@@ -1,0 +1,169 @@
+"""Periods and the measure cube: additive measures by period × commune × type × sector.
+
+Every indicator is a sum of these measures or a ratio of two sums, so the cube is the
+only place raw records are read. Registry measures (counts, flows) come from the
+organisations' dates; record measures from the periodic record chosen for the period;
+support measures from the support received in the period's year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from htxlib.areas import Areas
+from htxlib.validate import ENDED
+
+KEYS = ["period", "area_code", "org_type", "sector"]
+REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
+            "charter_not_amended", "no_office"]
+TRAINING_LEVELS = ["untrained", "elementary", "intermediate", "college", "university", "unknown"]
+SUMMED = ["members", "official_members", "associate_members", "new_members", "regular_workers",
+          "regular_workers_members", "seasonal_workers", "managers", "key_officers",
+          *[f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]], "revenue",
+          "revenue_from_members", "profit", "charter_capital", "total_assets", "ocop_products"]
+RECORD = [*SUMMED, "managers_unknown", "reporting", "no_revenue", "no_profit", "income_total",
+          "income_workers", "rated_good", "rated_fair", "rated_average", "rated_weak",
+          "value_chain", "high_tech", "ocop", "social_insurance"]
+SUPPORT = ["beneficiaries", "funds_central", "funds_local", "funds_other"]
+
+
+def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.DataFrame:
+    """The periods of a table at ``as_of``: past full years, the as-of date, the estimate.
+
+    Columns: period (id), kind (actual/estimate), key ("period|kind"), year, ref_date,
+    start (01/01 of the year),
+    registry_date (the registry is read at min(ref_date, as_of)), rule (how records match).
+    """
+    as_of = pd.Timestamp(as_of)
+    year = as_of.year
+    ref_years = records.loc[records["ref_date"] <= as_of, "ref_date"].dt.year
+    first = min(int(ref_years.min()) if len(ref_years) else year - 1, year - 1)
+    years = list(range(first, year)) if history else [year - 1]
+    rows = [_period(str(y), "actual", pd.Timestamp(y, 12, 31), "full_year") for y in years]
+    if (as_of.month, as_of.day) == (12, 31):
+        rows.append(_period(str(year), "actual", as_of, "full_year"))
+    else:
+        rows.append(_period(as_of.date().isoformat(), "actual", as_of, "to_date"))
+    has_estimate = ((records["record_kind"] == "estimate")
+                    & (records["ref_date"].dt.year == year)).any()
+    if has_estimate:
+        rows.append(_period(str(year), "estimate", pd.Timestamp(year, 12, 31), "estimate"))
+    frame = pd.DataFrame(rows)
+    frame["key"] = frame["period"] + "|" + frame["kind"]
+    frame["registry_date"] = frame["ref_date"].clip(upper=as_of)
+    return frame
+
+
+def _period(pid: str, kind: str, ref: pd.Timestamp, rule: str) -> dict:
+    return {"period": pid, "kind": kind, "year": ref.year, "ref_date": ref,
+            "start": pd.Timestamp(ref.year, 1, 1), "rule": rule}
+
+
+def select_records(records: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
+    """The one record per organisation that speaks for ``period`` (latest wins)."""
+    ref, kind = records["ref_date"], records["record_kind"]
+    year_end = (ref.dt.month == 12) & (ref.dt.day == 31)
+    if period["rule"] == "full_year":
+        mask = (ref.dt.year == period["year"]) & (
+            (kind == "full_year") | ((kind == "actual") & year_end))
+    elif period["rule"] == "to_date":
+        mask = kind.isin(["actual", "full_year"]) & ref.between(period["start"],
+                                                                period["ref_date"])
+    else:
+        mask = (kind == "estimate") & (ref.dt.year == period["year"])
+    chosen = records[mask].sort_values(["ref_date", "record_kind"], kind="stable")
+    return chosen.drop_duplicates("org_id", keep="last")
+
+
+def registry_measures(orgs: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
+    """Counts at the registry date and flows since 01/01, one row per organisation."""
+    ref, start = period["registry_date"], period["start"]
+    founded, status, when = orgs["founded"], orgs["status"], orgs["status_date"]
+    ended = status.isin(ENDED) & (when <= ref)
+    exists = (founded <= ref) & ~ended
+    now = status.where(when.isna() | (when <= ref), "operating")
+    in_period = when.between(start, ref)
+    out = pd.DataFrame({
+        "count": exists,
+        "operating": exists & now.isin(["operating", "barely_operating"]),
+        "barely": exists & (now == "barely_operating"),
+        "stopped": exists & (now == "stopped"),
+        "new": founded.between(start, ref),
+        "dissolved": status.str.startswith("dissolved") & in_period,
+        "converted": (status == "converted") & in_period,
+        "charter_not_amended": exists & orgs["charter_amended"].eq(False),
+        "no_office": exists & orgs["has_office"].eq(False),
+    }).astype("int32")
+    return out
+
+
+def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
+    """Additive measures of each chosen record.
+
+    Reported quantities (SUMMED) stay missing when the cell is empty, so that a sum over
+    organisations none of which reported it is "no data", not zero.
+    """
+    out = recs[SUMMED].copy()
+    levels = out[[f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]]].sum(axis=1)
+    out["managers_unknown"] = (out["managers"] - levels).clip(lower=0)
+    out["reporting"] = 1
+    out["no_revenue"] = (out["revenue"] <= 0).astype("int32")
+    out["no_profit"] = (out["profit"] <= 0).astype("int32")
+    yearly = recs["avg_income"] * np.where(recs["income_unit"] == "per_month", 12, 1)
+    out["income_workers"] = np.where(yearly.notna(), out["regular_workers"].fillna(0.0), 0.0)
+    out["income_total"] = yearly.fillna(0.0) * out["income_workers"]
+    for rating in ("good", "fair", "average", "weak"):
+        out[f"rated_{rating}"] = (recs["rating"] == rating).astype("int32")
+    for flag in ("value_chain", "high_tech", "social_insurance"):
+        out[flag] = recs[flag].eq(True).astype("int32")
+    out["ocop"] = (out["ocop_products"] > 0).astype("int32")
+    return out[RECORD]
+
+
+def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:
+    """Carry units across a reorganisation: old codes become new ones from their date."""
+    cw = areas.crosswalk
+    if cw.empty:
+        return codes
+    moved = cw[cw["effective"] <= when]
+    return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
+
+
+def cube(orgs: pd.DataFrame, records: pd.DataFrame, periods_: pd.DataFrame,
+         areas: Areas) -> pd.DataFrame:
+    """Measures summed by period × commune × org type × sector (communes only)."""
+    parts = []
+    info = orgs[["org_id", "area_code", "org_type", "sector"]]
+    for _, period in periods_.iterrows():
+        keys = info.assign(period=period["key"])
+        keys["area_code"] = area_at(keys["area_code"], areas, period["ref_date"])
+        reg = pd.concat([keys[KEYS], registry_measures(orgs, period)], axis=1)
+        parts.append(reg.groupby(KEYS, observed=True, sort=False).sum())
+        chosen = select_records(records, period)
+        rec_keys = keys.set_index("org_id").loc[chosen["org_id"], KEYS].reset_index(drop=True)
+        rec = pd.concat([rec_keys, record_measures(chosen).reset_index(drop=True)], axis=1)
+        parts.append(rec.groupby(KEYS, observed=True, sort=False).sum(min_count=1))
+    full = pd.concat(parts).groupby(level=KEYS, observed=True, sort=False).sum(min_count=1)
+    always = [c for c in full.columns if c not in SUMMED]
+    full[always] = full[always].fillna(0.0)
+    return full
+
+
+def support_cube(support: pd.DataFrame, periods_: pd.DataFrame) -> pd.DataFrame:
+    """Support measures by period × area (any level) × policy group."""
+    parts = []
+    for _, period in periods_.iterrows():
+        rows = support[support["year"] == period["year"]]
+        if rows.empty:
+            continue
+        frame = rows[["area_code", "policy_group", *SUPPORT]].fillna({m: 0.0 for m in SUPPORT})
+        frame = frame.assign(period=period["key"])
+        parts.append(frame.groupby(["period", "area_code", "policy_group"]).sum())
+    if not parts:
+        idx = pd.MultiIndex.from_arrays([[], [], []], names=["period", "area_code",
+                                                              "policy_group"])
+        return pd.DataFrame({m: pd.Series(dtype="float64") for m in SUPPORT}, index=idx)
+    return pd.concat(parts).groupby(level=[0, 1, 2]).sum()

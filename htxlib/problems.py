@@ -1,0 +1,106 @@
+"""Problems found in the input: errors block a run, warnings do not.
+
+Problems are kept as a DataFrame (one row per problem) so that a registry with a
+hundred thousand bad cells is collected at vectorised speed and can be written as CSV.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from htxlib.glossary import message, messages
+
+COLUMNS = ["severity", "code", "sheet", "row", "column", "value", "message"]
+
+
+class InputError(Exception):
+    """The input cannot be read at all (exit status 2). The text is Vietnamese."""
+
+
+@dataclass
+class Problems:
+    """An append-only collection of problems."""
+
+    frames: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, severity: str, code: str, sheet: str = "", rows: Iterable[Any] | None = None,
+            column: str = "", values: Iterable[Any] | None = None, **fields: Any) -> None:
+        """Record one problem, or one per row when ``rows`` is given (vectorised)."""
+        rows = [None] if rows is None else list(rows)
+        if not rows:
+            return
+        vals = [None] * len(rows) if values is None else list(values)
+        self.frames.append(pd.DataFrame({
+            "severity": severity, "code": code, "sheet": sheet, "row": pd.array(rows, "Int64"),
+            "column": column, "value": [_show(v) for v in vals],
+            "message": message(code, **fields)}))
+
+    def add_rows(self, severity: str, code: str, sheet: str, rows: Iterable[Any],
+                 column: str, values: Iterable[Any], texts: Iterable[str]) -> None:
+        """Record problems whose messages differ row by row."""
+        rows = list(rows)
+        if rows:
+            self.frames.append(pd.DataFrame({
+                "severity": severity, "code": code, "sheet": sheet,
+                "row": pd.array(rows, "Int64"), "column": column,
+                "value": [_show(v) for v in values], "message": list(texts)}))
+
+    def extend(self, other: Problems) -> None:
+        self.frames.extend(other.frames)
+
+    def frame(self) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+        return pd.concat(self.frames, ignore_index=True)
+
+    def count(self, severity: str) -> int:
+        return int(sum((f["severity"] == severity).sum() for f in self.frames))
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count("error") > 0
+
+
+def _show(value: Any) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "strftime"):
+        return f"{value.day}/{value.month}/{value.year}"
+    return str(value)
+
+
+def format_problem(p: dict[str, Any]) -> str:
+    """One problem as a Vietnamese line: where it is, the value, what is expected."""
+    where = messages()["where"]
+    parts = []
+    if p.get("sheet"):
+        parts.append(where["sheet"].format(sheet=p["sheet"]))
+    if p.get("row") is not None and not pd.isna(p["row"]):
+        parts.append(where["row"].format(row=int(p["row"])))
+    if p.get("column"):
+        parts.append(where["column"].format(column=p["column"]))
+    if p.get("value") is not None and not pd.isna(p["value"]):
+        parts.append(where["value"].format(value=p["value"]))
+    label = messages()["severity"][p["severity"]]
+    return f"{label} {', '.join(parts)}: {p['message']}" if parts else f"{label}: {p['message']}"
+
+
+def format_problems(problems: Problems, limit_per_code: int | None = 50) -> list[str]:
+    """Errors first, then warnings; at most ``limit_per_code`` lines per kind of problem."""
+    df = problems.frame()
+    if df.empty:
+        return []
+    df = df.assign(_order=(df["severity"] != "error").astype(int)).sort_values(
+        ["_order", "sheet", "row"], kind="stable", na_position="first")
+    lines = []
+    for (_, code), group in df.groupby(["_order", "code"], sort=False):
+        shown = group if limit_per_code is None else group.head(limit_per_code)
+        lines.extend(format_problem(r) for r in shown.to_dict("records"))
+        if len(group) > len(shown):
+            more = messages()["summary"]["more"]
+            lines.append(more.format(n=len(group) - len(shown), code=code))
+    return lines

@@ -1,0 +1,191 @@
+"""Rules across rows and sheets. Errors block a run; warnings are reported and kept.
+
+Cell-level problems (unreadable numbers, dates, enumerations, empty required cells)
+are found by ``clean``; this module checks what needs several cells or sheets.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from htxlib.clean import ROW, Dataset
+from htxlib.glossary import catalog, enum_label, message, norm_key, sheets
+from htxlib.problems import Problems
+
+ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
+NEEDS_DATE = ("stopped", *ENDED)
+MIN_MEMBERS = {"HTX": 5, "LHHTX": 3}
+RATING_REPEALED = pd.Timestamp("2025-09-18")
+# (part, total, org types or None for all): a part larger than its total is suspicious.
+PART_RULES = [("regular_workers_members", "members", None),
+              ("regular_workers_members", "regular_workers", None),
+              ("regular_workers", "members", ("HTX",)),
+              ("key_officers", "managers", None),
+              ("revenue_from_members", "revenue", None)]
+TRAINING = ["managers_untrained", "managers_elementary", "managers_intermediate",
+            "managers_college", "managers_university"]
+
+
+def _header(sheet: str, col: str) -> str:
+    return sheets()[sheet].by_name[col].header
+
+
+def duplicates(frame: pd.DataFrame, keys: list[str], sheet: str, problems: Problems) -> None:
+    """Every row whose key repeats an earlier row's is an error naming that first row."""
+    if frame.empty:
+        return
+    sub = frame[keys + [ROW]].dropna(subset=keys)
+    dup = sub.duplicated(keys, keep="first")
+    if not dup.any():
+        return
+    first = sub.groupby(keys, sort=False)[ROW].transform("first")
+    spec = sheets()[sheet]
+    key_text = " + ".join(f"“{spec.by_name[k].header}”" for k in keys)
+    problems.add_rows("error", "duplicate_key", spec.title, sub.loc[dup, ROW],
+                      spec.by_name[keys[0]].header, sub.loc[dup, keys[0]],
+                      [message("duplicate_key", key=key_text, first=int(f)) for f in first[dup]])
+
+
+def validate(ds: Dataset, problems: Problems) -> None:
+    _organisations(ds.organisations, problems)
+    _records(ds.records, ds.organisations, problems)
+    _support(ds.support, ds.organisations, problems)
+    _targets(ds.targets, problems)
+    duplicates(ds.crosswalk, ["old_code"], "crosswalk", problems)
+
+
+def _organisations(orgs: pd.DataFrame, problems: Problems) -> None:
+    title = sheets()["organisations"].title
+    duplicates(orgs, ["org_id"], "organisations", problems)
+    missing = orgs["status"].isin(NEEDS_DATE) & orgs["status_date"].isna()
+    for status, group in orgs[missing].groupby("status"):
+        problems.add("error", "status_date_missing", sheet=title,
+                     column=_header("organisations", "status_date"), rows=group[ROW],
+                     status=enum_label("status", status))
+    early = orgs["status_date"] < orgs["founded"]
+    problems.add_rows("error", "status_before_founded", title, orgs.loc[early, ROW],
+                      _header("organisations", "status_date"), orgs.loc[early, "status_date"],
+                      [message("status_before_founded", status_date=_d(s), founded=_d(f))
+                       for s, f in zip(orgs.loc[early, "status_date"], orgs.loc[early, "founded"],
+                                       strict=True)])
+
+
+def _d(value: pd.Timestamp) -> str:
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def _records(recs: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
+    title, h = sheets()["records"].title, lambda c: _header("records", c)
+    if recs.empty:
+        return
+    known = orgs.drop_duplicates("org_id").set_index("org_id")
+    unknown = ~recs["org_id"].isin(known.index) & recs["org_id"].notna()
+    problems.add_rows("error", "unknown_org", title, recs.loc[unknown, ROW], h("org_id"),
+                      recs.loc[unknown, "org_id"],
+                      [message("unknown_org", sheet=sheets()["organisations"].title)]
+                      * int(unknown.sum()))
+    duplicates(recs, ["org_id", "ref_date", "record_kind"], "records", problems)
+    r = recs.join(known[["org_type", "founded", "status", "status_date"]], on="org_id")
+    early = r["ref_date"] < r["founded"]
+    problems.add_rows("error", "record_before_founded", title, r.loc[early, ROW], h("ref_date"),
+                      r.loc[early, "ref_date"],
+                      [message("record_before_founded", founded=_d(f))
+                       for f in r.loc[early, "founded"]])
+    late = r["status"].isin(ENDED) & (r["ref_date"].dt.year > r["status_date"].dt.year)
+    problems.add_rows("warning", "record_after_end", title, r.loc[late, ROW], h("ref_date"),
+                      r.loc[late, "ref_date"],
+                      [message("record_after_end", status=enum_label("status", s).lower(),
+                               status_date=_d(d))
+                       for s, d in zip(r.loc[late, "status"], r.loc[late, "status_date"],
+                                       strict=True)])
+    no_unit = r["avg_income"].notna() & r["income_unit"].isna()
+    problems.add("error", "income_unit_missing", sheet=title, column=h("income_unit"),
+                 rows=r.loc[no_unit, ROW], values=r.loc[no_unit, "avg_income"])
+    stars = r["ocop_stars"].notna() & (r["ocop_stars"] > 0) & ~r["ocop_stars"].between(3, 5)
+    problems.add("error", "ocop_stars", sheet=title, column=h("ocop_stars"),
+                 rows=r.loc[stars, ROW], values=r.loc[stars, "ocop_stars"])
+    _record_warnings(r, problems)
+
+
+def _record_warnings(r: pd.DataFrame, problems: Problems) -> None:
+    title, h = sheets()["records"].title, lambda c: _header("records", c)
+    for part, total, types in PART_RULES:
+        mask = r[part] > r[total]
+        if types:
+            mask &= r["org_type"].isin(types)
+        problems.add_rows("warning", "part_above_total", title, r.loc[mask, ROW], h(part),
+                          r.loc[mask, part],
+                          [message("part_above_total", part_name=h(part), part=_n(p),
+                                   total_name=h(total), total=_n(t))
+                           for p, t in zip(r.loc[mask, part], r.loc[mask, total], strict=True)])
+    for parts, total in ((TRAINING, "managers"), (["official_members", "associate_members"],
+                                                  "members")):
+        given = r[parts].notna().any(axis=1) & r[total].notna()
+        sums = r[parts].sum(axis=1, min_count=1)
+        mask = given & (sums != r[total])
+        names = ", ".join(h(p) for p in parts)
+        problems.add_rows("warning", "parts_sum", title, r.loc[mask, ROW], h(total),
+                          r.loc[mask, total],
+                          [message("parts_sum", parts=names, part=_n(s), total_name=h(total),
+                                   total=_n(t))
+                           for s, t in zip(sums[mask], r.loc[mask, total], strict=True)])
+    latest = r.sort_values("ref_date").drop_duplicates("org_id", keep="last")
+    for org_type, minimum in MIN_MEMBERS.items():
+        members = latest["official_members"].fillna(latest["members"])
+        few = (latest["org_type"] == org_type) & (members < minimum)
+        code = "few_members" if org_type == "HTX" else "few_lhhtx_members"
+        problems.add_rows("warning", code, title, latest.loc[few, ROW], h("members"),
+                          members[few], [message(code, members=_n(m), minimum=minimum)
+                                         for m in members[few]])
+    rated = r["rating"].notna() & (r["rating"] != "not_rated")
+    young = rated & ((r["ref_date"] - r["founded"]) < pd.Timedelta(days=365))
+    problems.add_rows("warning", "rating_too_young", title, r.loc[young, ROW], h("rating"),
+                      r.loc[young, "rating"].map(lambda v: enum_label("rating", v)),
+                      [message("rating_too_young", founded=_d(f))
+                       for f in r.loc[young, "founded"]])
+    repealed = rated & (r["ref_date"] >= RATING_REPEALED)
+    problems.add("warning", "rating_repealed", sheet=title, column=h("rating"),
+                 rows=r.loc[repealed, ROW])
+
+
+def _n(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".") if float(value).is_integer() else str(value)
+
+
+def _support(sup: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
+    if sup.empty:
+        return
+    title = sheets()["support"].title
+    neither = sup["org_id"].isna() & sup["area"].isna()
+    problems.add("error", "support_target_missing", sheet=title,
+                 column=_header("support", "org_id"), rows=sup.loc[neither, ROW])
+    unknown = sup["org_id"].notna() & ~sup["org_id"].isin(orgs["org_id"])
+    problems.add_rows("error", "unknown_org", title, sup.loc[unknown, ROW],
+                      _header("support", "org_id"), sup.loc[unknown, "org_id"],
+                      [message("unknown_org", sheet=sheets()["organisations"].title)]
+                      * int(unknown.sum()))
+
+
+def _targets(tgt: pd.DataFrame, problems: Problems) -> None:
+    if tgt.empty:
+        return
+    title, h = sheets()["targets"].title, lambda c: _header("targets", c)
+    duplicates(tgt, ["area", "period", "indicator"], "targets", problems)
+    units = {e["code"]: e["unit"] for e in catalog()}
+    unknown = tgt["indicator"].notna() & ~tgt["indicator"].isin(units)
+    problems.add("error", "unknown_indicator", sheet=title, column=h("indicator"),
+                 rows=tgt.loc[unknown, ROW], values=tgt.loc[unknown, "indicator"])
+    expected = tgt["indicator"].map(units)
+    wrong = expected.notna() & tgt["unit"].notna() & (
+        tgt["unit"].map(lambda u: norm_key(u) if isinstance(u, str) else u)
+        != expected.map(lambda u: norm_key(u) if isinstance(u, str) else u))
+    problems.add_rows("error", "bad_unit", title, tgt.loc[wrong, ROW], h("unit"),
+                      tgt.loc[wrong, "unit"],
+                      [message("bad_unit", code=c, expected=e)
+                       for c, e in zip(tgt.loc[wrong, "indicator"], expected[wrong], strict=True)])
+    empty = tgt["target_min"].isna() & tgt["target_max"].isna()
+    problems.add("error", "target_empty", sheet=title, column=h("target_min"),
+                 rows=tgt.loc[empty, ROW])
+    flipped = tgt["target_min"] > tgt["target_max"]
+    problems.add("error", "target_range", sheet=title, column=h("target_min"),
+                 rows=tgt.loc[flipped, ROW], values=tgt.loc[flipped, "target_min"])
