@@ -81,11 +81,12 @@ class Areas:
         anc = self.ancestors()
         return anc.loc[anc["ancestor"] == code, "code"].tolist()
 
-    def resolve(self, text: str) -> list[str]:
+    def resolve(self, text: str, when: object = None) -> list[str]:
         """Codes of the units that ``text`` (a code or a name, with or without unit word) names.
 
-        Among units of the same name, a typed unit word decides ("thị trấn Ba Tơ"); without
-        one the highest level wins (the district Ba Tơ before the town Ba Tơ).
+        Among units of the same name, a typed unit word decides ("thị trấn Ba Tơ"); then,
+        given a date, the units that existed on it (the old or the merged xã Ba Vì); then
+        the highest level (the district Ba Tơ before the town Ba Tơ).
         """
         text = str(text).strip()
         if text in self.by_code.index:
@@ -95,6 +96,11 @@ class Areas:
         if word:
             kinds = hits["unit_kind"].map(lambda k: norm_key(k) == word)
             hits = hits[kinds] if kinds.any() else hits
+        if len(hits) > 1 and when is not None:
+            when = pd.Timestamp(when)
+            alive = (hits["valid_from"].isna() | (hits["valid_from"] <= when)) & (
+                hits["valid_to"].isna() | (hits["valid_to"] >= when))
+            hits = hits[alive] if alive.any() else hits
         if len(hits) > 1:
             hits = hits[hits["depth"] == hits["depth"].min()]
         return hits["code"].tolist()
@@ -196,7 +202,7 @@ def locate(orgs: pd.DataFrame, areas: Areas, problems: Problems) -> np.ndarray:
             col, value = failed
             mask = np.ones(len(orgs), dtype=bool)
             for c, v in zip(cols, place, strict=True):
-                mask &= (orgs[c].isna() if v is None or v is pd.NA else orgs[c] == v).to_numpy()
+                mask &= (orgs[c].isna() if pd.isna(v) else orgs[c] == v).to_numpy()
             problems.add("error", "unknown_area", sheet=sheet.title,
                          column=sheet.by_name[col].header, rows=orgs.loc[mask, ROW],
                          values=[value] * int(mask.sum()), hint=areas.suggest(value))

@@ -96,8 +96,11 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
 
 def clean_sheet(raw: RawSheet, problems: Problems) -> pd.DataFrame:
     sheet = raw.sheet
+    if not raw.header_found:
+        problems.add("error", "no_header", sheet=sheet.title, expected=sheet.columns[0].header)
+        return empty_frame(sheet)
     if raw.cells.shape[1] == 0:
-        if not sheet.optional:
+        if sheet.min_rows:
             problems.add("error", "empty_sheet", sheet=sheet.title)
         return empty_frame(sheet)
     mapping = _map_headers(raw, problems)
@@ -123,7 +126,7 @@ def clean_sheet(raw: RawSheet, problems: Problems) -> pd.DataFrame:
         out[col.name] = _parse_column(cells, col, sheet, header, rows, problems)
     frame = pd.DataFrame(out)
     frame[ROW] = rows
-    if frame.empty and not sheet.optional:
+    if len(frame) < sheet.min_rows:
         problems.add("error", "empty_sheet", sheet=sheet.title)
     return frame
 

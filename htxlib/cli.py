@@ -131,7 +131,7 @@ def _indicators(args: argparse.Namespace) -> int:
     as_of = _as_of(args.as_of, reg.records)
     area = None
     if args.area:
-        hits = reg.areas.resolve(args.area)
+        hits = reg.areas.resolve(args.area, when=as_of)
         if len(hits) != 1:
             names = ", ".join(f"{reg.areas.display(c)} ({c})" for c in hits)
             raise UsageError(f"--area “{args.area}”: " + (

@@ -51,6 +51,7 @@ class Sheet:
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     optional: bool = False
+    min_rows: int = 0
     by_name: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -64,6 +65,7 @@ def sheets() -> dict[str, Sheet]:
         out[name] = Sheet(name=name, title=spec["title"], file=spec["file"],
                           description=spec["description"], key=tuple(spec.get("key", [])),
                           columns=cols, optional=bool(spec.get("optional", False)),
+                          min_rows=int(spec.get("min_rows", 0)),
                           by_name={c.name: c for c in cols})
     return out
 
@@ -95,7 +97,7 @@ def messages() -> dict[str, str]:
     return _resource("messages.yaml")
 
 
-def message(code: str, **fields: Any) -> str:
+def message(code: str, /, **fields: Any) -> str:
     return messages()[code].format(**fields)
 
 

@@ -102,7 +102,8 @@ def additive(cube: pd.DataFrame, support: pd.DataFrame, index: pd.MultiIndex,
         totals[e["code"]] = base[m].sum(axis=1, min_count=1).reindex(index, fill_value=0.0)
         for dim in e.get("breakdowns", []):
             if dim == "training":
-                levels = base[[f"{m[0]}_{lvl}" for lvl in ms.TRAINING_LEVELS]]
+                known = base[base[m[0]].notna()]
+                levels = known[[f"{m[0]}_{lvl}" for lvl in ms.TRAINING_LEVELS]]
                 levels.columns = ms.TRAINING_LEVELS
                 values = levels.stack()
             else:

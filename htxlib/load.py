@@ -7,7 +7,9 @@ Nothing is interpreted here; ``clean`` does that.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +35,7 @@ class RawSheet:
     cells: pd.DataFrame  # columns = headers as typed
     rows: pd.Series  # Excel (or CSV line) number of each row
     header_row: int
+    header_found: bool = True  # False: the sheet has content but no recognisable header
 
 
 @dataclass
@@ -100,6 +103,8 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
         raise InputError(message("not_utf8", path=file)) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\n\n" in data or b"\n\r\n" in data:
+        return _read_csv_exact(file, data, sheet)
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
@@ -118,6 +123,23 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     keep = cells.notna().any(axis=1).to_numpy()
     rows = pd.Series(range(2, len(cells) + 2))[keep].reset_index(drop=True)
     return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1)
+
+
+def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
+    """The slow path for files with blank lines, which pyarrow would skip and so shift the
+    row numbers users see in Excel: Python's csv module keeps every line."""
+    try:
+        lines = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    except csv.Error as exc:
+        raise InputError(message("bad_csv", path=file, detail=str(exc))) from exc
+    headers = [str(h) for h in lines[0]]
+    body, numbers = [], []
+    for number, row in enumerate(lines[1:], start=2):
+        if any(cell.strip() for cell in row):
+            body.append((row + [None] * len(headers))[: len(headers)])
+            numbers.append(number)
+    cells = pd.DataFrame(body, columns=headers, dtype=object).replace("", None)
+    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1)
 
 
 def _read_workbook(path: Path, problems: Problems) -> RawInput:
@@ -149,9 +171,10 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
 def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
     """Find the header row among the first rows, then keep every non-empty row below it."""
     known = {norm_key(c.header) for c in sheet.columns} | {norm_key(c.name) for c in sheet.columns}
-    header_row, headers, body, numbers = 0, [], [], []
+    header_row, headers, body, numbers, seen_any = 0, [], [], [], False
     for number, row in enumerate(rows, start=1):
         if not header_row:
+            seen_any = seen_any or any(v is not None for v in row)
             texts = [norm_key(v) if isinstance(v, str) else "" for v in row]
             if any(t in known for t in texts):
                 header_row = number
@@ -164,4 +187,5 @@ def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
             body.append(values + [None] * (len(headers) - len(values)))
             numbers.append(number)
     cells = pd.DataFrame(body, columns=headers, dtype=object) if headers else pd.DataFrame()
-    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), header_row)
+    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), header_row,
+                    header_found=bool(header_row) or not seen_any)

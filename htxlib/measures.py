@@ -107,11 +107,14 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     organisations none of which reported it is "no data", not zero.
     """
     out = recs[SUMMED].copy()
-    levels = out[[f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]]].sum(axis=1)
+    level_cols = [f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]]
+    has_managers = out["managers"].notna().to_numpy()[:, None]
+    out[level_cols] = out[level_cols].where(~has_managers | out[level_cols].notna(), 0.0)
+    levels = out[level_cols].sum(axis=1)
     out["managers_unknown"] = (out["managers"] - levels).clip(lower=0)
     out["reporting"] = 1
-    out["no_revenue"] = (out["revenue"] <= 0).astype("int32")
-    out["no_profit"] = (out["profit"] <= 0).astype("int32")
+    out["no_revenue"] = (out["revenue"].fillna(0.0) <= 0).astype("int32")
+    out["no_profit"] = (out["profit"].fillna(0.0) <= 0).astype("int32")
     yearly = recs["avg_income"] * np.where(recs["income_unit"] == "per_month", 12, 1)
     out["income_workers"] = np.where(yearly.notna(), out["regular_workers"].fillna(0.0), 0.0)
     out["income_total"] = yearly.fillna(0.0) * out["income_workers"]

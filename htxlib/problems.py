@@ -37,7 +37,7 @@ class Problems:
         self.frames.append(pd.DataFrame({
             "severity": severity, "code": code, "sheet": sheet, "row": pd.array(rows, "Int64"),
             "column": column, "value": [_show(v) for v in vals],
-            "message": message(code, **fields)}))
+            "message": message(code, **{"sheet": sheet, "column": column, **fields})}))
 
     def add_rows(self, severity: str, code: str, sheet: str, rows: Iterable[Any],
                  column: str, values: Iterable[Any], texts: Iterable[str]) -> None:
@@ -70,6 +70,8 @@ def _show(value: Any) -> str | None:
         return None
     if hasattr(value, "strftime"):
         return f"{value.day}/{value.month}/{value.year}"
+    if isinstance(value, float):  # as a Vietnamese reader would type it: 3, 12,5
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
     return str(value)
 
 
