@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 test: setup lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check htxlib tests benchmarks
@@ -28,7 +28,7 @@ lint: setup
 report: setup
 	$(BIN)/htx validate
 	$(BIN)/htx indicators --as-of 2024-06-10 --out $(OUT)/ba-to-2025/indicators.csv
-	$(BIN)/htx indicators --as-of 2024-06-10 --area "Ba Tơ" --no-history --format table \
+	$(BIN)/htx indicators --as-of 2024-06-10 --area "Ba Tơ" --format table \
 		--out $(OUT)/ba-to-2025/indicators.txt
 	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
 	@echo "Wrote $(OUT)/ba-to-2025/indicators.csv, indicators.txt and $(OUT)/mau-nhap-lieu.xlsx"

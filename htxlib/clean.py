@@ -135,7 +135,7 @@ def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows
                   problems: Problems) -> np.ndarray:
     if col.type in ("enum", "bool"):
         enum = col.enum if col.type == "enum" else "yes_no"
-        values, bad = parse.apply_unique(cells, parse.enum_parser(enum))
+        values, bad, blank = parse.apply_unique(cells, parse.enum_parser(enum))
         if bad.any():
             allowed = "; ".join(v["label"] for v in enums()[enum].values())
             problems.add("error", "bad_enum", sheet=sheet.title, column=header,
@@ -144,7 +144,7 @@ def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows
             values = np.array([None if v is None else v == "yes" for v in values], dtype=object)
     else:
         parser, dtype, code = _PARSERS[col.type]
-        values, bad = parse.apply_unique(cells, parser, dtype)
+        values, bad, blank = parse.apply_unique(cells, parser, dtype)
         if bad.any():
             problems.add("error", code, sheet=sheet.title, column=header, rows=rows[bad],
                          values=cells[bad])
@@ -158,8 +158,7 @@ def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows
                                  rows=rows[mask], values=cells[mask])
             values = np.where(negative | fraction, np.nan, values)
     if col.required:
-        missing = pd.isna(values) & ~bad & pd.isna(cells.map(parse.clean_text)
-                                                     if col.type != "text" else values)
+        missing = blank | (pd.isna(values) & ~bad)
         if missing.any():
             problems.add("error", "required", sheet=sheet.title, column=header,
                          rows=rows[missing])

@@ -1,24 +1,26 @@
 """The indicator table: one row per area × period × indicator × breakdown.
 
-Built in three steps, each a pure function of DataFrames:
-  1. ``additive``: sums of measures for every unit of the hierarchy (communes rolled up
-     to districts and provinces), dense for totals, sparse for breakdowns;
-  2. ``complete``: ratios recomputed from their additive parts, labels, units, the value
-     of the previous year and the plan targets. It reads additive rows only, so a table
-     added up from already-aggregated submissions goes through the same code;
-  3. ``indicator_table``: both, from an opened registry, for one area or all.
-Columns are listed in TABLE_COLUMNS and documented in docs/indicators.md.
+Built in three steps:
+  1. ``additive``: every additive code cut out of the period cubes (``htxlib.cube``) as
+     dense arrays — totals [period, unit, code] and breakdowns [period, unit, category];
+  2. ``derive``: ratios recomputed from their additive parts, never averaged. It reads
+     additive values only, so values added up from already-aggregated submissions (the
+     communes' tables of a province) go through the same code;
+  3. ``to_table``: the long, tidy frame (TABLE_COLUMNS, documented in
+     docs/indicators.md) with labels, the previous year's value and the plan targets.
+``indicator_table`` runs all three for an opened registry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from htxlib import measures as ms
-from htxlib.areas import Areas
+from htxlib.cube import Layout, period_cube, period_support
 from htxlib.glossary import catalog, enums
 from htxlib.registry import Registry
 
@@ -27,17 +29,9 @@ TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period"
                  "category_label", "value", "denominator", "denominator_code",
                  "previous_value", "change", "change_pct", "target", "target_pct",
                  "value_max", "note"]
-BREAKDOWN_ENUM = {"type": "org_type", "sector": "sector", "training": "training_level",
-                  "policy_group": "policy_group"}
-KEY = ["period", "area_code"]
-
-
-def additive_entries() -> list[dict]:
-    return [e for e in catalog() if "measure" in e]
-
-
-def ratio_entries() -> list[dict]:
-    return [e for e in catalog() if "ratio" in e]
+DIMS = ("type", "sector", "training", "policy_group")
+DIM_ENUM = {"type": "org_type", "sector": "sector", "training": "training_level",
+            "policy_group": "policy_group"}
 
 
 def _measures(entry: dict) -> list[str]:
@@ -45,305 +39,264 @@ def _measures(entry: dict) -> list[str]:
     return [m] if isinstance(m, str) else list(m)
 
 
-def rollup(frame: pd.DataFrame, parent: pd.Series) -> pd.DataFrame:
-    """Add every row to each unit above its own (frame indexed with an area_code level)."""
-    names = list(frame.index.names)
-    parts, current = [frame], frame.reset_index()
-    while True:
-        up = current["area_code"].map(parent)
-        current = current[up.notna().to_numpy()].assign(area_code=up[up.notna()])
-        if current.empty:
-            break
-        current = current.groupby(names, observed=True, sort=False).sum(min_count=1)
-        parts.append(current)
-        current = current.reset_index()
-    return pd.concat(parts).groupby(level=names, observed=True, sort=False).sum(min_count=1)
+@dataclass
+class Values:
+    """The dense form of the table: NaN means no data."""
+
+    periods: pd.DataFrame
+    layout: Layout
+    codes: list[str]
+    totals: np.ndarray  # [period, unit, code]
+    parts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [period, unit, k]
+    present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
 
-def grid(areas: Areas, periods: pd.DataFrame) -> pd.MultiIndex:
-    """Every (period, unit) pair in which the unit existed at the period's date."""
-    f = areas.frame
-    pairs = []
-    for pkey, ref in zip(periods["key"], periods["ref_date"], strict=True):
-        alive = (f["valid_from"].isna() | (f["valid_from"] <= ref)) & (
-            f["valid_to"].isna() | (f["valid_to"] >= ref))
-        pairs.append(pd.DataFrame({"period": pkey, "area_code": f.loc[alive, "code"]}))
-    both = pd.concat(pairs, ignore_index=True)
-    return pd.MultiIndex.from_frame(both)
+def categories(dim: str, layout: Layout) -> tuple[str, ...]:
+    return {"type": layout.types, "sector": layout.sectors, "training": tuple(ms.TRAINING_LEVELS),
+            "policy_group": layout.groups}[dim]
 
 
-def additive(cube: pd.DataFrame, support: pd.DataFrame, index: pd.MultiIndex,
-             ) -> tuple[pd.DataFrame, list[pd.DataFrame]]:
-    """Dense totals (index × additive codes) and sparse breakdown rows, from rolled-up cubes."""
-    def total(frame: pd.DataFrame, levels: list[str]) -> pd.DataFrame:
-        return frame.groupby(level=levels, observed=True).sum(min_count=1)
+def _cut(e: dict, cube: np.ndarray, sup: np.ndarray, layout: Layout):
+    """One additive code from a period's cube: its totals [unit] and breakdowns."""
+    names = _measures(e)
+    if e["source"] == "support":
+        by_group = sup[:, :, [ms.SUPPORT.index(n) for n in names]].sum(axis=2)
+        return by_group.sum(axis=1), {"policy_group": (by_group, by_group != 0)}
+    sub = cube
+    if e.get("types"):
+        idx = [layout.types.index(t) for t in e["types"]]
+        sub = sub[:, idx[0]:idx[0] + 1] if len(idx) == 1 else sub[:, idx]
+    if e.get("sectors"):
+        sub = sub[:, :, [layout.sectors.index(s) for s in e["sectors"]]]
+    vals = sub[..., [layout.m(n) for n in names]].sum(axis=-1)  # [unit, type, sector]
+    count = sub[..., layout.m("count")]
+    known = None
+    if all(n in ms.SUMMED for n in names):
+        known = sub[..., [layout.m(f"known_{n}") for n in names]].sum(axis=-1)
 
-    tot_all = total(cube, KEY)
-    by_type = total(cube, [*KEY, "org_type"])
-    by_sector = total(cube, [*KEY, "sector"])
-    sup_tot = total(support, KEY)
-    totals: dict[str, pd.Series] = {}
-    parts: list[pd.DataFrame] = []
-    for e in additive_entries():
-        m, types, sectors = _measures(e), e.get("types"), e.get("sectors")
-        if e["source"] == "support":
-            base, splits = sup_tot, {"policy_group": support}
-        else:
-            src = cube
-            if sectors:
-                src = cube[cube.index.get_level_values("sector").isin(sectors)]
-            if types is None:
-                base = tot_all if not sectors else total(src, KEY)
-                splits = {"type": by_type, "sector": by_sector}
-            else:
-                typed = src[src.index.get_level_values("org_type").isin(types)]
-                base = total(typed, KEY)
-                splits = {"sector": total(typed, [*KEY, "sector"])}
-        totals[e["code"]] = base[m].sum(axis=1, min_count=1).reindex(index, fill_value=0.0)
-        for dim in e.get("breakdowns", []):
-            if dim == "training":
-                known = base[base[m[0]].notna()]
-                levels = known[[f"{m[0]}_{lvl}" for lvl in ms.TRAINING_LEVELS]]
-                levels.columns = ms.TRAINING_LEVELS
-                values = levels.stack()
-            else:
-                values = splits[dim][m].sum(axis=1, min_count=1)
-            parts.append(_long(values, e["code"], dim))
-    return pd.DataFrame(totals, index=index), parts
+    def reduce(axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Values summed over ``axes``; shown where non-zero or "no data"."""
+        v, c = vals.sum(axis=axes), count.sum(axis=axes)
+        if known is not None:
+            v = np.where((known.sum(axis=axes) == 0) & (c > 0), np.nan, v)
+        return v, np.nan_to_num(v, nan=1.0) != 0
 
-
-def _long(values: pd.Series, code: str, dim: str) -> pd.DataFrame:
-    frame = values.rename("value").reset_index()
-    frame.columns = ["period", "area_code", "category", "value"]
-    return frame.assign(code=code, breakdown=dim)
+    total, _ = reduce((1, 2))
+    splits = {}
+    for dim in e.get("breakdowns", []):
+        if dim == "type":
+            splits[dim] = reduce((2,))
+        elif dim == "sector":
+            splits[dim] = reduce((1,))
+        elif dim == "training":
+            lv = sub[..., [layout.m(f"{names[0]}_{lvl}") for lvl in ms.TRAINING_LEVELS]]
+            levels = lv.sum(axis=(1, 2))
+            splits[dim] = (levels, ~np.isnan(total)[:, None] & (levels != 0))
+    return total, splits
 
 
-def ratios(wide: pd.DataFrame, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Ratio codes for totals (wide) and for breakdowns present in both parts."""
-    by_code = {}
-    for p in parts:
-        by_code.setdefault(p["code"].iloc[0] if len(p) else None, []).append(p)
-    dense, sparse = {}, []
-    for e in ratio_entries():
+def additive(registry: Registry, periods: pd.DataFrame) -> Values:
+    """Every additive code for every unit and period (ratios still empty)."""
+    layout = Layout.of(registry.areas)
+    codes = [e["code"] for e in catalog()]
+    orgs = registry.organisations
+    org_pos = layout.position(orgs["area_code"])
+    values = Values(periods, layout, codes,
+                    np.full((len(periods), len(layout.codes), len(codes)), np.nan))
+    for p, (_, period) in enumerate(periods.iterrows()):
+        cube = period_cube(orgs, org_pos, registry.records, period, layout, registry.areas)
+        sup = period_support(registry.data.support, period, layout)
+        for c, e in enumerate(catalog()):
+            if "measure" not in e:
+                continue
+            total, splits = _cut(e, cube, sup, layout)
+            values.totals[p, :, c] = total
+            for dim, (v, present) in splits.items():
+                key = (e["code"], dim)
+                if key not in values.parts:
+                    shape = (len(periods), *v.shape)
+                    values.parts[key] = np.zeros(shape)
+                    values.present[key] = np.zeros(shape, dtype=bool)
+                values.parts[key][p] = v
+                values.present[key][p] = present
+    return values
+
+
+def derive(values: Values) -> Values:
+    """Fill every ratio code from its numerator and denominator codes."""
+    pos = {c: i for i, c in enumerate(values.codes)}
+    for e in catalog():
+        if "ratio" not in e:
+            continue
         num, den = e["ratio"]
         scale = e.get("scale", 1)
-        d = wide[den]
-        dense[e["code"]] = (wide[num] / d.where(d != 0) * scale).round(6)
-        for pn in by_code.get(num, []):
-            for pd_ in by_code.get(den, []):
-                if pn["breakdown"].iloc[0] != pd_["breakdown"].iloc[0]:
-                    continue
-                keys = ["period", "area_code", "category"]
-                j = pn[keys + ["value"]].merge(pd_[keys + ["value"]], on=keys,
-                                               suffixes=("", "_den"))
-                j["value"] = (j["value"] / j["value_den"].where(j["value_den"] != 0)
-                              * scale).round(6)
-                sparse.append(j.rename(columns={"value_den": "denominator"}).assign(
-                    code=e["code"], breakdown=pn["breakdown"].iloc[0], denominator_code=den))
-    ratio_wide = pd.DataFrame(dense, index=wide.index)
-    return ratio_wide, (pd.concat(sparse, ignore_index=True) if sparse else pd.DataFrame())
+        values.totals[..., pos[e["code"]]] = _ratio(values.totals[..., pos[num]],
+                                                    values.totals[..., pos[den]], scale)
+        for dim in DIMS:
+            if (num, dim) in values.parts and (den, dim) in values.parts:
+                key = (e["code"], dim)
+                d = values.parts[(den, dim)]
+                values.parts[key] = _ratio(values.parts[(num, dim)], d, scale)
+                values.present[key] = values.present[(den, dim)] & (d > 0)
+                values.denominators[key] = d
+    return values
 
 
-def _categorical(values: object, categories: list) -> pd.Categorical:
-    return pd.Categorical(values, categories=categories)
-
-
-def complete(wide: pd.DataFrame, parts: list[pd.DataFrame], periods: pd.DataFrame,
-             areas: Areas, targets: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The finished table from additive totals (wide) and additive breakdown rows."""
-    ratio_wide, ratio_parts = ratios(wide, parts)
-    codes = [e["code"] for e in catalog()]
-    den_of = {e["code"]: e["ratio"][1] for e in ratio_entries()}
-    allw = pd.concat([wide, ratio_wide], axis=1)[codes]
-    n = len(allw)
-    period_cat = _categorical(allw.index.get_level_values(0), list(periods["key"]))
-    area_cat = _categorical(allw.index.get_level_values(1), list(areas.frame["code"]))
-    den = np.column_stack([wide[den_of[c]].to_numpy() if c in den_of else np.full(n, np.nan)
-                           for c in codes])
-    totals = pd.DataFrame({
-        "period": pd.Categorical.from_codes(np.tile(period_cat.codes, len(codes)),
-                                            period_cat.categories),
-        "area_code": pd.Categorical.from_codes(np.tile(area_cat.codes, len(codes)),
-                                               area_cat.categories),
-        "code": pd.Categorical.from_codes(np.repeat(np.arange(len(codes)), n), codes),
-        "breakdown": "", "category": "",
-        "value": allw.to_numpy().ravel(order="F"),
-        "denominator": den.ravel(order="F"),
-        "denominator_code": pd.Categorical.from_codes(
-            np.repeat([codes.index(den_of[c]) if c in den_of else -1 for c in codes], n),
-            codes)})
-    pieces = [totals, *parts]
-    if len(ratio_parts):
-        pieces.append(ratio_parts)
-    table = pd.concat([_tidy(p, periods, areas, codes) for p in pieces], ignore_index=True)
-    table = _previous(table, periods)
-    table = pd.concat([table, _plans(targets, areas, codes)], ignore_index=True)
-    return _label(_sorted(table, periods, areas, codes), periods, areas)
-
-
-def _sorted(table: pd.DataFrame, periods: pd.DataFrame, areas: Areas,
-            codes: list[str]) -> pd.DataFrame:
-    """Rows by unit (hierarchy order), period, catalogue order, breakdown, category."""
-    plan_keys = sorted(set(table["period"].astype(str)) - set(periods["key"]))
-    orders = [
-        (table["area_code"], list(areas.frame["code"])),
-        (table["period"], [*periods["key"], *plan_keys]),
-        (table["code"], codes),
-        (table["breakdown"], ["", *BREAKDOWN_ENUM]),
-        (table["category"], None),
-    ]
-    keys = []
-    for col, order in reversed(orders):
-        cat = col.astype(str) if order is None else pd.Categorical(col.astype(str), order)
-        keys.append(pd.Categorical(cat).codes if order is None else cat.codes)
-    return table.iloc[np.lexsort(keys)].reset_index(drop=True)
-
-
-def _tidy(frame: pd.DataFrame, periods: pd.DataFrame, areas: Areas,
-          codes: list[str]) -> pd.DataFrame:
-    cats = sorted({c for e in BREAKDOWN_ENUM.values() for c in enums()[e]} | {""})
-    out = pd.DataFrame({
-        "period": _categorical(frame["period"], list(periods["key"])),
-        "area_code": _categorical(frame["area_code"], list(areas.frame["code"])),
-        "code": _categorical(frame["code"], codes),
-        "breakdown": _categorical(frame["breakdown"], ["", *BREAKDOWN_ENUM]),
-        "category": _categorical(frame["category"].astype(str) if len(frame) else [], cats),
-        "value": frame["value"].to_numpy(dtype="float64"),
-        "denominator": (frame["denominator"].to_numpy(dtype="float64")
-                        if "denominator" in frame else np.nan),
-        "denominator_code": _categorical(frame["denominator_code"] if "denominator_code" in frame
-                                         else [None] * len(frame), codes)})
-    return out
-
-
-def _previous(table: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
-    """The same row in the full year before (value, change, change in %)."""
-    keys = set(periods["key"])
-    prev_of = {k: f"{y - 1}|actual" for k, y in zip(periods["key"], periods["year"], strict=True)
-               if f"{y - 1}|actual" in keys}
-    sizes = [len(table[c].cat.categories) for c in ("area_code", "code", "breakdown", "category")]
-    key = np.zeros(len(table), dtype="int64")
-    for col, size in zip(("area_code", "code", "breakdown", "category"), sizes, strict=True):
-        key = key * size + table[col].cat.codes.to_numpy().astype("int64")
-    previous = np.full(len(table), np.nan)
-    period = table["period"].astype(str).to_numpy()
-    for cur, prev in prev_of.items():
-        rows = np.flatnonzero(period == cur)
-        src = np.flatnonzero(period == prev)
-        hit = pd.Index(key[src]).get_indexer(key[rows])
-        found = hit >= 0
-        previous[rows[found]] = table["value"].to_numpy()[src[hit[found]]]
-    table["previous_value"] = previous
-    table["change"] = table["value"] - previous
+def _ratio(num: np.ndarray, den: np.ndarray, scale: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["change_pct"] = np.where(previous > 0, (table["change"] / previous * 100).round(2),
-                                       np.nan)
-    return table
+        return np.where(den > 0, np.round(num / den * scale, 6), np.nan)
 
 
-def _plans(targets: pd.DataFrame | None, areas: Areas, codes: list[str]) -> pd.DataFrame:
-    """Plan rows (kind "plan") from the targets sheet."""
-    if targets is None or targets.empty:
-        return pd.DataFrame()
+def _cat(idx: np.ndarray, labels: list | np.ndarray) -> pd.Categorical:
+    """A categorical of ``labels[idx]`` (idx -1: missing); labels may repeat."""
+    codes, uniques = pd.factorize(pd.Series(list(labels), dtype=object), use_na_sentinel=True)
+    codes = np.append(codes, -1)
+    return pd.Categorical.from_codes(codes[idx], categories=pd.Index(uniques, dtype=object))
+
+
+def _alive(areas_frame: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
+    """[period, unit]: the unit existed on the period's date."""
+    ref = periods["ref_date"].to_numpy()[:, None]
+    start = areas_frame["valid_from"].to_numpy()[None, :]
+    end = areas_frame["valid_to"].to_numpy()[None, :]
+    return (pd.isna(start) | (start <= ref)) & (pd.isna(end) | (end >= ref))
+
+
+def _previous_index(periods: pd.DataFrame) -> np.ndarray:
+    keys = list(periods["key"])
+    return np.array([keys.index(f"{y - 1}|actual") if f"{y - 1}|actual" in keys else -1
+                     for y in periods["year"]], dtype=np.int64)
+
+
+def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None) -> pd.DataFrame:
+    """The long table from dense values; ``keep`` masks the units to show."""
+    L, periods, codes = values.layout, values.periods, values.codes
+    frame = registry.areas.frame
+    n_p, n_a, n_c = values.totals.shape
+    alive = _alive(frame, periods) & (True if keep is None else keep[None, :])
+    alive &= periods["shown"].to_numpy(dtype=bool)[:, None]
+    prev = _previous_index(periods)
+    den_idx = np.array([codes.index(e["ratio"][1]) if "ratio" in e else -1 for e in catalog()])
+    cat_names = [""] + [c for d in DIMS for c in categories(d, L)]
+    cat_labels = [""] + [enums()[DIM_ENUM[d]][c]["label"] for d in DIMS for c in categories(d, L)]
+    offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
+
+    p, a, c = np.nonzero(np.broadcast_to(alive[:, :, None], (n_p, n_a, n_c)))
+    has_prev = prev[p] >= 0
+    cols = {"p": [p], "a": [a], "c": [c], "dim": [np.zeros_like(p)], "cat": [np.zeros_like(p)],
+            "value": [values.totals[p, a, c]],
+            "den": [np.where(den_idx[c] >= 0, values.totals[p, a, np.maximum(den_idx[c], 0)],
+                             np.nan)],
+            "den_code": [den_idx[c]],
+            "prev": [np.where(has_prev, values.totals[np.maximum(prev[p], 0), a, c], np.nan)]}
+    for (code, dim), arr in values.parts.items():
+        p, a, k = np.nonzero(values.present[(code, dim)] & alive[:, :, None])
+        ci = codes.index(code)
+        d = values.denominators.get((code, dim))
+        cols["p"].append(p), cols["a"].append(a), cols["c"].append(np.full_like(p, ci))
+        cols["dim"].append(np.full_like(p, 1 + DIMS.index(dim)))
+        cols["cat"].append(offset[dim] + k)
+        cols["value"].append(arr[p, a, k])
+        cols["den"].append(d[p, a, k] if d is not None else np.full(len(p), np.nan))
+        cols["den_code"].append(np.full_like(p, den_idx[ci]))
+        cols["prev"].append(np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan))
+    rows = {k: np.concatenate(v) for k, v in cols.items()}
+    n = len(rows["p"])
+    rows["value_max"] = np.full(n, np.nan)
+    rows["note"] = np.full(n, -1, dtype=np.int64)
+    units = _alive(frame, periods).any(axis=0) & (True if keep is None else keep)
+    plan_keys, plan_rows, notes = _plans(registry.data.targets, L, codes, n_p, units)
+    for k in rows:
+        rows[k] = np.concatenate([rows[k], plan_rows[k]])
+    n_cat, n_dim = len(cat_names), len(DIMS) + 1
+    key = (((rows["a"] * (n_p + len(plan_keys)) + rows["p"]) * n_c + rows["c"]) * n_dim
+           + rows["dim"]) * n_cat + rows["cat"]
+    order = np.argsort(key, kind="stable")
+    rows = {k: v[order] for k, v in rows.items()}
+    return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
+
+
+def _plans(targets: pd.DataFrame, layout: Layout, codes: list[str], n_p: int,
+           shown: np.ndarray) -> tuple[list[str], dict[str, np.ndarray], list[str]]:
+    """Rows of kind "plan" from the targets sheet, as index arrays."""
     t = targets[targets["area_code"].notna() & targets["indicator"].isin(codes)]
-    return pd.DataFrame({
-        "period": t["period"].astype(str) + "|plan", "area_code": t["area_code"],
-        "code": t["indicator"], "breakdown": "", "category": "",
-        "value": t["target_min"].fillna(t["target_max"]).to_numpy(),
-        "value_max": t["target_max"].where(t["target_min"].notna()).to_numpy(),
-        "note": t["text"].to_numpy()})
+    a = layout.position(t["area_code"]) if len(t) else np.array([], dtype=np.int64)
+    t, a = t[(a >= 0)], a[a >= 0]
+    t, a = t[shown[a]], a[shown[a]]
+    keys = sorted(set(t["period"]))
+    n = len(t)
+    rows = {"p": n_p + np.array([keys.index(k) for k in t["period"]], dtype=np.int64),
+            "a": a.astype(np.int64),
+            "c": np.array([codes.index(x) for x in t["indicator"]], dtype=np.int64),
+            "dim": np.zeros(n, dtype=np.int64), "cat": np.zeros(n, dtype=np.int64),
+            "value": t["target_min"].fillna(t["target_max"]).to_numpy(dtype="float64"),
+            "den": np.full(n, np.nan), "den_code": np.full(n, -1, dtype=np.int64),
+            "prev": np.full(n, np.nan),
+            "value_max": t["target_max"].where(t["target_min"].notna()).to_numpy(dtype="float64"),
+            "note": np.arange(n, dtype=np.int64)}
+    return keys, rows, list(t["text"])
 
 
-def _label(table: pd.DataFrame, periods: pd.DataFrame, areas: Areas) -> pd.DataFrame:
-    """Add labels, units, names and period columns; attach targets to actual rows."""
-    for col in ("period", "area_code", "code", "breakdown", "category", "denominator_code"):
-        table[col] = table[col].astype("category")
-    pkeys = list(table["period"].cat.categories)
-    pkey = table["period"]
-    names = {k: k.split("|")[0] for k in pkeys}
-    years = {k: int(n[5:] if len(n) == 9 else n[:4]) for k, n in names.items()}  # 2021-2025
-    refs = dict(zip(periods["key"], periods["ref_date"].dt.date.astype(str), strict=True))
-    table["kind"] = pkey.map({k: k.split("|")[1] for k in pkeys})
-    table["period"] = pkey.map(names)
-    table["year"] = pkey.map(years).astype("int64")
-    table["ref_date"] = pkey.map({k: refs.get(k, f"{years[k]}-12-31") for k in pkeys})
+def _frame(rows: dict[str, np.ndarray], values: Values, registry: Registry, plan_keys: list[str],
+           notes: list[str], cat_names: list[str], cat_labels: list[str]) -> pd.DataFrame:
+    L, periods = values.layout, values.periods
+    frame = registry.areas.frame
+    n_actual = len(periods)
+    p, a, c = rows["p"], rows["a"], rows["c"]
+    period_names = [*periods["period"], *plan_keys]
+    kinds = [*periods["kind"], *(["plan"] * len(plan_keys))]
+    years = np.array([*periods["year"], *(int(k[-4:]) for k in plan_keys)], dtype=np.int64)
+    refs = [*periods["ref_date"].dt.date.astype(str), *(f"{k[-4:]}-12-31" for k in plan_keys)]
     cat = {e["code"]: e for e in catalog()}
-    code = table["code"]
-    table["label"] = code.map({c: cat[c]["label"] for c in code.cat.categories})
-    table["unit"] = code.map({c: cat[c]["unit"] for c in code.cat.categories})
-    area = areas.by_code
-    ac = table["area_code"]
-    table["area_name"] = ac.map({c: areas.display(c) for c in ac.cat.categories})
-    table["area_level"] = ac.map(area["level"].to_dict())
-    table["parent_code"] = ac.map(area["parent_code"].dropna().to_dict())
-    table["category_label"] = _category_labels(table)
-    table = _attach_targets(table)
-    for col in ("value_max", "note"):
-        if col not in table:
-            table[col] = np.nan
-    return table[TABLE_COLUMNS]
-
-
-def _category_labels(table: pd.DataFrame) -> pd.Series:
-    labels = {}
-    for dim, enum in BREAKDOWN_ENUM.items():
-        for c, spec in enums()[enum].items():
-            labels[(dim, c)] = spec["label"]
-    pairs = table[["breakdown", "category"]].drop_duplicates()
-    mapping = {(b, c): labels.get((b, c), "") for b, c in pairs.itertuples(index=False)}
-    idx = pd.MultiIndex.from_frame(table[["breakdown", "category"]].astype(str))
-    return pd.Series(idx.map(lambda k: mapping.get(k, "")), index=table.index, dtype="category")
-
-
-def _attach_targets(table: pd.DataFrame) -> pd.DataFrame:
-    """target and target_pct: the plan of the same year, area and code, on total rows."""
-    plan = table[table["kind"] == "plan"]
-    table["target"] = np.nan
-    table["target_pct"] = np.nan
-    if plan.empty:
-        return table
-    keys = ["area_code", "code", "year"]
-    goals = plan[plan["period"].astype(str).str.len() == 4].drop_duplicates(keys)
-    goals = goals.set_index(keys)["value"]
-    cand = (table["kind"] != "plan") & (table["breakdown"] == "") & table["code"].isin(
-        goals.index.get_level_values("code"))
-    idx = pd.MultiIndex.from_frame(table.loc[cand, keys].astype({"area_code": str,
-                                                                  "code": str}))
-    goals.index = goals.index.set_levels([lvl.astype(str) for lvl in goals.index.levels[:2]]
-                                         + [goals.index.levels[2]])
-    target = goals.reindex(idx).to_numpy()
-    table.loc[cand, "target"] = target
+    codes = values.codes
+    value, prev = rows["value"], rows["prev"]
+    target, target_pct = _targets(rows, years, n_actual, len(L.codes), len(codes))
     with np.errstate(divide="ignore", invalid="ignore"):
-        table.loc[cand, "target_pct"] = np.where(
-            target > 0, (table.loc[cand, "value"].to_numpy() / target * 100).round(2), np.nan)
-    return table
+        change_pct = np.where(prev > 0, np.round((value - prev) / prev * 100, 2), np.nan)
+    return pd.DataFrame({
+        "area_code": _cat(a, L.codes),
+        "area_name": _cat(a, (frame["unit_kind"].fillna("") + " " + frame["name"]).str.strip()),
+        "area_level": _cat(a, list(frame["level"])),
+        "parent_code": _cat(L.parent[a], L.codes),
+        "period": _cat(p, period_names), "kind": _cat(p, kinds), "year": years[p],
+        "ref_date": _cat(p, refs),
+        "code": _cat(c, codes), "label": _cat(c, [cat[x]["label"] for x in codes]),
+        "unit": _cat(c, [cat[x]["unit"] for x in codes]),
+        "breakdown": _cat(rows["dim"], ["", *DIMS]),
+        "category": _cat(rows["cat"], cat_names),
+        "category_label": _cat(rows["cat"], cat_labels),
+        "value": value, "denominator": rows["den"],
+        "denominator_code": _cat(rows["den_code"], codes),
+        "previous_value": prev, "change": value - prev, "change_pct": change_pct,
+        "target": target, "target_pct": target_pct,
+        "value_max": rows["value_max"], "note": _cat(rows["note"], notes)})
+
+
+def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a: int,
+             n_c: int) -> tuple[np.ndarray, np.ndarray]:
+    """The plan of the same unit, code and year, on total rows of actual or estimate kind."""
+    p, a, c, value = rows["p"], rows["a"], rows["c"], rows["value"]
+    target = np.full(len(p), np.nan)
+    plan = np.flatnonzero(p >= n_actual)
+    plan_years = np.unique(years[p[plan]])
+    grid = np.full((len(plan_years), n_a, n_c), np.nan)
+    grid[np.searchsorted(plan_years, years[p[plan]]), a[plan], c[plan]] = value[plan]
+    cand = np.flatnonzero((p < n_actual) & (rows["dim"] == 0) & np.isin(years[p], plan_years))
+    target[cand] = grid[np.searchsorted(plan_years, years[p[cand]]), a[cand], c[cand]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(target > 0, np.round(value / target * 100, 2), np.nan)
+    return target, pct
 
 
 def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None = None,
                     history: bool = True) -> pd.DataFrame:
     """The indicator table of ``registry`` at ``as_of``, for ``area`` and every unit below it
-    (all units when None). ``history`` adds every earlier full year with records."""
-    as_of = pd.Timestamp(as_of)
-    areas = registry.areas
-    periods = ms.periods(registry.records, as_of.date(), history)
-    orgs = registry.organisations[registry.organisations["area_code"].notna()]
-    cube = rollup(ms.cube(orgs, registry.records, periods, areas), _parents(areas))
-    support = registry.data.support
-    sup = ms.support_cube(support[support["area_code"].notna()], periods)
-    sup = rollup(sup, _parents(areas)) if len(sup) else sup
-    index = grid(areas, periods)
+    (all units when None): the as-of date, the full-year estimate and the plans, with the
+    year before in ``previous_value``; ``history`` adds every earlier full year as rows."""
+    periods = ms.periods(registry.records, pd.Timestamp(as_of).date(), history)
+    values = derive(additive(registry, periods))
+    keep = None
     if area is not None:
-        keep = areas.descendants(area)
-        index = index[index.get_level_values("area_code").isin(keep)]
-    wide, parts = additive(cube, sup, index)
-    parts = [p[p["area_code"].isin(index.get_level_values(1))] for p in parts]
-    return complete(wide, [p for p in parts if len(p)], periods, areas,
-                    _targets_for(registry.data.targets, index))
-
-
-def _parents(areas: Areas) -> pd.Series:
-    return areas.frame.set_index("code")["parent_code"].dropna()
-
-
-def _targets_for(targets: pd.DataFrame, index: pd.MultiIndex) -> pd.DataFrame:
-    return targets[targets["area_code"].isin(index.get_level_values("area_code"))]
+        keep = np.isin(values.layout.codes, registry.areas.descendants(area))
+    return to_table(values, registry, keep)

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from htxlib.config import SAMPLE_DIR
@@ -96,7 +98,7 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     data = file.read_bytes()
     if not data.strip():
-        return RawSheet(sheet, pd.DataFrame(), pd.Series(dtype="int64"), 1)
+        raise InputError(message("empty_file", path=file))
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -105,23 +107,26 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
         data = data[3:]
     if b"\n\n" in data or b"\n\r\n" in data:
         return _read_csv_exact(file, data, sheet)
+    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    headers = next(csv.reader([header_line]), [])
     try:
         table = pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(headers))],
+                                           skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={}, strings_can_be_null=False, quoted_strings_can_be_null=False,
-                null_values=[], auto_dict_encode=False))
+                column_types={f"c{i}": pa.string() for i in range(len(headers))},
+                strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]))
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         raise InputError(message("bad_csv", path=file, detail=str(exc).splitlines()[0])) from exc
-    frame = table.cast(pa.schema([(n, pa.string()) for n in table.column_names])).to_pandas()
-    headers = [str(h) for h in frame.iloc[0]] if len(frame) else []
-    cells = frame.iloc[1:].reset_index(drop=True)
+    # Dictionary-encoded columns become pandas categoricals: every later step works on the
+    # distinct values of a column, not on each of its cells.
+    table = pa.table({n: pc.dictionary_encode(table.column(n)) for n in table.column_names})
+    cells = table.to_pandas()
     cells.columns = headers
-    cells = cells.replace("", None)
     keep = cells.notna().any(axis=1).to_numpy()
-    rows = pd.Series(range(2, len(cells) + 2))[keep].reset_index(drop=True)
+    rows = pd.Series(np.arange(2, len(cells) + 2))[keep].reset_index(drop=True)
     return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1)
 
 

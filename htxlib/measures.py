@@ -1,9 +1,10 @@
-"""Periods and the measure cube: additive measures by period × commune × type × sector.
+"""Periods and per-organisation measures.
 
-Every indicator is a sum of these measures or a ratio of two sums, so the cube is the
+Every indicator is a sum of these measures or a ratio of two sums, so this module is the
 only place raw records are read. Registry measures (counts, flows) come from the
 organisations' dates; record measures from the periodic record chosen for the period;
-support measures from the support received in the period's year.
+support measures from the support received in the period's year. ``htxlib.cube`` adds
+them up by unit, type and sector.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pandas as pd
 from htxlib.areas import Areas
 from htxlib.validate import ENDED
 
-KEYS = ["period", "area_code", "org_type", "sector"]
 REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
             "charter_not_amended", "no_office"]
 TRAINING_LEVELS = ["untrained", "elementary", "intermediate", "college", "university", "unknown"]
@@ -28,21 +28,25 @@ RECORD = [*SUMMED, "managers_unknown", "reporting", "no_revenue", "no_profit", "
           "income_workers", "rated_good", "rated_fair", "rated_average", "rated_weak",
           "value_chain", "high_tech", "ocop", "social_insurance"]
 SUPPORT = ["beneficiaries", "funds_central", "funds_local", "funds_other"]
+KNOWN = [f"known_{m}" for m in SUMMED]  # records that gave the quantity (0: no data)
+MEASURES = [*REGISTRY, *RECORD, *KNOWN]
 
 
 def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.DataFrame:
     """The periods of a table at ``as_of``: past full years, the as-of date, the estimate.
 
+    Without ``history`` only the year before is computed, and only for comparison
+    (``shown`` False): its values appear as ``previous_value`` on the rows of the others.
     Columns: period (id), kind (actual/estimate), key ("period|kind"), year, ref_date,
-    start (01/01 of the year),
+    shown, start (01/01 of the year),
     registry_date (the registry is read at min(ref_date, as_of)), rule (how records match).
     """
     as_of = pd.Timestamp(as_of)
     year = as_of.year
     ref_years = records.loc[records["ref_date"] <= as_of, "ref_date"].dt.year
     first = min(int(ref_years.min()) if len(ref_years) else year - 1, year - 1)
-    years = list(range(first, year)) if history else [year - 1]
-    rows = [_period(str(y), "actual", pd.Timestamp(y, 12, 31), "full_year") for y in years]
+    rows = [_period(str(y), "actual", pd.Timestamp(y, 12, 31), "full_year", history)
+            for y in range(first if history else year - 1, year)]
     if (as_of.month, as_of.day) == (12, 31):
         rows.append(_period(str(year), "actual", as_of, "full_year"))
     else:
@@ -57,9 +61,9 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.D
     return frame
 
 
-def _period(pid: str, kind: str, ref: pd.Timestamp, rule: str) -> dict:
+def _period(pid: str, kind: str, ref: pd.Timestamp, rule: str, shown: bool = True) -> dict:
     return {"period": pid, "kind": kind, "year": ref.year, "ref_date": ref,
-            "start": pd.Timestamp(ref.year, 1, 1), "rule": rule}
+            "start": pd.Timestamp(ref.year, 1, 1), "rule": rule, "shown": shown}
 
 
 def select_records(records: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
@@ -103,8 +107,8 @@ def registry_measures(orgs: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
 def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     """Additive measures of each chosen record.
 
-    Reported quantities (SUMMED) stay missing when the cell is empty, so that a sum over
-    organisations none of which reported it is "no data", not zero.
+    An empty cell adds nothing; ``known_<m>`` counts the records that gave ``m``, so that
+    a sum over organisations none of which reported it can be told apart from zero.
     """
     out = recs[SUMMED].copy()
     level_cols = [f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]]
@@ -123,7 +127,10 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     for flag in ("value_chain", "high_tech", "social_insurance"):
         out[flag] = recs[flag].eq(True).astype("int32")
     out["ocop"] = (out["ocop_products"] > 0).astype("int32")
-    return out[RECORD]
+    for m in SUMMED:
+        out[f"known_{m}"] = out[m].notna().astype("int32")
+    out[SUMMED] = out[SUMMED].fillna(0.0)
+    return out[RECORD + KNOWN]
 
 
 def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:
@@ -133,40 +140,3 @@ def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:
         return codes
     moved = cw[cw["effective"] <= when]
     return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
-
-
-def cube(orgs: pd.DataFrame, records: pd.DataFrame, periods_: pd.DataFrame,
-         areas: Areas) -> pd.DataFrame:
-    """Measures summed by period × commune × org type × sector (communes only)."""
-    parts = []
-    info = orgs[["org_id", "area_code", "org_type", "sector"]]
-    for _, period in periods_.iterrows():
-        keys = info.assign(period=period["key"])
-        keys["area_code"] = area_at(keys["area_code"], areas, period["ref_date"])
-        reg = pd.concat([keys[KEYS], registry_measures(orgs, period)], axis=1)
-        parts.append(reg.groupby(KEYS, observed=True, sort=False).sum())
-        chosen = select_records(records, period)
-        rec_keys = keys.set_index("org_id").loc[chosen["org_id"], KEYS].reset_index(drop=True)
-        rec = pd.concat([rec_keys, record_measures(chosen).reset_index(drop=True)], axis=1)
-        parts.append(rec.groupby(KEYS, observed=True, sort=False).sum(min_count=1))
-    full = pd.concat(parts).groupby(level=KEYS, observed=True, sort=False).sum(min_count=1)
-    always = [c for c in full.columns if c not in SUMMED]
-    full[always] = full[always].fillna(0.0)
-    return full
-
-
-def support_cube(support: pd.DataFrame, periods_: pd.DataFrame) -> pd.DataFrame:
-    """Support measures by period × area (any level) × policy group."""
-    parts = []
-    for _, period in periods_.iterrows():
-        rows = support[support["year"] == period["year"]]
-        if rows.empty:
-            continue
-        frame = rows[["area_code", "policy_group", *SUPPORT]].fillna({m: 0.0 for m in SUPPORT})
-        frame = frame.assign(period=period["key"])
-        parts.append(frame.groupby(["period", "area_code", "policy_group"]).sum())
-    if not parts:
-        idx = pd.MultiIndex.from_arrays([[], [], []], names=["period", "area_code",
-                                                              "policy_group"])
-        return pd.DataFrame({m: pd.Series(dtype="float64") for m in SUPPORT}, index=idx)
-    return pd.concat(parts).groupby(level=[0, 1, 2]).sum()

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from htxlib.glossary import enum_lookup, norm_key
 
@@ -118,16 +120,24 @@ def enum_parser(enum: str) -> Callable[[Any], str | object]:
 
 
 def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
-                 dtype: str = "object") -> tuple[np.ndarray, np.ndarray]:
-    """Apply ``parser`` to each distinct non-missing value; return (values, bad mask).
+                 dtype: str = "object") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Apply ``parser`` to each distinct value; return (values, bad mask, blank mask).
 
     ``dtype`` is "object", "float" (missing = NaN) or "date" (datetime64, missing = NaT).
-    Missing cells come back missing and are not bad.
+    Blank cells (empty or white space) come back missing and are not bad.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    parsed = [parser(u) for u in uniques]
-    bad_u = np.array([p is _MISSING for p in parsed] + [False], dtype=bool)
-    good = [None if p is _MISSING else p for p in parsed] + [None]
+    uniques = np.asarray(uniques, dtype=object)
+    blank_u = np.append(_blank(uniques), True)
+    fast = _VECTOR.get(parser)
+    if fast is not None and all(isinstance(u, str) for u in uniques):
+        good, bad = fast(uniques)
+    else:
+        parsed = [parser(u) for u in uniques]
+        bad = np.array([p is _MISSING for p in parsed], dtype=bool)
+        good = [None if p is _MISSING else p for p in parsed]
+    bad_u = np.append(bad & ~blank_u[:-1], False)
+    good = list(good) + [None]
     if dtype == "float":
         values_u = np.array([np.nan if v is None else v for v in good], dtype="float64")
     elif dtype == "date":
@@ -136,4 +146,34 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
     else:
         values_u = np.empty(len(good), dtype=object)
         values_u[:] = good
-    return values_u[codes], bad_u[codes]
+    return values_u[codes], bad_u[codes], blank_u[codes]
+
+
+def _blank(uniques: np.ndarray) -> np.ndarray:
+    return np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
+
+
+def _texts_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
+    """clean_text for many strings at once (pyarrow kernels)."""
+    arr = pc.utf8_normalize(pa.array(uniques, type=pa.string()), "NFC")
+    arr = pc.replace_substring_regex(pc.utf8_trim_whitespace(arr), r"\s+", " ")
+    out = [v or None for v in arr.to_pylist()]
+    return out, np.zeros(len(out), dtype=bool)
+
+
+def _numbers_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
+    """parse_number for many strings at once."""
+    s = pd.Series(uniques, dtype=object).str.replace(r"[\s\u00a0]", "", regex=True)
+    s = s.str.replace("\u2212", "-", regex=False)
+    grouped = s.str.fullmatch(_VN_GROUPED.pattern)
+    comma = s.str.fullmatch(_VN_DECIMAL.pattern)
+    point = s.str.fullmatch(_POINT_DECIMAL.pattern)
+    text = s.where(~grouped, s.str.replace(".", "", regex=False))
+    text = text.where(~(grouped | comma), text.str.replace(",", ".", regex=False))
+    ok = (grouped | comma | point).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(text.where(ok), errors="coerce").to_numpy(dtype="float64")
+    return [float(v) if k else None for v, k in zip(numbers, ok, strict=True)], ~ok
+
+
+_VECTOR: dict[Callable[[Any], Any], Callable[[np.ndarray], tuple[list, np.ndarray]]] = {
+    clean_text: _texts_vector, parse_number: _numbers_vector}

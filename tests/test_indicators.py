@@ -190,7 +190,7 @@ def test_crosswalk_moves_old_communes_after_the_reform(tmp_path):
     cross = [{"old_code": c, "new_code": "AB", "effective": "01/7/2025"} for c in "ABC"]
     folder = write_input(tmp_path, organisations=ORGS, records=RECORDS, areas=AREAS,
                          crosswalk=cross)
-    t = indicator_table(open_registry(folder), "2025-08-01", history=False)
+    t = indicator_table(open_registry(folder), "2025-08-01")
     after = t[t["period"] == "2025-08-01"]
     assert set(after["area_code"]) == {"P", "AB"}  # the district and old communes are gone
     assert value(t, "htx_count", "2025-08-01", area="AB") == 4  # H1, H2, H3 and H5 (stopped)
