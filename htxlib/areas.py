@@ -52,8 +52,10 @@ class Areas:
 
     def __post_init__(self) -> None:
         f = self.frame
+        for col in ("code", "name", "unit_kind", "level", "parent_code"):
+            f[col] = f[col].astype(object).where(f[col].notna(), None)
         f["key"] = [name_key(n) for n in f["name"]]
-        f["depth"] = f["level"].map(DEPTH)
+        f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
 
     def children(self, code: str | None, level: str) -> pd.DataFrame:
@@ -122,6 +124,9 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
     else:
         frame = given.rename(columns={"area_code": "code"})[
             ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]]
+        frame = frame.astype({c: object for c in ("code", "name", "unit_kind", "level",
+                                                  "parent_code")})
+        frame = frame[frame["level"].notna()]  # a missing level is already an error
         _check_tree(frame, sheet.title, problems)
     cross = ds.crosswalk[["old_code", "new_code", "effective", ROW]]
     known = set(frame["code"])

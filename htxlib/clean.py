@@ -141,7 +141,7 @@ def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows
             problems.add("error", "bad_enum", sheet=sheet.title, column=header,
                          rows=rows[bad], values=cells[bad], allowed=allowed)
         if col.type == "bool":
-            values = np.array([None if v is None else v == "yes" for v in values], dtype=object)
+            values = np.where(pd.isna(values), None, np.asarray(values == "yes", dtype=object))
     else:
         parser, dtype, code = _PARSERS[col.type]
         values, bad, blank = parse.apply_unique(cells, parser, dtype)

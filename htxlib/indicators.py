@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from htxlib import measures as ms
-from htxlib.cube import Layout, period_cube, period_support
+from htxlib.cube import Cube, Layout, period_cube, period_support
 from htxlib.glossary import catalog, enums
 from htxlib.registry import Registry
 
@@ -57,41 +57,41 @@ def categories(dim: str, layout: Layout) -> tuple[str, ...]:
             "policy_group": layout.groups}[dim]
 
 
-def _cut(e: dict, cube: np.ndarray, sup: np.ndarray, layout: Layout):
-    """One additive code from a period's cube: its totals [unit] and breakdowns."""
+def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
+    """One additive code for every unit of a period: totals [unit] and breakdowns."""
     names = _measures(e)
     if e["source"] == "support":
         by_group = sup[:, :, [ms.SUPPORT.index(n) for n in names]].sum(axis=2)
         return by_group.sum(axis=1), {"policy_group": (by_group, by_group != 0)}
-    sub = cube
+    rows = np.ones(len(cube.type), dtype=bool)
     if e.get("types"):
-        idx = [layout.types.index(t) for t in e["types"]]
-        sub = sub[:, idx[0]:idx[0] + 1] if len(idx) == 1 else sub[:, idx]
+        rows &= np.isin(cube.type, [layout.types.index(t) for t in e["types"]])
     if e.get("sectors"):
-        sub = sub[:, :, [layout.sectors.index(s) for s in e["sectors"]]]
-    vals = sub[..., [layout.m(n) for n in names]].sum(axis=-1)  # [unit, type, sector]
-    count = sub[..., layout.m("count")]
+        rows &= np.isin(cube.sector, [layout.sectors.index(s) for s in e["sectors"]])
+    vals = cube.values[:, [layout.m(n) for n in names]].sum(axis=1) * rows
+    count = cube.values[:, layout.m("count")] * rows
     known = None
     if all(n in ms.SUMMED for n in names):
-        known = sub[..., [layout.m(f"known_{n}") for n in names]].sum(axis=-1)
+        known = cube.values[:, [layout.m(f"known_{n}") for n in names]].sum(axis=1) * rows
 
-    def reduce(axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """Values summed over ``axes``; shown where non-zero or "no data"."""
-        v, c = vals.sum(axis=axes), count.sum(axis=axes)
+    def reduce(key: np.ndarray | None = None, size: int = 1):
+        """Sums by unit (and key); shown where non-zero or "no data"."""
+        v, c = cube.by_unit(vals, key, size), cube.by_unit(count, key, size)
         if known is not None:
-            v = np.where((known.sum(axis=axes) == 0) & (c > 0), np.nan, v)
+            v = np.where((cube.by_unit(known, key, size) == 0) & (c > 0), np.nan, v)
         return v, np.nan_to_num(v, nan=1.0) != 0
 
-    total, _ = reduce((1, 2))
+    total, _ = reduce()
     splits = {}
     for dim in e.get("breakdowns", []):
         if dim == "type":
-            splits[dim] = reduce((2,))
+            splits[dim] = reduce(cube.type, len(layout.types))
         elif dim == "sector":
-            splits[dim] = reduce((1,))
+            splits[dim] = reduce(cube.sector, len(layout.sectors))
         elif dim == "training":
-            lv = sub[..., [layout.m(f"{names[0]}_{lvl}") for lvl in ms.TRAINING_LEVELS]]
-            levels = lv.sum(axis=(1, 2))
+            levels = np.column_stack([
+                cube.by_unit(cube.values[:, layout.m(f"{names[0]}_{lvl}")] * rows)
+                for lvl in ms.TRAINING_LEVELS])
             splits[dim] = (levels, ~np.isnan(total)[:, None] & (levels != 0))
     return total, splits
 
@@ -169,8 +169,14 @@ def _previous_index(periods: pd.DataFrame) -> np.ndarray:
                      for y in periods["year"]], dtype=np.int64)
 
 
-def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None) -> pd.DataFrame:
-    """The long table from dense values; ``keep`` masks the units to show."""
+def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
+             dense: np.ndarray | None = None) -> pd.DataFrame:
+    """The long table from dense values; ``keep`` masks the units to show.
+
+    Units in ``dense`` (default: those without a parent) get a row for every code. Below
+    them a total row is left out when it says nothing: zero (or an average or share of an
+    empty denominator) now and the year before. A missing row there means zero.
+    """
     L, periods, codes = values.layout, values.periods, values.codes
     frame = registry.areas.frame
     n_p, n_a, n_c = values.totals.shape
@@ -182,7 +188,9 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None)
     cat_labels = [""] + [enums()[DIM_ENUM[d]][c]["label"] for d in DIMS for c in categories(d, L)]
     offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
 
-    p, a, c = np.nonzero(np.broadcast_to(alive[:, :, None], (n_p, n_a, n_c)))
+    dense = L.parent < 0 if dense is None else dense
+    p, a, c = np.nonzero(alive[:, :, None] & (dense[None, :, None] | _says_something(
+        values.totals, den_idx, prev)))
     has_prev = prev[p] >= 0
     cols = {"p": [p], "a": [a], "c": [c], "dim": [np.zeros_like(p)], "cat": [np.zeros_like(p)],
             "value": [values.totals[p, a, c]],
@@ -215,6 +223,18 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None)
     order = np.argsort(key, kind="stable")
     rows = {k: v[order] for k, v in rows.items()}
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
+
+
+def _says_something(totals: np.ndarray, den_idx: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    """[period, unit, code]: non-zero or no data, now or in the year before."""
+    ratio = den_idx >= 0
+    den = totals[..., np.maximum(den_idx, 0)]
+    now = np.where(ratio[None, None, :], np.nan_to_num(den) > 0,
+                   np.nan_to_num(totals, nan=1.0) != 0)
+    before = np.zeros_like(now)
+    has = prev >= 0
+    before[has] = now[prev[has]]
+    return now | before
 
 
 def _plans(targets: pd.DataFrame, layout: Layout, codes: list[str], n_p: int,
@@ -296,7 +316,8 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     year before in ``previous_value``; ``history`` adds every earlier full year as rows."""
     periods = ms.periods(registry.records, pd.Timestamp(as_of).date(), history)
     values = derive(additive(registry, periods))
-    keep = None
+    keep = dense = None
     if area is not None:
         keep = np.isin(values.layout.codes, registry.areas.descendants(area))
-    return to_table(values, registry, keep)
+        dense = values.layout.codes == area
+    return to_table(values, registry, keep, dense)

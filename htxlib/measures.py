@@ -129,8 +129,7 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     out["ocop"] = (out["ocop_products"] > 0).astype("int32")
     for m in SUMMED:
         out[f"known_{m}"] = out[m].notna().astype("int32")
-    out[SUMMED] = out[SUMMED].fillna(0.0)
-    return out[RECORD + KNOWN]
+    return out[RECORD + KNOWN].fillna(0.0)
 
 
 def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:

@@ -120,11 +120,12 @@ def enum_parser(enum: str) -> Callable[[Any], str | object]:
 
 
 def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
-                 dtype: str = "object") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 dtype: str = "object") -> tuple[Any, np.ndarray, np.ndarray]:
     """Apply ``parser`` to each distinct value; return (values, bad mask, blank mask).
 
-    ``dtype`` is "object", "float" (missing = NaN) or "date" (datetime64, missing = NaT).
-    Blank cells (empty or white space) come back missing and are not bad.
+    ``dtype`` is "object" (values as a pandas Categorical: fast to compare and group),
+    "float" (missing = NaN) or "date" (datetime64, missing = NaT). Blank cells (empty or
+    white space) come back missing and are not bad.
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
@@ -146,6 +147,10 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
     else:
         values_u = np.empty(len(good), dtype=object)
         values_u[:] = good
+        cat_codes, cats = pd.factorize(values_u, use_na_sentinel=True)
+        values = pd.Categorical.from_codes(cat_codes[codes],
+                                           categories=pd.Index(cats, dtype=object))
+        return values, bad_u[codes], blank_u[codes]
     return values_u[codes], bad_u[codes], blank_u[codes]
 
 

@@ -52,6 +52,7 @@ def open_registry(path: str | Path | None = None) -> Registry:
     sup = ds.support
     by_org = sup["org_id"].map(orgs.drop_duplicates("org_id").set_index("org_id")["area_code"])
     by_area = resolve_column(sup, "area", "support", areas, problems)
-    sup["area_code"] = by_org.where(sup["org_id"].notna(), by_area)
+    sup["area_code"] = by_org.astype(object).where(sup["org_id"].notna(),
+                                                   by_area.astype(object))
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     return Registry(ds, areas, problems)

@@ -7,6 +7,7 @@ import math
 import pandas as pd
 import pytest
 
+from htxlib.glossary import catalog
 from htxlib.indicators import TABLE_COLUMNS, indicator_table
 from htxlib.registry import open_registry
 from tests.conftest import AS_OF, org, rec, value, write_input
@@ -146,9 +147,17 @@ def test_breakdown_by_commune_is_the_child_units(table):
     for code in ("htx_count", "htx_members", "org_count"):
         children = table[(table["parent_code"] == "D") & (table["code"] == code)
                          & (table["period"] == AS_OF) & (table["breakdown"] == "")]
-        assert set(children["area_code"]) == {"A", "B", "C"}
+        assert set(children["area_code"]) == {"A", "B"}
         assert children["value"].sum() == value(table, code, area="D")
-    assert value(table, "org_count", area="C") == 0  # a commune without organisations
+    # below the reporting area a row that says nothing is left out: C has no organisation
+    assert not (table["area_code"] == "C").any()
+
+
+def test_reporting_area_has_every_code_zeros_included(table):
+    top = table[(table["area_code"] == "P") & (table["period"] == AS_OF)
+                & (table["breakdown"] == "")]
+    assert len(top) == len(catalog())
+    assert value(table, "qtdnd_count") == 0
 
 
 def test_previous_year_and_change(table):
@@ -183,7 +192,9 @@ def test_support_by_year_and_group(table):
 def test_area_filter_keeps_unit_and_below(tmp_path):
     folder = write_input(tmp_path, organisations=ORGS, records=RECORDS, areas=AREAS)
     t = indicator_table(open_registry(folder), AS_OF, area="D")
-    assert set(t["area_code"]) == {"D", "A", "B", "C"}
+    assert set(t["area_code"]) == {"D", "A", "B"}  # C: no organisation, nothing to say
+    assert len(t[(t["area_code"] == "D") & (t["period"] == AS_OF)
+                 & (t["breakdown"] == "")]) == len(catalog())
 
 
 def test_crosswalk_moves_old_communes_after_the_reform(tmp_path):
