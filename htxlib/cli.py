@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--area", help="tên hoặc mã địa bàn (kèm các đơn vị trực thuộc)")
     i.add_argument("--format", choices=["csv", "table"], default="csv")
     i.add_argument("--out", type=Path, help="ghi ra tệp thay vì màn hình")
+    i.add_argument("--all-breakdowns", action="store_true",
+                   help="phân tổ (loại hình, lĩnh vực...) cho mọi đơn vị, "
+                        "không chỉ địa bàn báo cáo")
     i.add_argument("--history", action="store_true",
                    help="thêm các năm trước (thực hiện cả năm) thành dòng riêng; mặc định chỉ "
                         "ngày số liệu, ước thực hiện và kế hoạch (năm trước ở cột previous_value)")
@@ -139,7 +142,8 @@ def _indicators(args: argparse.Namespace) -> int:
                 f"trùng nhiều đơn vị: {names}; hãy ghi mã." if hits else
                 "không có trong danh mục địa bàn" + reg.areas.suggest(args.area) + "."))
         area = hits[0]
-    table = indicator_table(reg, as_of.date(), area=area, history=args.history)
+    table = indicator_table(reg, as_of.date(), area=area, history=args.history,
+                            all_breakdowns=args.all_breakdowns)
     if args.format == "csv":
         _write_csv(table, args.out)
     else:

@@ -28,7 +28,7 @@ def norm_key(text: str) -> str:
 @cache
 def _resource(name: str) -> Any:
     with open(RESOURCES_DIR / name, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
 
 
 @dataclass(frozen=True)

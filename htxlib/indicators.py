@@ -170,12 +170,14 @@ def _previous_index(periods: pd.DataFrame) -> np.ndarray:
 
 
 def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
-             dense: np.ndarray | None = None) -> pd.DataFrame:
+             dense: np.ndarray | None = None, all_breakdowns: bool = False) -> pd.DataFrame:
     """The long table from dense values; ``keep`` masks the units to show.
 
-    Units in ``dense`` (default: those without a parent) get a row for every code. Below
-    them a total row is left out when it says nothing: zero (or an average or share of an
-    empty denominator) now and the year before. A missing row there means zero.
+    Units in ``dense`` (the reporting area; default: the units without a parent) get a row
+    for every code and their breakdowns. Below them a total row is left out when it says
+    nothing (zero, or an average or share of an empty denominator, now and the year
+    before: a missing row means zero), and breakdowns are given only with
+    ``all_breakdowns``.
     """
     L, periods, codes = values.layout, values.periods, values.codes
     frame = registry.areas.frame
@@ -198,8 +200,9 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
                              np.nan)],
             "den_code": [den_idx[c]],
             "prev": [np.where(has_prev, values.totals[np.maximum(prev[p], 0), a, c], np.nan)]}
+    with_parts = alive if all_breakdowns else alive & dense[None, :]
     for (code, dim), arr in values.parts.items():
-        p, a, k = np.nonzero(values.present[(code, dim)] & alive[:, :, None])
+        p, a, k = np.nonzero(values.present[(code, dim)] & with_parts[:, :, None])
         ci = codes.index(code)
         d = values.denominators.get((code, dim))
         cols["p"].append(p), cols["a"].append(a), cols["c"].append(np.full_like(p, ci))
@@ -220,7 +223,7 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     n_cat, n_dim = len(cat_names), len(DIMS) + 1
     key = (((rows["a"] * (n_p + len(plan_keys)) + rows["p"]) * n_c + rows["c"]) * n_dim
            + rows["dim"]) * n_cat + rows["cat"]
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)  # keys are unique
     rows = {k: v[order] for k, v in rows.items()}
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
 
@@ -310,14 +313,17 @@ def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a:
 
 
 def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None = None,
-                    history: bool = True) -> pd.DataFrame:
+                    history: bool = True, all_breakdowns: bool = False) -> pd.DataFrame:
     """The indicator table of ``registry`` at ``as_of``, for ``area`` and every unit below it
     (all units when None): the as-of date, the full-year estimate and the plans, with the
-    year before in ``previous_value``; ``history`` adds every earlier full year as rows."""
+    year before in ``previous_value``; ``history`` adds every earlier full year as rows.
+
+    ``area`` (or, when None, each top unit) gets every code and every breakdown; the units
+    below it are its breakdown by commune (see ``to_table`` for what they carry)."""
     periods = ms.periods(registry.records, pd.Timestamp(as_of).date(), history)
     values = derive(additive(registry, periods))
     keep = dense = None
     if area is not None:
         keep = np.isin(values.layout.codes, registry.areas.descendants(area))
         dense = values.layout.codes == area
-    return to_table(values, registry, keep, dense)
+    return to_table(values, registry, keep, dense, all_breakdowns)

@@ -18,7 +18,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from htxlib.config import SAMPLE_DIR
@@ -97,17 +96,17 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     data = file.read_bytes()
-    if not data.strip():
+    if not data[:4096].strip() and not data.strip():  # the slice spares copying big files
         raise InputError(message("empty_file", path=file))
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(message("not_utf8", path=file)) from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\n\n" in data or b"\n\r\n" in data:
         return _read_csv_exact(file, data, sheet)
-    header_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    try:
+        end = data.find(b"\n")
+        header_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    except UnicodeDecodeError as exc:
+        raise InputError(message("not_utf8", path=file)) from exc
     headers = next(csv.reader([header_line]), [])
     try:
         table = pacsv.read_csv(
@@ -116,13 +115,15 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
                                            skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.string() for i in range(len(headers))},
+                column_types={f"c{i}": pa.dictionary(pa.int32(), pa.string())
+                              for i in range(len(headers))},
                 strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]))
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
+        if "UTF8" in str(exc) or "utf8" in str(exc).lower():
+            raise InputError(message("not_utf8", path=file)) from exc
         raise InputError(message("bad_csv", path=file, detail=str(exc).splitlines()[0])) from exc
-    # Dictionary-encoded columns become pandas categoricals: every later step works on the
+    # Dictionary columns become pandas categoricals: every later step works on the
     # distinct values of a column, not on each of its cells.
-    table = pa.table({n: pc.dictionary_encode(table.column(n)) for n in table.column_names})
     cells = table.to_pandas()
     cells.columns = headers
     keep = cells.notna().any(axis=1).to_numpy()

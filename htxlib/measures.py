@@ -85,7 +85,8 @@ def select_records(records: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
 def registry_measures(orgs: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
     """Counts at the registry date and flows since 01/01, one row per organisation."""
     ref, start = period["registry_date"], period["start"]
-    founded, status, when = orgs["founded"], orgs["status"], orgs["status_date"]
+    founded, when = orgs["founded"], orgs["status_date"]
+    status = orgs["status"].astype(object)
     ended = status.isin(ENDED) & (when <= ref)
     exists = (founded <= ref) & ~ended
     now = status.where(when.isna() | (when <= ref), "operating")

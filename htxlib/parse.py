@@ -155,6 +155,10 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
 
 
 def _blank(uniques: np.ndarray) -> np.ndarray:
+    """Distinct values that are empty or only white space."""
+    if all(isinstance(u, str) for u in uniques):
+        trimmed = pc.utf8_trim_whitespace(pa.array(uniques, type=pa.string()))
+        return pc.equal(trimmed, "").to_numpy(zero_copy_only=False)
     return np.array([isinstance(u, str) and not u.strip() for u in uniques], dtype=bool)
 
 
@@ -167,17 +171,17 @@ def _texts_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
 
 
 def _numbers_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
-    """parse_number for many strings at once."""
-    s = pd.Series(uniques, dtype=object).str.replace(r"[\s\u00a0]", "", regex=True)
-    s = s.str.replace("\u2212", "-", regex=False)
-    grouped = s.str.fullmatch(_VN_GROUPED.pattern)
-    comma = s.str.fullmatch(_VN_DECIMAL.pattern)
-    point = s.str.fullmatch(_POINT_DECIMAL.pattern)
-    text = s.where(~grouped, s.str.replace(".", "", regex=False))
-    text = text.where(~(grouped | comma), text.str.replace(",", ".", regex=False))
-    ok = (grouped | comma | point).to_numpy(dtype=bool)
-    numbers = pd.to_numeric(text.where(ok), errors="coerce").to_numpy(dtype="float64")
-    return [float(v) if k else None for v, k in zip(numbers, ok, strict=True)], ~ok
+    """parse_number for many strings at once (pyarrow regex kernels)."""
+    s = pc.replace_substring_regex(pa.array(uniques, type=pa.string()), r"[\s\x{00a0}]", "")
+    s = pc.replace_substring(s, "\u2212", "-")
+    grouped = pc.match_substring_regex(s, _VN_GROUPED.pattern)
+    comma = pc.match_substring_regex(s, _VN_DECIMAL.pattern)
+    ok = pc.or_(pc.or_(grouped, comma), pc.match_substring_regex(s, _POINT_DECIMAL.pattern))
+    text = pc.if_else(grouped, pc.replace_substring(s, ".", ""), s)
+    text = pc.if_else(pc.or_(grouped, comma), pc.replace_substring(text, ",", "."), text)
+    numbers = pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), pa.float64())
+    good = ok.to_numpy(zero_copy_only=False)
+    return numbers.to_pylist(), ~good
 
 
 _VECTOR: dict[Callable[[Any], Any], Callable[[np.ndarray], tuple[list, np.ndarray]]] = {

@@ -1,0 +1,78 @@
+"""The htx command: exit codes, outputs written atomically, formats."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from htxlib.cli import main
+from tests.conftest import org, rec, write_input
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "htxlib.cli", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_validate_sample_is_clean():
+    r = run("validate")
+    assert r.returncode == 0 and "0 lỗi, 0 cảnh báo." in r.stdout
+
+
+def test_indicators_csv_has_the_required_columns(tmp_path):
+    out = tmp_path / "t.csv"
+    assert main(["indicators", "--as-of", "10/6/2024", "--area", "Ba Tơ", "--out", str(out)]) == 0
+    t = pd.read_csv(out, dtype={"area_code": str})
+    assert {"code", "label", "unit", "value"} <= set(t.columns)
+    row = t[(t["code"] == "htx_members") & (t["area_code"] == "535") & (t["period"] == "2024-06-10")
+            & t["breakdown"].isna()]
+    assert row["value"].tolist() == [288]
+
+
+def test_indicators_table_format_is_vietnamese(tmp_path):
+    out = tmp_path / "t.txt"
+    assert main(["indicators", "--area", "Ba Tơ", "--format", "table", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "10/6/2024" in text and "Tổng số thành viên hợp tác xã" in text
+    assert "3.090" in text  # charter capital, grouped the Vietnamese way
+
+
+def test_failed_run_leaves_the_earlier_output_in_place(tmp_path):
+    out = tmp_path / "t.csv"
+    out.write_text("earlier good output\n", encoding="utf-8")
+    bad = write_input(tmp_path / "bad", organisations=[org("H1")],
+                      records=[rec("H1", members="mười")])
+    assert main(["indicators", str(bad), "--out", str(out)]) == 1
+    assert out.read_text(encoding="utf-8") == "earlier good output\n"
+    assert not list(tmp_path.glob(".t.csv.*"))  # no temporary file left behind
+
+
+def test_validate_writes_every_problem_to_csv(tmp_path):
+    bad = write_input(tmp_path / "bad", organisations=[org("H1"), org("H1")],
+                      records=[rec("H1", members=-1)])
+    problems = tmp_path / "p.csv"
+    r = run("validate", str(bad), "--problems", str(problems))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    p = pd.read_csv(problems)
+    assert {"duplicate_key", "negative"} <= set(p["code"])
+
+
+@pytest.mark.parametrize(("args", "status", "text"), [
+    (["indicators", "--as-of", "31/02/2024"], 2, "--as-of"),
+    (["indicators", "--area", "Hà Nội"], 2, "không có trong danh mục"),
+    (["validate", "/no/such/folder"], 2, "Không tìm thấy"),
+])
+def test_bad_arguments(args, status, text):
+    r = run(*args)
+    assert r.returncode == status and text in r.stderr and "Traceback" not in r.stderr
+
+
+def test_template_round_trip(tmp_path):
+    out = tmp_path / "mau.xlsx"
+    r = run("template", str(out))
+    assert r.returncode == 0 and out.exists()
+    r = run("validate", str(out))  # the empty template: no organisation yet
+    assert r.returncode == 1 and "Sheet không có dòng dữ liệu nào" in r.stderr

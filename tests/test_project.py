@@ -1,0 +1,97 @@
+"""The project's own files: resources, generated docs, environment, notebooks."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+
+import pytest
+import yaml
+
+from htxlib import docs
+from htxlib.config import PROJECT_DIR, RESOURCES_DIR
+from htxlib.glossary import catalog, enums, sheets
+
+
+def _strings(obj):
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _strings(k)
+            yield from _strings(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _strings(v)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in RESOURCES_DIR.glob("*.yaml")))
+def test_resources_are_nfc(name):
+    data = yaml.safe_load((RESOURCES_DIR / name).read_text(encoding="utf-8"))
+    bad = [s for s in _strings(data) if unicodedata.normalize("NFC", s) != s]
+    assert not bad
+
+
+def test_enumeration_entries_are_whole():
+    """A comma in an unquoted YAML flow value splits it into stray keys."""
+    for enum, values in enums().items():
+        labels = [v["label"] for v in values.values()]
+        assert len(set(labels)) == len(labels), enum
+        for code, spec in values.items():
+            assert set(spec) <= {"label", "aliases"}, (enum, code)
+
+
+def test_catalogue_is_consistent():
+    codes = [e["code"] for e in catalog()]
+    assert len(set(codes)) == len(codes)
+    allowed = {"code", "group", "label", "unit", "source", "measure", "types", "sectors",
+               "breakdowns", "ratio", "scale"}
+    for e in catalog():
+        assert set(e) <= allowed, e["code"]
+        assert e["label"] and e["unit"]
+        assert ("measure" in e) != ("ratio" in e), e["code"]
+        for ref in e.get("ratio", []):
+            assert ref in codes and "measure" in catalog()[codes.index(ref)], (e["code"], ref)
+        for t in e.get("types", []):
+            assert t in enums()["org_type"]
+        for s in e.get("sectors", []):
+            assert s in enums()["sector"]
+    required = {"org_count", "tht_count", "htx_count", "lhhtx_count", "tht_workers",
+                "htx_members", "htx_regular_workers", "htx_managers"}
+    assert required <= set(codes)
+
+
+def test_schema_headers_unique_per_sheet():
+    for sheet in sheets().values():
+        headers = [c.header for c in sheet.columns]
+        assert len(set(headers)) == len(headers), sheet.name
+        for c in sheet.columns:
+            assert c.type != "enum" or c.enum in enums(), (sheet.name, c.name)
+
+
+def test_generated_docs_are_up_to_date():
+    assert docs.main(["--check"]) == 0, "run `python -m htxlib.docs`"
+
+
+def _names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!~ ]", r, maxsplit=1)[0].lower().replace("_", "-")
+            for r in requirements}
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    wanted = _names(project["project"]["dependencies"]
+                    + project["project"]["optional-dependencies"]["test"])
+    env = yaml.safe_load((PROJECT_DIR / "environment.yml").read_text(encoding="utf-8"))
+    conda = _names([d for d in env["dependencies"] if isinstance(d, str)]) - {"python", "pip"}
+    assert conda == wanted
+
+
+def test_notebooks_have_no_outputs():
+    import json
+
+    for path in (PROJECT_DIR / "notebooks").glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            assert not cell.get("outputs"), path.name
