@@ -80,13 +80,6 @@ class Cube:
         return out if key is None else out.reshape(self.n_units, size)
 
 
-def _grouped(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct keys and the column sums of ``values`` for each."""
-    order = np.argsort(key, kind="stable")
-    keys, starts = np.unique(key[order], return_index=True)
-    return keys, np.add.reduceat(values[order], starts, axis=0) if len(keys) else values[:0]
-
-
 def period_cube(orgs: pd.DataFrame, org_pos: np.ndarray, records: pd.DataFrame,
                 period: pd.Series, layout: Layout, areas: Areas) -> Cube:
     """The measures of one period, summed by (commune, type, sector)."""
@@ -94,18 +87,27 @@ def period_cube(orgs: pd.DataFrame, org_pos: np.ndarray, records: pd.DataFrame,
     pos = org_pos
     if not areas.crosswalk.empty:
         pos = layout.position(ms.area_at(orgs["area_code"], areas, period["ref_date"]))
-    values = np.zeros((len(orgs), len(layout.measures)))
-    reg = ms.registry_measures(orgs, period)
-    values[:, [layout.m(c) for c in reg.columns]] = reg.to_numpy(dtype="float64")
-    chosen = ms.select_records(records, period)
-    rows = pd.Index(orgs["org_id"].astype(object)).get_indexer(chosen["org_id"].astype(object))
-    rec = ms.record_measures(chosen)
-    values[np.ix_(rows[rows >= 0], [layout.m(c) for c in rec.columns])] = rec.to_numpy(
-        dtype="float64")[rows >= 0]
     t = pd.Index(layout.types).get_indexer(orgs["org_type"].astype(object))
     s = pd.Index(layout.sectors).get_indexer(orgs["sector"].astype(object))
     ok = (pos >= 0) & (t >= 0) & (s >= 0)
-    keys, sums = _grouped((pos[ok] * n_t + t[ok]) * n_s + s[ok], values[ok])
+    keys, group = np.unique(np.where(ok, (pos * n_t + t) * n_s + s, -1), return_inverse=True)
+    if len(keys) and keys[0] == -1:  # organisations without a place (already an error)
+        keys, group = keys[1:], group - 1
+    n = len(keys)
+    sums = np.zeros((n, len(layout.measures)))
+    reg = ms.registry_measures(orgs, period)
+    placed = group >= 0
+    for name in reg.columns:
+        sums[:, layout.m(name)] = np.bincount(group[placed], reg[name].to_numpy()[placed],
+                                              minlength=n)
+    chosen = ms.select_records(records, period)
+    rows = pd.Index(orgs["org_id"].astype(object)).get_indexer(chosen["org_id"].astype(object))
+    rec = ms.record_measures(chosen)
+    rec_group = np.where(rows >= 0, group[np.maximum(rows, 0)], -1)
+    kept = rec_group >= 0
+    for name in rec.columns:
+        sums[:, layout.m(name)] = np.bincount(rec_group[kept], rec[name].to_numpy()[kept],
+                                              minlength=n)
     unit, rest = np.divmod(keys, n_t * n_s)
     link_row, link_unit = layout.lineage(unit)
     return Cube(sums, rest // n_s, rest % n_s, link_row, link_unit, len(layout.codes))

@@ -14,6 +14,7 @@ Built in three steps:
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -104,7 +105,9 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
     org_pos = layout.position(orgs["area_code"])
     values = Values(periods, layout, codes,
                     np.full((len(periods), len(layout.codes), len(codes)), np.nan))
-    for p, (_, period) in enumerate(periods.iterrows()):
+
+    def cut_period(p: int) -> None:
+        period = periods.iloc[p]
         cube = period_cube(orgs, org_pos, registry.records, period, layout, registry.areas)
         sup = period_support(registry.data.support, period, layout)
         for c, e in enumerate(catalog()):
@@ -113,13 +116,16 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
             total, splits = _cut(e, cube, sup, layout)
             values.totals[p, :, c] = total
             for dim, (v, present) in splits.items():
-                key = (e["code"], dim)
-                if key not in values.parts:
-                    shape = (len(periods), *v.shape)
-                    values.parts[key] = np.zeros(shape)
-                    values.present[key] = np.zeros(shape, dtype=bool)
-                values.parts[key][p] = v
-                values.present[key][p] = present
+                values.parts[(e["code"], dim)][p] = v
+                values.present[(e["code"], dim)][p] = present
+
+    for e in catalog():  # allocated up front: the periods fill them from two threads
+        for dim in e.get("breakdowns", []) if "measure" in e else []:
+            shape = (len(periods), len(layout.codes), len(categories(dim, layout)))
+            values.parts[(e["code"], dim)] = np.zeros(shape)
+            values.present[(e["code"], dim)] = np.zeros(shape, dtype=bool)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(cut_period, range(len(periods))))
     return values
 
 
@@ -191,40 +197,44 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
 
     dense = L.parent < 0 if dense is None else dense
-    p, a, c = np.nonzero(alive[:, :, None] & (dense[None, :, None] | _says_something(
-        values.totals, den_idx, prev)))
-    has_prev = prev[p] >= 0
-    cols = {"p": [p], "a": [a], "c": [c], "dim": [np.zeros_like(p)], "cat": [np.zeros_like(p)],
-            "value": [values.totals[p, a, c]],
-            "den": [np.where(den_idx[c] >= 0, values.totals[p, a, np.maximum(den_idx[c], 0)],
-                             np.nan)],
-            "den_code": [den_idx[c]],
-            "prev": [np.where(has_prev, values.totals[np.maximum(prev[p], 0), a, c], np.nan)]}
+    shown = alive[:, :, None] & (dense[None, :, None] | _says_something(values.totals, den_idx,
+                                                                          prev))
+    a, p, c = np.nonzero(shown.transpose(1, 0, 2))  # already in output order
+    rows = {"p": p, "a": a, "c": c, "value": values.totals[p, a, c],
+            "den": np.where(den_idx[c] >= 0, values.totals[p, a, np.maximum(den_idx[c], 0)],
+                            np.nan),
+            "den_code": den_idx[c],
+            "prev": np.where(prev[p] >= 0, values.totals[np.maximum(prev[p], 0), a, c], np.nan)}
+    extra = {k: [] for k in (*rows, "dim", "cat", "value_max", "note")}
     with_parts = alive if all_breakdowns else alive & dense[None, :]
     for (code, dim), arr in values.parts.items():
         p, a, k = np.nonzero(values.present[(code, dim)] & with_parts[:, :, None])
         ci = codes.index(code)
         d = values.denominators.get((code, dim))
-        cols["p"].append(p), cols["a"].append(a), cols["c"].append(np.full_like(p, ci))
-        cols["dim"].append(np.full_like(p, 1 + DIMS.index(dim)))
-        cols["cat"].append(offset[dim] + k)
-        cols["value"].append(arr[p, a, k])
-        cols["den"].append(d[p, a, k] if d is not None else np.full(len(p), np.nan))
-        cols["den_code"].append(np.full_like(p, den_idx[ci]))
-        cols["prev"].append(np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan))
-    rows = {k: np.concatenate(v) for k, v in cols.items()}
-    n = len(rows["p"])
-    rows["value_max"] = np.full(n, np.nan)
-    rows["note"] = np.full(n, -1, dtype=np.int64)
+        block = {"p": p, "a": a, "c": np.full_like(p, ci), "dim": np.full_like(p, 1 + DIMS.index(
+            dim)), "cat": offset[dim] + k, "value": arr[p, a, k],
+            "den": d[p, a, k] if d is not None else np.full(len(p), np.nan),
+            "den_code": np.full_like(p, den_idx[ci]),
+            "prev": np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan),
+            "value_max": np.full(len(p), np.nan), "note": np.full_like(p, -1)}
+        for key_, v in block.items():
+            extra[key_].append(v)
     units = _alive(frame, periods).any(axis=0) & (True if keep is None else keep)
     plan_keys, plan_rows, notes = _plans(registry.data.targets, L, codes, n_p, units)
-    for k in rows:
-        rows[k] = np.concatenate([rows[k], plan_rows[k]])
-    n_cat, n_dim = len(cat_names), len(DIMS) + 1
-    key = (((rows["a"] * (n_p + len(plan_keys)) + rows["p"]) * n_c + rows["c"]) * n_dim
-           + rows["dim"]) * n_cat + rows["cat"]
-    order = np.argsort(key)  # keys are unique
-    rows = {k: v[order] for k, v in rows.items()}
+    for key_ in extra:
+        extra[key_] = np.concatenate([*extra[key_], plan_rows[key_]])
+    n_cat, n_dim, n_all = len(cat_names), len(DIMS) + 1, n_p + len(plan_keys)
+
+    def sort_key(r: dict, dim: np.ndarray | int, cat: np.ndarray | int) -> np.ndarray:
+        return (((r["a"] * n_all + r["p"]) * n_c + r["c"]) * n_dim + dim) * n_cat + cat
+
+    order = np.argsort(sort_key(extra, extra["dim"], extra["cat"]))
+    extra = {k: v[order] for k, v in extra.items()}
+    at = np.searchsorted(sort_key(rows, 0, 0), sort_key(extra, extra["dim"], extra["cat"]))
+    n = len(rows["p"])
+    rows["dim"], rows["cat"] = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    rows["value_max"], rows["note"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+    rows = {k: np.insert(v, at, extra[k]) for k, v in rows.items()}  # one pass per column
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
 
 
@@ -293,7 +303,7 @@ def _frame(rows: dict[str, np.ndarray], values: Values, registry: Registry, plan
         "denominator_code": _cat(rows["den_code"], codes),
         "previous_value": prev, "change": value - prev, "change_pct": change_pct,
         "target": target, "target_pct": target_pct,
-        "value_max": rows["value_max"], "note": _cat(rows["note"], notes)})
+        "value_max": rows["value_max"], "note": _cat(rows["note"], notes)}, copy=False)
 
 
 def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a: int,
