@@ -6,6 +6,7 @@ are found by ``clean``; this module checks what needs several cells or sheets.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from htxlib.clean import ROW, Dataset
@@ -85,7 +86,9 @@ def _records(recs: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None
                       [message("unknown_org", sheet=sheets()["organisations"].title)]
                       * int(unknown.sum()))
     duplicates(recs, ["org_id", "ref_date", "record_kind"], "records", problems)
-    r = recs.join(known[["org_type", "founded", "status", "status_date"]], on="org_id")
+    at = pd.Index(known.index.astype(object)).get_indexer(recs["org_id"].astype(object))
+    r = recs.assign(**{col: _take(known[col], at)
+                       for col in ("org_type", "founded", "status", "status_date")})
     early = r["ref_date"] < r["founded"]
     problems.add_rows("error", "record_before_founded", title, r.loc[early, ROW], h("ref_date"),
                       r.loc[early, "ref_date"],
@@ -105,6 +108,14 @@ def _records(recs: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None
     problems.add("error", "ocop_stars", sheet=title, column=h("ocop_stars"),
                  rows=r.loc[stars, ROW], values=r.loc[stars, "ocop_stars"])
     _record_warnings(r, problems)
+
+
+def _take(column: pd.Series, at: np.ndarray) -> pd.Series:
+    """column[at] by position, missing where ``at`` is -1 (a record of an unknown org)."""
+    if not len(column):  # keeps the dtype (dates stay dates)
+        return column.reset_index(drop=True).reindex(range(len(at)))
+    taken = column.iloc[np.maximum(at, 0)].reset_index(drop=True)
+    return taken.where(pd.Series(at >= 0))
 
 
 def _record_warnings(r: pd.DataFrame, problems: Problems) -> None:
@@ -129,7 +140,9 @@ def _record_warnings(r: pd.DataFrame, problems: Problems) -> None:
                           [message("parts_sum", parts=names, part=_n(s), total_name=h(total),
                                    total=_n(t))
                            for s, t in zip(sums[mask], r.loc[mask, total], strict=True)])
-    latest = r.sort_values("ref_date").drop_duplicates("org_id", keep="last")
+    dated = r[r["ref_date"].notna() & r["org_id"].notna()]
+    latest = dated.loc[dated.groupby("org_id", observed=True)["ref_date"].idxmax(),
+                       ["org_type", "members", "official_members", ROW]]
     for org_type, minimum in MIN_MEMBERS.items():
         members = latest["official_members"].fillna(latest["members"])
         few = (latest["org_type"] == org_type) & (members < minimum)
