@@ -68,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the one place faults become a message
         if os.environ.get("HTX_DEBUG"):
             traceback.print_exc()
@@ -166,11 +169,11 @@ def _write_csv(table: pd.DataFrame, out: Path | None, chunks: int = 8) -> None:
     arrow = pa.Table.from_pandas(table, preserve_index=False)
     step = max(1, -(-len(table) // chunks))
 
-    def encode(start: int) -> bytes:
+    def encode(start: int) -> memoryview:
         buffer = io.BytesIO()
         options = pacsv.WriteOptions(quoting_style="needed", include_header=start == 0)
         pacsv.write_csv(arrow.slice(start, step), buffer, write_options=options)
-        return buffer.getvalue()
+        return buffer.getbuffer()  # a view: no copy of the chunk
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         parts = pool.map(encode, range(0, max(len(table), 1), step))

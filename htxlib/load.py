@@ -95,7 +95,10 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 
 
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
-    data = file.read_bytes()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise InputError(message("locked", path=file, detail=exc.strerror)) from exc
     if not data[:4096].strip() and not data.strip():  # the slice spares copying big files
         raise InputError(message("empty_file", path=file))
     if data.startswith(b"\xef\xbb\xbf"):

@@ -76,3 +76,17 @@ def test_template_round_trip(tmp_path):
     assert r.returncode == 0 and out.exists()
     r = run("validate", str(out))  # the empty template: no organisation yet
     assert r.returncode == 1 and "Sheet không có dòng dữ liệu nào" in r.stderr
+
+
+def test_unreadable_csv_file_is_input_error(tmp_path, monkeypatch, capsys):
+    folder = write_input(tmp_path, organisations=[org("H1")], records=[rec("H1", members=5)])
+    real = type(folder).read_bytes
+
+    def locked(self):
+        if self.name == "records.csv":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(type(folder), "read_bytes", locked)
+    assert main(["validate", str(folder)]) == 2
+    assert "records.csv" in capsys.readouterr().err

@@ -224,3 +224,34 @@ def test_hierarchy_derived_without_areas_sheet(tmp_path):
     assert value(t, "htx_count") == 4
     levels = t.drop_duplicates("area_code")["area_level"].value_counts().to_dict()
     assert levels == {"commune": 2, "district": 1, "province": 1}
+
+
+def test_a_district_rebuilt_from_its_communes_additive_figures(sample):
+    """The seam for aggregated submissions: give a unit only the sums of its communes'
+    additive values, and derive() yields the same averages and shares."""
+    import datetime as dt
+
+    import numpy as np
+
+    from htxlib import measures as ms
+    from htxlib.indicators import Values, additive, derive
+
+    periods = ms.periods(sample.records, dt.date(2024, 6, 10), history=True)
+    full = derive(additive(sample, periods))
+    L = full.layout
+    district = list(L.codes).index("535")
+    communes = L.parent == district
+    cols = [i for i, e in enumerate(catalog())
+            if "measure" in e and e["source"] != "support"]  # district-wide support is not
+    parts = full.totals[:, communes][..., cols]               # in any commune's figures
+    summed = np.where(np.isnan(parts).all(axis=1), np.nan, np.nansum(parts, axis=1))
+    rebuilt = Values(periods, L, full.codes, np.full_like(full.totals, np.nan))
+    rebuilt.totals[:, district, cols] = summed
+    derive(rebuilt)
+    ratio_cols = [i for i, e in enumerate(catalog()) if "ratio" in e]
+    assert ratio_cols
+    np.testing.assert_allclose(rebuilt.totals[:, district, ratio_cols],
+                               full.totals[:, district, ratio_cols], equal_nan=True)
+    # sums agree, reading "no data" as nothing to add (0 in a commune without organisations)
+    np.testing.assert_allclose(np.nan_to_num(summed),
+                               np.nan_to_num(full.totals[:, district, cols]))
