@@ -20,7 +20,7 @@ import pandas as pd
 from htxlib import fmt
 from htxlib.fileio import atomic_path
 from htxlib.glossary import labels, messages
-from htxlib.parse import _MISSING, parse_date
+from htxlib.parse import MISSING, parse_date
 from htxlib.problems import InputError, Problems, format_problems
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
@@ -122,7 +122,7 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
             raise UsageError("Không có số liệu thực hiện để chọn ngày số liệu; hãy ghi --as-of.")
         return pd.Timestamp(actual.max())
     value = parse_date(text)
-    if value is _MISSING:
+    if value is MISSING:
         raise UsageError(f"--as-of “{text}”: cần một ngày dạng 10/6/2024 hoặc 2024-06-10.")
     return pd.Timestamp(value)
 

@@ -27,7 +27,7 @@ _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_MISSING = object()
+MISSING = object()
 
 
 def clean_text(value: Any) -> Any:
@@ -45,7 +45,7 @@ def clean_text(value: Any) -> Any:
 def parse_number(value: Any) -> float | None | object:
     """A number typed the Vietnamese way ("1.234.567", "12,5") or stored by Excel."""
     if isinstance(value, bool):
-        return _MISSING
+        return MISSING
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
     text = str(value).replace(" ", "").replace("\u00a0", "").replace("\u2212", "-")
@@ -55,7 +55,7 @@ def parse_number(value: Any) -> float | None | object:
         return float(text.replace(",", "."))
     if _POINT_DECIMAL.match(text):
         return float(text)
-    return _MISSING
+    return MISSING
 
 
 def parse_date(value: Any) -> dt.date | object:
@@ -74,23 +74,23 @@ def parse_date(value: Any) -> dt.date | object:
     if not m and (m := _ISO.match(text)):
         parts = m.groups()
     if not parts:
-        return _MISSING
+        return MISSING
     try:
         return dt.date(*(int(p) for p in parts))
     except ValueError:
-        return _MISSING
+        return MISSING
 
 
 def _serial(n: float) -> dt.date | object:
     if not (10_000 <= n <= 80_000) or int(n) != n:  # 1927..2119: a year is not a date
-        return _MISSING
+        return MISSING
     return _EXCEL_EPOCH + dt.timedelta(days=int(n))
 
 
 def parse_year(value: Any) -> int | object:
     number = parse_number(value)
-    if number is _MISSING or not float(number).is_integer() or not 1900 <= number <= 2100:
-        return _MISSING
+    if number is MISSING or not float(number).is_integer() or not 1900 <= number <= 2100:
+        return MISSING
     return int(number)
 
 
@@ -98,14 +98,14 @@ def parse_period(value: Any) -> str | object:
     """"2025" or "2021-2025" (any dash, spaces allowed), normalised to "2021-2025"."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         year = parse_year(value)
-        return _MISSING if year is _MISSING else str(year)
+        return MISSING if year is MISSING else str(year)
     m = _PERIOD.match(str(value).strip())
     if not m:
-        return _MISSING
+        return MISSING
     start, end = m.group(1), m.group(2)
     if end is None:
         return start
-    return f"{start}-{end}" if start < end else _MISSING
+    return f"{start}-{end}" if start < end else MISSING
 
 
 def enum_parser(enum: str) -> Callable[[Any], str | object]:
@@ -114,7 +114,7 @@ def enum_parser(enum: str) -> Callable[[Any], str | object]:
     def parse(value: Any) -> str | object:
         if isinstance(value, bool):
             value = "yes" if value else "no"
-        return lookup.get(norm_key(clean_text(value) or ""), _MISSING)
+        return lookup.get(norm_key(clean_text(value) or ""), MISSING)
 
     return parse
 
@@ -135,8 +135,8 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
         good, bad = fast(uniques)
     else:
         parsed = [parser(u) for u in uniques]
-        bad = np.array([p is _MISSING for p in parsed], dtype=bool)
-        good = [None if p is _MISSING else p for p in parsed]
+        bad = np.array([p is MISSING for p in parsed], dtype=bool)
+        good = [None if p is MISSING else p for p in parsed]
     bad_u = np.append(bad & ~blank_u[:-1], False)
     good = list(good) + [None]
     if dtype == "float":

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from htxlib import parse
-from htxlib.parse import _MISSING
+from htxlib.parse import MISSING
 
 NUMBERS = [
     ("1.234.567", 1234567), ("1.234", 1234), ("1.234,5", 1234.5), ("12,5", 12.5), ("0", 0),
@@ -26,7 +26,7 @@ def test_numbers(text, expected):
 
 @pytest.mark.parametrize("text", NOT_NUMBERS)
 def test_not_numbers(text):
-    assert parse.parse_number(text) is _MISSING
+    assert parse.parse_number(text) is MISSING
 
 
 def test_vectorised_numbers_agree_with_scalar():
@@ -35,7 +35,7 @@ def test_vectorised_numbers_agree_with_scalar():
                                         "float")
     for text, value, is_bad in zip(texts, values, bad, strict=True):
         scalar = parse.parse_number(text)
-        assert is_bad == (scalar is _MISSING), text
+        assert is_bad == (scalar is MISSING), text
         if not is_bad:
             assert value == scalar, text
 
@@ -54,7 +54,7 @@ def test_dates(text, expected):
 @pytest.mark.parametrize("text", ["31/02/2024", "2024", "6/2024", "10/6/24", "abc",
                                   "2024-13-01", "32/1/2024", 12.5])
 def test_not_dates(text):
-    assert parse.parse_date(text) is _MISSING
+    assert parse.parse_date(text) is MISSING
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -66,7 +66,7 @@ def test_periods(text, expected):
 
 @pytest.mark.parametrize("text", ["2025-2021", "25", "2021-25", "năm 2025"])
 def test_not_periods(text):
-    assert parse.parse_period(text) is _MISSING
+    assert parse.parse_period(text) is MISSING
 
 
 @pytest.mark.parametrize(("enum", "text", "code"), [
@@ -86,7 +86,7 @@ def test_enumerations(enum, text, code):
     ("sector", "nong nghiep"), ("yes_no", "maybe")])
 def test_unknown_enumerations(enum, text):
     """Accent-stripped spellings are not guessed."""
-    assert parse.enum_parser(enum)(text) is _MISSING
+    assert parse.enum_parser(enum)(text) is MISSING
 
 
 def test_text_is_nfc_trimmed_and_folded():

@@ -12,7 +12,7 @@ import pytest
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import sheets
 from htxlib.indicators import indicator_table
-from htxlib.parse import _MISSING, parse_date, parse_number
+from htxlib.parse import MISSING, parse_date, parse_number
 from htxlib.registry import open_registry
 from htxlib.template import write_template
 from tests.conftest import AS_OF, org, rec, write_input
@@ -37,7 +37,7 @@ def _fill(book_path, typed: bool) -> None:
                     value = parse_number(cell)
                 elif typed and cell and types[header] == "date":
                     d = parse_date(cell)
-                    value = dt.datetime(d.year, d.month, d.day) if d is not _MISSING else cell
+                    value = dt.datetime(d.year, d.month, d.day) if d is not MISSING else cell
                 ws.cell(row=r, column=c, value=value)
     book.save(book_path)
 
