@@ -2,7 +2,7 @@
 
 Exit status: 0 success (warnings allowed), 1 data errors, 2 input that cannot be read
 or a bad argument, 3 an internal fault (reported in one paragraph, never a traceback;
-set HTX_DEBUG=1 to see it).
+set HTX_DEBUG=1 to see it), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
+    except KeyboardInterrupt:  # Ctrl-C: outputs are atomic, nothing half-written remains
+        print("Đã dừng theo yêu cầu; không tệp nào bị ghi dở.", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
