@@ -162,7 +162,7 @@ def _indicators(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_csv(table: pd.DataFrame, out: Path | None, chunks: int = 8) -> None:
+def _write_csv(table: pd.DataFrame, out: Path | None, chunks: int = 16) -> None:
     """CSV through pyarrow, in chunks encoded on two threads (the writer frees the GIL)."""
     from concurrent.futures import ThreadPoolExecutor
 

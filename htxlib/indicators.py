@@ -119,12 +119,12 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
                 values.parts[(e["code"], dim)][p] = v
                 values.present[(e["code"], dim)][p] = present
 
-    for e in catalog():  # allocated up front: the periods fill them from two threads
+    for e in catalog():  # allocated up front: the periods fill them from threads
         for dim in e.get("breakdowns", []) if "measure" in e else []:
             shape = (len(periods), len(layout.codes), len(categories(dim, layout)))
             values.parts[(e["code"], dim)] = np.zeros(shape)
             values.present[(e["code"], dim)] = np.zeros(shape, dtype=bool)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:  # one per period of a default run
         list(pool.map(cut_period, range(len(periods))))
     return values
 

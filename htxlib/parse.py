@@ -129,7 +129,6 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    blank_u = np.append(_blank(uniques), True)
     fast = _VECTOR.get(parser)
     if fast is not None and all(isinstance(u, str) for u in uniques):
         good, bad = fast(uniques)
@@ -137,6 +136,9 @@ def apply_unique(series: pd.Series, parser: Callable[[Any], Any],
         parsed = [parser(u) for u in uniques]
         bad = np.array([p is MISSING for p in parsed], dtype=bool)
         good = [None if p is MISSING else p for p in parsed]
+    blank_u = np.append(np.array([g is None for g in good], dtype=bool) & ~bad, True)
+    if bad.any():  # white space only: blank, not bad (only values that failed can be)
+        blank_u[np.flatnonzero(bad)] = _blank(uniques[bad])
     bad_u = np.append(bad & ~blank_u[:-1], False)
     good = list(good) + [None]
     if dtype == "float":
