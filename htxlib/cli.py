@@ -110,11 +110,12 @@ def _validate(args: argparse.Namespace) -> int:
             reg.problems.frame().to_csv(tmp, index=False)
     summary = messages()["summary"]
     errors, warnings = reg.problems.count("error"), reg.problems.count("warning")
-    print(summary["counts"].format(errors=errors, warnings=warnings))
+    print(summary["counts"].format(errors=fmt.number(errors, 0), warnings=fmt.number(warnings, 0)))
     if errors:
         print(summary["blocked"])
         return EXIT_DATA
-    print(summary["ok"].format(n_orgs=len(reg.organisations), n_records=len(reg.records)))
+    print(summary["ok"].format(n_orgs=fmt.number(len(reg.organisations), 0),
+                               n_records=fmt.number(len(reg.records), 0)))
     return EXIT_OK
 
 
