@@ -57,6 +57,7 @@ class Areas:
         f["key"] = [name_key(n) for n in f["name"]]
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
+        self._by_key = f.groupby("key", sort=False).indices  # name key -> row positions
 
     def children(self, code: str | None, level: str) -> pd.DataFrame:
         f = self.frame
@@ -94,7 +95,7 @@ class Areas:
         if text in self.by_code.index:
             return [text]
         word, key = split_unit(text)
-        hits = self.frame[self.frame["key"] == key]
+        hits = self.frame.iloc[self._by_key.get(key, [])]
         if word:
             kinds = hits["unit_kind"].map(lambda k: norm_key(k) == word)
             hits = hits[kinds] if kinds.any() else hits

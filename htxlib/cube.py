@@ -9,7 +9,7 @@ communes) is one ``np.bincount`` over the rows linked to each unit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -70,6 +70,7 @@ class Cube:
     link_row: np.ndarray  # each (row, unit) link: the row...
     link_unit: np.ndarray  # ...and a unit it counts in
     n_units: int
+    memo: dict = field(default_factory=dict, repr=False)  # sums shared by several codes
 
     def by_unit(self, weights: np.ndarray, key: np.ndarray | None = None,
                 size: int = 1) -> np.ndarray:

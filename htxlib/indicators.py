@@ -75,9 +75,14 @@ def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
     if all(n in ms.SUMMED for n in names):
         known = cube.values[:, [layout.m(f"known_{n}") for n in names]].sum(axis=1) * rows
 
-    def reduce(key: np.ndarray | None = None, size: int = 1):
-        """Sums by unit (and key); shown where non-zero or "no data"."""
-        v, c = cube.by_unit(vals, key, size), cube.by_unit(count, key, size)
+    scope = (tuple(e.get("types", ())), tuple(e.get("sectors", ())))
+
+    def reduce(dim: str = "", key: np.ndarray | None = None, size: int = 1):
+        """Sums by unit (and by ``dim``); shown where non-zero or "no data"."""
+        counted = (scope, dim)  # the organisations in scope: the same for many codes
+        if counted not in cube.memo:
+            cube.memo[counted] = cube.by_unit(count, key, size)
+        v, c = cube.by_unit(vals, key, size), cube.memo[counted]
         if known is not None:
             v = np.where((cube.by_unit(known, key, size) == 0) & (c > 0), np.nan, v)
         return v, np.nan_to_num(v, nan=1.0) != 0
@@ -86,9 +91,9 @@ def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
     splits = {}
     for dim in e.get("breakdowns", []):
         if dim == "type":
-            splits[dim] = reduce(cube.type, len(layout.types))
+            splits[dim] = reduce(dim, cube.type, len(layout.types))
         elif dim == "sector":
-            splits[dim] = reduce(cube.sector, len(layout.sectors))
+            splits[dim] = reduce(dim, cube.sector, len(layout.sectors))
         elif dim == "training":
             levels = np.column_stack([
                 cube.by_unit(cube.values[:, layout.m(f"{names[0]}_{lvl}")] * rows)
