@@ -68,21 +68,17 @@ class Areas:
         row = self.by_code.loc[code]
         return f"{row['unit_kind']} {row['name']}".strip()
 
-    def ancestors(self) -> pd.DataFrame:
-        """(code, ancestor) pairs, each unit paired with itself and every unit above it."""
-        parent = self.frame.set_index("code")["parent_code"]
-        pairs = [pd.DataFrame({"code": parent.index, "ancestor": parent.index})]
-        current = pd.Series(parent.index, index=parent.index)
-        for _ in range(len(LEVELS)):
-            current = current.map(parent).dropna()
-            if current.empty:
-                break
-            pairs.append(pd.DataFrame({"code": current.index, "ancestor": current.to_numpy()}))
-        return pd.concat(pairs, ignore_index=True)
-
     def descendants(self, code: str) -> list[str]:
-        anc = self.ancestors()
-        return anc.loc[anc["ancestor"] == code, "code"].tolist()
+        """``code`` and every unit below it."""
+        parent = dict(zip(self.frame["code"], self.frame["parent_code"], strict=True))
+        out = []
+        for unit in self.frame["code"]:
+            up = unit
+            while up is not None and up != code:
+                up = parent.get(up)
+            if up == code:
+                out.append(unit)
+        return out
 
     def resolve(self, text: str, when: object = None) -> list[str]:
         """Codes of the units that ``text`` (a code or a name, with or without unit word) names.
