@@ -64,9 +64,13 @@ class Areas:
         parent = f["parent_code"].isna() if code is None else f["parent_code"] == code
         return f[parent & (f["level"] == level)]
 
+    def display_names(self) -> pd.Series:
+        """"xã Ba Vì", "huyện Ba Tơ": unit word and name, for every unit in frame order."""
+        f = self.frame
+        return (f["unit_kind"].fillna("") + " " + f["name"]).str.strip()
+
     def display(self, code: str) -> str:
-        row = self.by_code.loc[code]
-        return f"{row['unit_kind']} {row['name']}".strip()
+        return self.display_names().iloc[self.frame.index[self.frame["code"] == code][0]]
 
     def descendants(self, code: str) -> list[str]:
         """``code`` and every unit below it."""

@@ -193,7 +193,8 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     L, periods, codes = values.layout, values.periods, values.codes
     frame = registry.areas.frame
     n_p, n_a, n_c = values.totals.shape
-    alive = _alive(frame, periods) & (True if keep is None else keep[None, :])
+    existed = _alive(frame, periods)
+    alive = existed & (True if keep is None else keep[None, :])
     alive &= periods["shown"].to_numpy(dtype=bool)[:, None]
     prev = _previous_index(periods)
     den_idx = np.array([codes.index(e["ratio"][1]) if "ratio" in e else -1 for e in catalog()])
@@ -224,7 +225,7 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
             "value_max": np.full(len(p), np.nan), "note": np.full_like(p, -1)}
         for key_, v in block.items():
             extra[key_].append(v)
-    units = _alive(frame, periods).any(axis=0) & (True if keep is None else keep)
+    units = existed.any(axis=0) & (True if keep is None else keep)
     plan_keys, plan_rows, notes = _plans(registry.data.targets, L, codes, n_p, units)
     for key_ in extra:
         extra[key_] = np.concatenate([*extra[key_], plan_rows[key_]])
@@ -294,7 +295,7 @@ def _frame(rows: dict[str, np.ndarray], values: Values, registry: Registry, plan
         change_pct = np.where(prev > 0, np.round((value - prev) / prev * 100, 2), np.nan)
     return pd.DataFrame({
         "area_code": _cat(a, L.codes),
-        "area_name": _cat(a, (frame["unit_kind"].fillna("") + " " + frame["name"]).str.strip()),
+        "area_name": _cat(a, registry.areas.display_names()),
         "area_level": _cat(a, list(frame["level"])),
         "parent_code": _cat(L.parent[a], L.codes),
         "period": _cat(p, period_names), "kind": _cat(p, kinds), "year": years[p],

@@ -15,11 +15,12 @@ import numpy as np
 import pandas as pd
 
 from htxlib.areas import Areas
+from htxlib.glossary import enums
 from htxlib.validate import ENDED
 
 REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
             "charter_not_amended", "no_office"]
-TRAINING_LEVELS = ["untrained", "elementary", "intermediate", "college", "university", "unknown"]
+TRAINING_LEVELS = list(enums()["training_level"])  # ends with "unknown" (not a column)
 SUMMED = ["members", "official_members", "associate_members", "new_members", "regular_workers",
           "regular_workers_members", "seasonal_workers", "managers", "key_officers",
           *[f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]], "revenue",

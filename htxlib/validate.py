@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from htxlib.clean import ROW, Dataset
-from htxlib.glossary import catalog, enum_label, message, norm_key, sheets
+from htxlib.glossary import catalog, enum_label, enums, message, norm_key, sheets
 from htxlib.problems import Problems
 
 ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
@@ -23,8 +23,7 @@ PART_RULES = [("regular_workers_members", "members", None),
               ("regular_workers", "members", ("HTX",)),
               ("key_officers", "managers", None),
               ("revenue_from_members", "revenue", None)]
-TRAINING = ["managers_untrained", "managers_elementary", "managers_intermediate",
-            "managers_college", "managers_university"]
+TRAINING = [f"managers_{lvl}" for lvl in enums()["training_level"] if lvl != "unknown"]
 
 
 def _header(sheet: str, col: str) -> str:

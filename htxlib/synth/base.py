@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from htxlib.glossary import enums
 from htxlib.synth.common import TYPES, lognormal
 from htxlib.synth.orgs import Orgs
 
-TRAINING = ("untrained", "elementary", "intermediate", "college", "university")
+TRAINING = tuple(lvl for lvl in enums()["training_level"] if lvl != "unknown")
 TRAINING_SHARES = {  # managers by training level (§10: 46.6% elementary or intermediate,
     # 24.7% college or university)
     "THT": (0.70, 0.20, 0.07, 0.01, 0.02),

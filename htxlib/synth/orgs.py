@@ -15,12 +15,12 @@ from htxlib.glossary import enums
 from htxlib.synth.areas import Areas
 from htxlib.synth.common import TYPES, categorical, day, fmt_dates, lognormal, pick, yes_no
 from htxlib.synth.vocab import vocab
+from htxlib.validate import ENDED
 
 FIRST_FOUNDED = dt.date(1995, 1, 1)
 TYPE_SHARES = (63_650, 33_335, 152)  # national 2024 counts (domain guide §10)
 STATUS_SHARES = {"operating": 0.785, "barely_operating": 0.10, "stopped": 0.05,
                  "dissolved_voluntary": 0.03, "dissolved_forced": 0.01, "converted": 0.025}
-ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
 SECTOR_SHARES = {  # sector shares by organisation type
     "THT": {"agriculture": 0.75, "industry": 0.08, "construction": 0.01, "transport": 0.02,
             "trade_services": 0.10, "environment": 0.01, "other": 0.03},
