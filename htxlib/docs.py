@@ -78,6 +78,8 @@ def indicators() -> str:
                     filters.append("sector " + ", ".join(e["sectors"]))
                 where = f" where {'; '.join(filters)}" if filters else ""
                 formula, denom = f"sum of {measures} ({e['source']}){where}", ""
+                if e.get("annualise"):
+                    formula += "; annualised in a derived estimate"
             out.append(f"| `{e['code']}` | {_cell(e['label'])} | {_cell(e['unit'])} | "
                        f"{formula} | {denom} | {', '.join(e.get('breakdowns', []))} |")
         out.append("")

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from htxlib import measures as ms
+from htxlib.byorg import organisation_rows
 from htxlib.cube import Cube, Layout, period_cube, period_support
 from htxlib.glossary import catalog, enums
 from htxlib.registry import Registry
@@ -29,7 +30,7 @@ TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period"
                  "year", "ref_date", "code", "label", "unit", "breakdown", "category",
                  "category_label", "value", "denominator", "denominator_code",
                  "previous_value", "change", "change_pct", "target", "target_pct",
-                 "value_max", "note"]
+                 "value_max", "note", "derived"]
 DIMS = ("type", "sector", "training", "policy_group")
 DIM_ENUM = {"type": "org_type", "sector": "sector", "training": "training_level",
             "policy_group": "policy_group"}
@@ -125,7 +126,7 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
                 values.present[(e["code"], dim)][p] = present
 
     for e in catalog():  # allocated up front: the periods fill them from threads
-        for dim in e.get("breakdowns", []) if "measure" in e else []:
+        for dim in set(e.get("breakdowns", [])) & set(DIMS) if "measure" in e else []:
             shape = (len(periods), len(layout.codes), len(categories(dim, layout)))
             values.parts[(e["code"], dim)] = np.zeros(shape)
             values.present[(e["code"], dim)] = np.zeros(shape, dtype=bool)
@@ -151,6 +152,21 @@ def derive(values: Values) -> Values:
                 values.parts[key] = _ratio(values.parts[(num, dim)], d, scale)
                 values.present[key] = values.present[(den, dim)] & (d > 0)
                 values.denominators[key] = d
+    return values
+
+
+def annualise(values: Values) -> Values:
+    """Scale money flows of a derived estimate to the full year (docs/indicators.md)."""
+    codes = [i for i, e in enumerate(catalog()) if e.get("annualise")]
+    for p, period in enumerate(values.periods.itertuples()):
+        if period.rule != "derived":
+            continue
+        factor = ((period.ref_date - period.start).days + 1) / (
+            (period.registry_date - period.start).days + 1)
+        values.totals[p, :, codes] *= factor
+        for (code, _dim), arr in values.parts.items():
+            if catalog()[values.codes.index(code)].get("annualise"):
+                arr[p] *= factor
     return values
 
 
@@ -309,7 +325,9 @@ def _frame(rows: dict[str, np.ndarray], values: Values, registry: Registry, plan
         "denominator_code": _cat(rows["den_code"], codes),
         "previous_value": prev, "change": value - prev, "change_pct": change_pct,
         "target": target, "target_pct": target_pct,
-        "value_max": rows["value_max"], "note": _cat(rows["note"], notes)}, copy=False)
+        "value_max": rows["value_max"], "note": _cat(rows["note"], notes),
+        "derived": np.append(periods["rule"].to_numpy() == "derived",
+                             np.zeros(len(plan_keys), dtype=bool))[p]}, copy=False)
 
 
 def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a: int,
@@ -329,17 +347,25 @@ def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a:
 
 
 def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None = None,
-                    history: bool = True, all_breakdowns: bool = False) -> pd.DataFrame:
+                    history: bool = True, all_breakdowns: bool = False,
+                    by_organisation: bool = False) -> pd.DataFrame:
     """The indicator table of ``registry`` at ``as_of``, for ``area`` and every unit below it
     (all units when None): the as-of date, the full-year estimate and the plans, with the
     year before in ``previous_value``; ``history`` adds every earlier full year as rows.
 
     ``area`` (or, when None, each top unit) gets every code and every breakdown; the units
-    below it are its breakdown by commune (see ``to_table`` for what they carry)."""
+    below it are its breakdown by commune (see ``to_table`` for what they carry).
+    ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.byorg``)."""
     periods = ms.periods(registry.records, pd.Timestamp(as_of).date(), history)
-    values = derive(additive(registry, periods))
+    values = derive(annualise(additive(registry, periods)))
     keep = dense = None
     if area is not None:
         keep = np.isin(values.layout.codes, registry.areas.descendants(area))
         dense = values.layout.codes == area
-    return to_table(values, registry, keep, dense, all_breakdowns)
+    table = to_table(values, registry, keep, dense, all_breakdowns)
+    if by_organisation and area is not None:
+        rows = organisation_rows(registry, periods, table, area)
+        table = pd.concat([table.astype({c: object for c in ("breakdown", "category",
+                                                            "category_label")}), rows],
+                          ignore_index=True)
+    return table

@@ -56,6 +56,8 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.D
                     & (records["ref_date"].dt.year == year)).any()
     if has_estimate:
         rows.append(_period(str(year), "estimate", pd.Timestamp(year, 12, 31), "estimate"))
+    elif rows[-1]["rule"] == "to_date":  # no estimate given: htxlib derives one (ESTIMATE_RULE)
+        rows.append(_period(str(year), "estimate", pd.Timestamp(year, 12, 31), "derived"))
     frame = pd.DataFrame(rows)
     frame["key"] = frame["period"] + "|" + frame["kind"]
     frame["registry_date"] = frame["ref_date"].clip(upper=as_of)
@@ -74,9 +76,9 @@ def select_records(records: pd.DataFrame, period: pd.Series) -> pd.DataFrame:
     if period["rule"] == "full_year":
         mask = (ref.dt.year == period["year"]) & (
             (kind == "full_year") | ((kind == "actual") & year_end))
-    elif period["rule"] == "to_date":
+    elif period["rule"] in ("to_date", "derived"):  # a derived estimate starts from the as-of
         mask = kind.isin(["actual", "full_year"]) & ref.between(period["start"],
-                                                                period["ref_date"])
+                                                                period["registry_date"])
     else:
         mask = (kind == "estimate") & (ref.dt.year == period["year"])
     chosen = records[mask].sort_values(["ref_date", "record_kind"], kind="stable")

@@ -46,7 +46,7 @@ def test_catalogue_is_consistent():
     codes = [e["code"] for e in catalog()]
     assert len(set(codes)) == len(codes)
     allowed = {"code", "group", "label", "unit", "source", "measure", "types", "sectors",
-               "breakdowns", "ratio", "scale"}
+               "breakdowns", "ratio", "scale", "annualise"}
     for e in catalog():
         assert set(e) <= allowed, e["code"]
         assert e["label"] and e["unit"]

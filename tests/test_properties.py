@@ -91,10 +91,32 @@ def test_totals_equal_their_breakdowns(data):
         summed = group["value"].sum(min_count=1)
         assert _close(total, summed), (key, breakdown, total, summed)
     for code, e in ADDITIVE.items():  # every declared breakdown is present where orgs exist
-        for dim in e.get("breakdowns", []):
+        for dim in set(e.get("breakdowns", [])) - {"organisation"}:  # that one: below
             has = t[(t["code"] == code) & (t["breakdown"] == "") & (t["value"] > 0)]
             got = t[(t["code"] == code) & (t["breakdown"] == dim)]
             assert set(has["area_code"]) <= set(got["area_code"]), (code, dim)
+
+
+@SETTINGS
+@given(registries())
+def test_organisation_rows_add_up_to_the_area_total(data):
+    orgs, recs = data
+    with tempfile.TemporaryDirectory() as tmp:
+        reg = open_registry(write_input(Path(tmp), organisations=orgs, records=recs))
+        top = reg.areas.frame.loc[reg.areas.frame["parent_code"].isna(), "code"].iloc[0]
+        t = indicator_table(reg, AS_OF, area=top, by_organisation=True)
+    keys = ["period", "kind", "code"]
+    own = t[t["area_code"] == top]
+    by_org = own[own["breakdown"] == "organisation"].groupby(keys)["value"].sum()
+    totals = own[own["breakdown"] == ""].set_index(keys)["value"]
+    for key, summed in by_org.items():
+        assert _close(totals[key], summed), (key, totals[key], summed)
+    codes = [c for c, e in ADDITIVE.items() if "organisation" in e.get("breakdowns", [])]
+    actual = own[own["kind"] != "plan"]
+    shown = actual[(actual["breakdown"] == "") & actual["code"].isin(codes)
+                   & (actual["value"] > 0) & (actual["year"] == actual["year"].max())]
+    for key in shown.set_index(keys).index:  # a non-zero total names its organisations
+        assert key in by_org.index, key
 
 
 @SETTINGS

@@ -1,0 +1,74 @@
+"""Rows of the indicator table by organisation, for the reporting area only.
+
+A plan names the organisations behind a few figures ("10 lao động (HTX Đồng Tâm xã Ba
+Vì)", the effective models). Codes whose ``breakdowns`` list ``organisation`` get one row
+per organisation with a non-zero value, for the as-of period and the estimate, so that
+the report reads names from the indicator table too, never from the raw records.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from htxlib import measures as ms
+from htxlib.glossary import catalog, labels
+from htxlib.registry import Registry
+
+BREAKDOWN = "organisation"
+
+
+def _entries() -> list[dict]:
+    return [e for e in catalog() if BREAKDOWN in e.get("breakdowns", ())]
+
+
+def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataFrame,
+                      area: str) -> pd.DataFrame:
+    """Rows like ``table``'s total rows of ``area``, broken down by organisation."""
+    entries = _entries()
+    units = set(registry.areas.descendants(area))
+    orgs = registry.organisations
+    template = table[(table["area_code"] == area) & (table["breakdown"] == "")
+                     & table["code"].isin([e["code"] for e in entries])]
+    wanted = periods[periods["shown"] & (periods["year"] == periods["year"].max())]
+    label = labels()["organisation"]
+    out = []
+    for period in wanted.itertuples(index=False):
+        p = pd.Series(period._asdict())
+        place = ms.area_at(orgs["area_code"], registry.areas, p["ref_date"])
+        inside = place.isin(units).to_numpy()
+        names = pd.Series(registry.areas.display_names().to_numpy(),
+                          index=registry.areas.frame["code"].to_numpy())
+        where = names.reindex(place.astype(object)).fillna("").to_numpy()
+        reg = ms.registry_measures(orgs, p)
+        chosen = ms.select_records(registry.records, p)
+        rec = ms.record_measures(chosen).set_index(chosen["org_id"].astype(object).to_numpy())
+        rec = rec.reindex(orgs["org_id"].astype(object)).fillna(0.0).to_numpy()
+        columns = {**{n: reg[n].to_numpy() for n in reg.columns},
+                   **{n: rec[:, i] for i, n in enumerate(ms.RECORD + ms.KNOWN)}}
+        for e in entries:
+            names_ = [e["measure"]] if isinstance(e["measure"], str) else e["measure"]
+            value = sum(columns[n] for n in names_).astype(float)
+            keep = inside & (value != 0)
+            if e.get("types"):
+                keep &= orgs["org_type"].astype(object).isin(e["types"]).to_numpy()
+            if e.get("sectors"):
+                keep &= orgs["sector"].astype(object).isin(e["sectors"]).to_numpy()
+            base = template[(template["code"] == e["code"]) & (template["period"] == p["period"])
+                            & (template["kind"] == p["kind"])]
+            if base.empty or not keep.any():
+                continue
+            idx = np.flatnonzero(keep)
+            rows = base.iloc[np.zeros(len(idx), dtype=int)].reset_index(drop=True)
+            rows = rows.astype({c: object for c in rows.columns
+                                if isinstance(rows[c].dtype, pd.CategoricalDtype)})
+            rows["breakdown"] = BREAKDOWN
+            rows["category"] = orgs["org_id"].astype(object).to_numpy()[idx]
+            rows["category_label"] = [label.format(name=n, area=a) for n, a in zip(
+                orgs["name"].astype(object).to_numpy()[idx], where[idx], strict=True)]
+            rows["value"] = value[idx]
+            for col in ("denominator", "previous_value", "change", "change_pct", "target",
+                        "target_pct"):
+                rows[col] = np.nan
+            out.append(rows)
+    return pd.concat(out, ignore_index=True) if out else table.iloc[:0]
