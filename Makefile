@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
 
-.PHONY: setup test lint report template docs bench clean
+.PHONY: setup browser test lint report narrative screenshot template docs bench bench-report clean
 
 setup: $(STAMP)
 
@@ -16,22 +16,37 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-test: setup lint
+# Headless Chromium (Debian package) for the offline browser check of the report.
+browser:
+	bash .ci/chromium.sh
+
+test: setup lint browser
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check htxlib tests benchmarks
 	$(BIN)/python -m htxlib.docs --check
 
-# The main job on the bundled Ba Tơ sample: until the report notebook exists, the
-# indicator table of plan 2025 (as of 10/6/2024) and the empty input workbook.
+SAMPLE := data/sample/ba-to
+# The main job on the bundled Ba Tơ sample: the 2025 plan (as of 10/6/2024) as HTML, with
+# its executed notebook and run manifest; the indicator table; the empty input workbook.
 report: setup
-	$(BIN)/htx validate
-	$(BIN)/htx indicators --as-of 2024-06-10 --out $(OUT)/ba-to-2025/indicators.csv
-	$(BIN)/htx indicators --as-of 2024-06-10 --area "Ba Tơ" --format table \
-		--out $(OUT)/ba-to-2025/indicators.txt
+	$(BIN)/htx report $(SAMPLE) --year 2025 --as-of 2024-06-10 \
+		--narrative $(SAMPLE)/thuyet-minh-2025.md --out $(OUT)/ba-to-2025
+	$(BIN)/htx indicators $(SAMPLE) --as-of 2024-06-10 --area "Ba Tơ" \
+		--out $(OUT)/ba-to-2025/indicators.csv
 	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
-	@echo "Wrote $(OUT)/ba-to-2025/indicators.csv, indicators.txt and $(OUT)/mau-nhap-lieu.xlsx"
+	@echo "Open $(OUT)/ba-to-2025/ke-hoach-2025.html in a browser."
+
+# A new narrative file for the sample (to start another year's text from).
+narrative: setup
+	$(BIN)/htx narrative $(SAMPLE) --year 2025 --as-of 2024-06-10 \
+		--out $(OUT)/thuyet-minh-moi.md --force
+
+# The README's screenshot of the sample report (needs `make report` first).
+screenshot: browser
+	$(BIN)/python -m htxlib.browser $(OUT)/ba-to-2025/ke-hoach-2025.html \
+		--screenshot docs/report-screenshot.png
 
 template: setup
 	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
@@ -41,6 +56,9 @@ docs: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_indicators.py
+
+bench-report: setup
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

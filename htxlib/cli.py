@@ -1,4 +1,4 @@
-"""The ``htx`` command: template, validate, indicators.
+"""The ``htx`` command: template, validate, indicators, narrative, report.
 
 Exit status: 0 success (warnings allowed), 1 data errors, 2 input that cannot be read
 or a bad argument, 3 an internal fault (reported in one paragraph, never a traceback;
@@ -54,14 +54,30 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--history", action="store_true",
                    help="thêm các năm trước (thực hiện cả năm) thành dòng riêng; mặc định chỉ "
                         "ngày số liệu, ước thực hiện và kế hoạch (năm trước ở cột previous_value)")
+    n = sub.add_parser("narrative", help="tạo tệp thuyết minh (Markdown) với mọi mục cần viết")
+    n.add_argument("data", nargs="?", type=Path)
+    n.add_argument("--year", required=True, help="năm kế hoạch, ví dụ 2025")
+    n.add_argument("--area", default="", help="tên hoặc mã địa bàn báo cáo")
+    n.add_argument("--as-of", default="", help="ngày số liệu; mặc định: mới nhất trong năm trước")
+    n.add_argument("--out", type=Path, required=True, help="tệp .md sẽ ghi")
+    n.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
+    r = sub.add_parser("report", help="lập báo cáo kế hoạch (HTML) từ sổ tay tham số hóa")
+    r.add_argument("data", nargs="?", type=Path)
+    r.add_argument("--year", required=True, help="năm kế hoạch, ví dụ 2025")
+    r.add_argument("--area", default="", help="tên hoặc mã địa bàn báo cáo")
+    r.add_argument("--as-of", default="", help="ngày số liệu; mặc định: mới nhất trong năm trước")
+    r.add_argument("--narrative", type=Path, help="tệp thuyết minh (Markdown)")
+    r.add_argument("--out", type=Path, help="thư mục kết quả; mặc định outputs/<địa bàn>-<năm>")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"template": _template, "validate": _validate,
-                "indicators": _indicators}[args.command](args)
+        from htxlib import cli_report
+
+        return {"template": _template, "validate": _validate, "indicators": _indicators,
+                "narrative": cli_report.narrative, "report": cli_report.report}[args.command](args)
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
         return EXIT_INPUT

@@ -10,3 +10,5 @@ PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 SAMPLE_DIR = DATA_DIR / "sample" / "ba-to"
 OUTPUTS_DIR = PROJECT_DIR / "outputs"
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"

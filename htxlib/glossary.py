@@ -31,6 +31,11 @@ def _resource(name: str) -> Any:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
 
 
+def resource(name: str) -> Any:
+    """A YAML file of ``htxlib/resources`` (outline, narrative templates...), cached."""
+    return _resource(name)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str

@@ -95,3 +95,76 @@ def test_notebooks_have_no_outputs():
         nb = json.loads(path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             assert not cell.get("outputs"), path.name
+
+
+NOTEBOOKS = sorted((PROJECT_DIR / "notebooks").glob("*.ipynb"))
+
+
+def test_report_and_exploration_notebooks_exist():
+    assert {p.name for p in NOTEBOOKS} >= {"report.ipynb", "explore.ipynb"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_code_only_calls_htxlib(path):
+    """Notebooks are thin: imports from htxlib, literals, and calls of what they import."""
+    import ast
+    import json
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    imported: set[str] = set()
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == (1 if path.name == "report.ipynb" else len(tagged))
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module.split(".")[0] == "htxlib", (path.name, node.module)
+                imported |= {a.asname or a.name for a in node.names}
+            elif isinstance(node, ast.Import):
+                assert all(a.name.split(".")[0] == "htxlib" for a in node.names), path.name
+                imported |= {(a.asname or a.name).split(".")[0] for a in node.names}
+            elif isinstance(node, ast.Call):
+                root = node.func
+                while isinstance(root, (ast.Attribute, ast.Call, ast.Subscript)):
+                    root = root.func if isinstance(root, ast.Call) else root.value
+                assert isinstance(root, ast.Name), (path.name, ast.unparse(node))
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.For, ast.While,
+                                   ast.Lambda)):
+                raise AssertionError(f"logic in {path.name}: {ast.unparse(node)[:60]}")
+
+
+def test_report_parameters_are_typed_and_commented():
+    import json
+
+    nb = json.loads((PROJECT_DIR / "notebooks" / "report.ipynb").read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    source = "".join(cell["source"]).splitlines()
+    names = [line.split(":")[0] for line in source if line and not line.startswith("#")]
+    assert names == ["data", "area", "year", "as_of", "narrative", "lang"]
+    for i, line in enumerate(source):
+        if line and not line.startswith("#"):
+            assert re.match(r"^\w+: (str|int) = ", line) and source[i - 1].startswith("# ")
+
+
+def test_outline_yaml_is_well_formed():
+    """Flow mappings with unquoted commas split silently: check the shape of every node."""
+    outline = yaml.safe_load((RESOURCES_DIR / "outline.yaml").read_text(encoding="utf-8"))
+    ids = []
+
+    def walk(node):
+        assert set(node) <= {"id", "number", "title", "blocks", "children"}, node
+        ids.append(node["id"])
+        for b in node.get("blocks", []):
+            (kind, key), = b.items()
+            assert kind in {"text", "people", "table", "figure"}
+            if kind == "people":
+                assert key in outline["people"]
+        for c in node.get("children", []):
+            walk(c)
+
+    for part in outline["parts"]:
+        walk(part)
+    assert len(ids) == len(set(ids))
+    assert all(len(v) == 2 for v in outline["people"].values())

@@ -1,0 +1,62 @@
+"""``htx narrative`` and ``htx report``: the two commands of the annual plan.
+
+Errors become one Vietnamese paragraph and an exit status: 1 data errors, 2 a bad
+parameter or narrative file, 3 anything else (see ``htxlib.cli``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from htxlib import fmt
+from htxlib.fileio import write_text_atomic
+from htxlib.glossary import message
+from htxlib.params import ParamError, check
+from htxlib.report import DataError, choose_area, choose_as_of, open_checked
+from htxlib.run import ReportError, run_report
+from htxlib.writeup import NarrativeError, sections, skeleton
+
+EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2}
+
+
+def narrative(args: argparse.Namespace) -> int:
+    """Write a new narrative file with every heading and draft sentences from the data."""
+    try:
+        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of)
+        if args.out.exists() and not args.force:
+            raise ParamError(message("narrative_exists", path=args.out))
+        from htxlib.facts import gather
+
+        registry = open_checked(params)
+        as_of = choose_as_of(registry, params)
+        facts = gather(registry, choose_area(registry, params.area, as_of), params.year, as_of)
+    except (ParamError, DataError) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BY_ERROR[type(exc).__name__]
+    text = skeleton(facts)
+    write_text_atomic(args.out, text)
+    drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
+    print(message("narrative_written", path=args.out, n=len(sections()), drafts=drafts))
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """Run the report notebook and write HTML, executed notebook and manifest."""
+    try:
+        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
+                       narrative=args.narrative or "")
+        result = run_report(params, args.out)
+    except ParamError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BY_ERROR.get(exc.ename, 3)
+    except NarrativeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    size = fmt.number(result.html.stat().st_size / 1024, 0) + " KB"
+    print(message("report_done", html=result.html, size=size, notebook=result.notebook,
+                  manifest=result.manifest, seconds=fmt.number(result.seconds, 1)))
+    return 0

@@ -1,0 +1,125 @@
+"""The figures of one report, read from the indicator table of its area.
+
+``Facts`` is what narrative, tables, figures and targets see: the indicator table of the
+reporting area (with history and rows by organisation) and names for its periods — the
+as-of date (``a``), the full-year estimate of year N (``e``), the full year N-1 (``p``),
+the plan of year N+1 (``plan``) and the multi-year plan period. Nothing here reads raw
+records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from htxlib.indicators import indicator_table
+from htxlib.registry import Registry
+
+
+@dataclass
+class Facts:
+    table: pd.DataFrame
+    area: str  # code of the reporting area
+    area_name: str  # "huyện Ba Tơ"
+    level: str  # province, district, commune
+    year: int  # plan year N+1
+    as_of: dt.date
+
+    @property
+    def n(self) -> int:
+        """The year assessed (N)."""
+        return self.year - 1
+
+    @cached_property
+    def own(self) -> pd.DataFrame:
+        return self.table[self.table["area_code"].astype(object) == self.area]
+
+    @cached_property
+    def periods(self) -> dict[str, str]:
+        """Names ("a", "e", "p", "plan", "period", "YYYY") → period ids of the table."""
+        seen = self.own[["period", "kind"]].astype(object).drop_duplicates()
+        ids = {}
+        for period, kind in seen.itertuples(index=False):
+            if kind == "actual" and period in (self.as_of.isoformat(), str(self.n)):
+                ids["a"] = period
+            elif kind == "estimate" and period == str(self.n):
+                ids["e"] = period
+            elif kind == "plan" and period == str(self.year):
+                ids["plan"] = period
+            elif kind == "plan" and "-" in period and int(period[:4]) <= self.year <= int(
+                    period[-4:]):
+                ids["period"] = period
+            if kind == "actual" and period.isdigit():
+                ids[period] = period
+        ids.setdefault("e", ids.get("a", ""))
+        ids["p"] = str(self.n - 1)
+        return ids
+
+    @cached_property
+    def _totals(self) -> dict[tuple[str, str], pd.Series]:
+        rows = self.own[self.own["breakdown"].astype(object) == ""]
+        return {key: g.iloc[0] for key, g in rows.groupby(["period", "code"], observed=True)}
+
+    def row(self, code: str, period: str = "a") -> pd.Series | None:
+        return self._totals.get((self.periods.get(period, period), code))
+
+    def value(self, code: str, period: str = "a") -> float:
+        """The total of ``code`` (NaN when absent or no data)."""
+        r = self.row(code, period)
+        if r is None and period == "p":  # N-1 as a row only with history; else previous_value
+            r = self.row(code, "a")
+            return math.nan if r is None else float(r["previous_value"])
+        return math.nan if r is None else float(r["value"])
+
+    def values(self, period: str = "a") -> dict[str, float]:
+        pid = self.periods.get(period, period)
+        return {code: float(r["value"]) for (p, code), r in self._totals.items() if p == pid}
+
+    def parts(self, code: str, breakdown: str, period: str = "a") -> list[tuple[str, float]]:
+        """[(category label, value)] of the non-zero categories, in table order."""
+        pid = self.periods.get(period, period)
+        rows = self.own[(self.own["code"].astype(object) == code)
+                        & (self.own["breakdown"].astype(object) == breakdown)
+                        & (self.own["period"].astype(object) == pid)]
+        return [(str(lbl), float(v)) for lbl, v in zip(rows["category_label"], rows["value"],
+                                                       strict=True) if v == v and v != 0]
+
+    def series(self, code: str) -> pd.Series:
+        """Full years before N, then the estimate of N: value by year (charts, trends)."""
+        out = {int(p): self.value(code, p) for p in self.periods if p.isdigit()}
+        out[self.n] = self.value(code, "e")
+        return pd.Series(out, dtype=float).sort_index()
+
+    @property
+    def derived(self) -> bool:
+        r = self.row("org_count", "e")
+        return bool(r is not None and r["derived"])
+
+    def units(self) -> pd.DataFrame:
+        """The units directly below the area, at the as-of date, as a wide frame by code."""
+        pid = self.periods.get("a")
+        t = self.table
+        rows = t[(t["parent_code"].astype(object) == self.area)
+                 & (t["period"].astype(object) == pid) & (t["breakdown"].astype(object) == "")]
+        wide = rows.pivot_table(index=["area_code", "area_name"], columns="code", values="value",
+                                aggfunc="first", observed=True)
+        return wide.fillna(0.0).reset_index()  # a missing row below the area means 0
+
+    def plans(self, period: str) -> pd.DataFrame:
+        """Plan rows (targets) of the area for ``period`` ("plan" or "period")."""
+        pid = self.periods.get(period)
+        own = self.own
+        return own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)]
+
+
+def gather(registry: Registry, area: str, year: int, as_of: dt.date) -> Facts:
+    """The facts of ``area`` (a unit code) for plan year ``year`` at ``as_of``."""
+    table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
+    frame = registry.areas.frame
+    i = frame.index[frame["code"] == area][0]
+    return Facts(table, area, registry.areas.display_names().iloc[i], str(frame.at[i, "level"]),
+                 year, as_of)

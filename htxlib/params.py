@@ -1,0 +1,64 @@
+"""The parameters of a report run, checked before anything else happens.
+
+The report notebook's first code cell and ``htx report`` both call ``check``; a bad value
+stops the run with one Vietnamese sentence (``ParamError``), never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.glossary import message
+from htxlib.parse import parse_date
+
+LANGUAGES = ("vi",)
+
+
+class ParamError(ValueError):
+    """A parameter of the report is wrong; the message says which and what is expected."""
+
+
+@dataclass(frozen=True)
+class Params:
+    data: Path
+    year: int
+    area: str = ""  # name or code; "" = the top unit of the data
+    as_of: dt.date | None = None  # None = the latest actual record of year - 1
+    narrative: Path | None = None
+    lang: str = "vi"
+
+    def as_dict(self) -> dict[str, str | int | None]:
+        return {k: (str(v) if isinstance(v, Path | dt.date) else v)
+                for k, v in asdict(self).items()}
+
+
+def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str = "",
+          narrative: str | Path = "", lang: str = "vi") -> Params:
+    """Typed, checked parameters; raises ParamError on the first bad one."""
+    try:
+        y = int(str(year).strip())
+    except ValueError:
+        raise ParamError(message("param_year", value=year)) from None
+    if not 2000 <= y <= 2100:
+        raise ParamError(message("param_year", value=year))
+    when = None
+    if str(as_of or "").strip():
+        parsed = parse_date(str(as_of))
+        if not isinstance(parsed, dt.date):
+            raise ParamError(message("param_as_of", value=as_of))
+        when = parsed
+        if when.year != y - 1:
+            raise ParamError(message("param_as_of_year", as_of=f"{when.day}/{when.month}/"
+                                     f"{when.year}", n=y - 1, year=y))
+    if lang not in LANGUAGES:
+        raise ParamError(message("param_lang", value=lang))
+    path = Path(data).expanduser().resolve() if str(data).strip() else SAMPLE_DIR
+    if not path.exists():
+        raise ParamError(message("param_data", value=data))
+    story = Path(narrative).expanduser().resolve() if str(narrative or "").strip() else None
+    if story is not None and not story.is_file():
+        raise ParamError(message("narrative_missing", path=narrative))
+    return Params(path, y, str(area or "").strip(), when, story, lang)

@@ -1,0 +1,192 @@
+"""The annual plan as a tree of sections and blocks, built from checked parameters.
+
+``build`` runs the whole pipeline for the report notebook: open and validate the data,
+choose the area and the as-of date, gather the facts (the indicator table), then walk the
+outline (resources/outline.yaml) and fill every block — sentences, tables, charts and the
+people-written sections. ``htxlib.render`` turns the result into HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from htxlib import figures, fmt, tables
+from htxlib import narrative as nv
+from htxlib import targets as tg
+from htxlib.facts import Facts, gather
+from htxlib.glossary import message, resource
+from htxlib.params import ParamError, Params
+from htxlib.problems import InputError, format_problems
+from htxlib.registry import Registry, open_registry
+from htxlib.writeup import Writeup, read, sections
+
+
+class DataError(ValueError):
+    """The data have errors: no report until they are fixed (message in Vietnamese)."""
+
+
+@dataclass
+class Block:
+    kind: str  # text, list, html, placeholder, table, figure
+    content: Any
+    number: int = 0  # tables and figures: "Bảng N."
+
+
+@dataclass
+class Section:
+    id: str
+    number: str
+    title: str
+    level: int
+    blocks: list[Block] = field(default_factory=list)
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    params: Params
+    facts: Facts
+    title: str
+    subtitle: str
+    asof_line: str
+    intro: list[Block]
+    parts: list[Section]
+    data_name: str
+    checksum: str
+    run_date: dt.date
+
+
+def data_checksum(path: Path) -> str:
+    """SHA-256 of the input: the workbook, or the CSV files of a folder in name order."""
+    h = hashlib.sha256()
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir()
+                                                 if p.suffix.lower() == ".csv")
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
+
+
+def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
+    """The code of the reporting area: the one named, or else the smallest unit that holds
+    every organisation of the data (Ba Tơ district for the sample, not its province)."""
+    areas = registry.areas
+    if area:
+        codes = areas.resolve(area, as_of)
+        if not codes:
+            raise ParamError(message("param_area", value=area, hint=areas.suggest(area)))
+        return codes[0]
+    parent = dict(zip(areas.frame["code"], areas.frame["parent_code"], strict=True))
+
+    def lineage(code: str) -> list[str]:
+        chain = []
+        while isinstance(code, str) and code not in chain:
+            chain.append(code)
+            code = parent.get(code)
+        return chain[::-1]  # top first
+
+    chains = [lineage(c) for c in registry.organisations["area_code"].dropna().unique()]
+    common = chains[0] if chains else []
+    for chain in chains[1:]:
+        common = [a for a, b in zip(common, chain, strict=False) if a == b]
+    if not common:
+        top = areas.frame.loc[areas.frame["parent_code"].isna(), "name"]
+        raise ParamError(message("param_area_many", names=", ".join(top)))
+    return common[-1]
+
+
+def choose_as_of(registry: Registry, params: Params) -> dt.date:
+    if params.as_of is not None:
+        return params.as_of
+    rec = registry.records
+    n = params.year - 1
+    dates = rec.loc[(rec["ref_date"].dt.year == n) & (rec["record_kind"] != "estimate"),
+                    "ref_date"]
+    if dates.empty:
+        raise ParamError(message("param_no_records", n=n, year=params.year))
+    return dates.max().date()
+
+
+def open_checked(params: Params) -> Registry:
+    try:
+        registry = open_registry(params.data)
+    except InputError as exc:
+        raise DataError(str(exc)) from None
+    if not registry.ok:
+        head = message("data_invalid", errors=registry.problems.count("error"),
+                       path=params.data)
+        lines = [ln for ln in format_problems(registry.problems, 3) if ln.startswith("LỖI")]
+        raise DataError("\n".join([head, *lines[:10]]))
+    return registry
+
+
+def build(params: Params, today: dt.date | None = None) -> Report:
+    registry = open_checked(params)
+    as_of = choose_as_of(registry, params)
+    area = choose_area(registry, params.area, as_of)
+    facts = gather(registry, area, params.year, as_of)
+    writeup = read(params.narrative)
+    return assemble(facts, writeup, params, today or dt.date.today())
+
+
+def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> Report:
+    """Walk the outline and fill it from the facts and the narrative file."""
+    outline = resource("outline.yaml")
+    ctx = nv.context(facts)
+    data_name = params.data.name
+    source = nv.render(resource("exhibits.yaml")["source"], data=data_name,
+                       as_of=fmt.date(facts.as_of), derived=nv.render(
+                           resource("exhibits.yaml")["derived_mark"], n=facts.n)
+                       if facts.derived else "")
+    plan, period = tg.plan_targets(facts), tg.period_targets(facts)
+    counter = {"table": 0, "figure": 0}
+    tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
+            "period": facts.periods.get("period", "2021-2025")}
+
+    def block(spec: dict) -> list[Block]:
+        (kind, key), = spec.items()
+        if kind == "text":
+            if key == "support":
+                return [Block("text", nv.sentence("support_intro", facts, ctx)),
+                        Block("list", nv.support(facts, ctx))]
+            if key in ("targets", "period_targets"):
+                lines = tg.sentences(period if key == "period_targets" else plan, facts,
+                                     key == "period_targets")
+                return [Block("list", lines)]
+            return [Block("text", nv.sentence(key, facts, ctx))]
+        if kind == "people":
+            html = writeup.html(key)
+            if html is not None:
+                return [Block("html", html)]
+            heading = sections()[key][0]
+            where = f" {writeup.path.name}" if writeup.path else ""
+            return [Block("placeholder", nv.render(outline["placeholder"], heading=heading,
+                                                   file=where))]
+        counter[kind] += 1
+        if kind == "table":
+            builder = getattr(tables, key)
+            made = builder(facts, plan if key == "targets" else period) \
+                if key in ("targets", "period_targets") else builder(facts)
+            return [Block("table", made, counter[kind])]
+        return [Block("figure", figures.BUILDERS[key](facts, source), counter[kind])]
+
+    def section(node: dict, level: int) -> Section:
+        s = Section(node["id"], node["number"], nv.render(node["title"], **tctx), level)
+        for spec in node.get("blocks", []):
+            s.blocks += block(spec)
+        s.children = [section(c, level + 1) for c in node.get("children", [])]
+        return s
+
+    derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
+    return Report(
+        params=params, facts=facts, title=nv.render(outline["title"], **tctx),
+        subtitle=nv.render(outline["subtitle"], **tctx),
+        asof_line=nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
+                            derived=" " + nv.render(derived, as_of=fmt.date(facts.as_of))
+                            if derived else ""),
+        intro=[b for spec in outline.get("intro", []) for b in block(spec)],
+        parts=[section(p, 1) for p in outline["parts"]],
+        data_name=data_name, checksum=data_checksum(params.data), run_date=today)

@@ -1,0 +1,158 @@
+"""``htx report``: execute the report notebook with papermill, convert it, write the run.
+
+The notebook runs in a kernel of the very Python that runs this module (no kernelspec to
+register). Everything is first written to a staging folder inside the output folder and
+moved into place only when the run succeeded, so a failed run leaves the previous report
+as it was. A run manifest records parameters, checksums, versions and durations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+from traitlets import default
+
+from htxlib import render
+from htxlib.areas import ascii_key
+from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
+from htxlib.glossary import message, messages
+from htxlib.params import Params
+
+
+class ReportError(RuntimeError):
+    """A run failed; the message is one readable paragraph (step, input, cell, reason).
+    ``ename`` is the name of the error raised in the notebook, if any."""
+
+    def __init__(self, text: str, ename: str = "") -> None:
+        super().__init__(text)
+        self.ename = ename
+
+
+class SameEnvKernel(AsyncKernelManager):
+    """A kernel started with ``sys.executable``, whatever kernelspecs the machine has;
+    over local sockets (ipc), so nothing listens on the network."""
+
+    @default("transport")
+    def _transport_default(self) -> str:
+        return "ipc"
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        if self._kernel_spec is None:
+            self._kernel_spec = KernelSpec(
+                argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
+                      "-f", "{connection_file}"],
+                display_name="Python (htx)", language="python",
+                env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        return self._kernel_spec
+
+
+@dataclass
+class RunResult:
+    html: Path
+    notebook: Path
+    manifest: Path
+    seconds: float
+
+
+def slug(text: str) -> str:
+    return "-".join(ascii_key(text).split()) or "bao-cao"
+
+
+def default_out(params: Params) -> Path:
+    name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
+    return OUTPUTS_DIR / f"{slug(name)}-{params.year}"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _files(path: Path) -> list[dict]:
+    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
+    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in files]
+
+
+def recorded(nb: nbformat.NotebookNode) -> dict:
+    """The facts the notebook recorded (htxlib.render.record), or {}."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if render.RECORD_MIME in out.get("data", {}):
+                return out["data"][render.RECORD_MIME]
+    return {}
+
+
+def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
+          ename: str = "") -> ReportError:
+    return ReportError(message("report_failed", step=messages()["report_steps"][step],
+                               data=params.data, cell=cell, reason=reason.strip(), out=out),
+                       ename)
+
+
+def run_report(params: Params, out: Path | None = None,
+               notebook: Path = REPORT_NOTEBOOK) -> RunResult:
+    """Execute ``notebook`` for ``params`` and write HTML, executed notebook and manifest."""
+    started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
+    out = Path(out) if out else default_out(params)
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".htx-run-", dir=out))
+    try:
+        executed = stage / f"ke-hoach-{params.year}.ipynb"
+        try:
+            nb = papermill.execute_notebook(
+                str(notebook), str(executed), parameters=params.as_dict(), language="python",
+                kernel_name="python3", kernel_manager_class=SameEnvKernel,
+                progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR))
+        except papermill.PapermillExecutionError as exc:
+            cell = message("report_cell", index=exc.exec_count or exc.cell_index,
+                           notebook=notebook.name)
+            raise _fail("execute", params, out, exc.evalue or exc.ename, cell,
+                        exc.ename) from None
+        except Exception as exc:  # the kernel did not start or died
+            raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
+        t_exec = time.perf_counter() - t0
+        facts = recorded(nb)
+        title = facts.get("title", f"Kế hoạch {params.year}")
+        try:
+            html = render.to_html(nb, title)
+        except Exception as exc:
+            raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
+        t_conv = time.perf_counter() - t0 - t_exec
+        page = stage / f"ke-hoach-{params.year}.html"
+        page.write_text(html, encoding="utf-8")
+        manifest = {
+            "htxlib_version": render.htxlib_version(), "git_commit": render.git_commit() or None,
+            "python": platform.python_version(), "papermill": papermill.__version__,
+            "parameters": params.as_dict(),
+            "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
+                                                   "derived_estimate")},
+            "data": {"path": str(params.data), "files": _files(params.data)},
+            "narrative": None if params.narrative is None else {
+                "path": str(params.narrative), "sha256": _sha256(params.narrative)},
+            "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+                        for p in (page, executed)},
+            "started": started.isoformat(timespec="seconds"),
+            "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
+                            "total": round(time.perf_counter() - t0, 2)},
+        }
+        man = stage / "manifest.json"
+        man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        for f in (executed, man, page):  # the page last: it is what readers open
+            f.replace(out / f.name)
+        return RunResult(out / page.name, out / executed.name, out / man.name,
+                         time.perf_counter() - t0)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,0 +1,139 @@
+"""Targets: the baseline, the gap in units and a feasibility note from history.
+
+Three kinds of target, by the indicator's formula:
+  share  (a ratio code, e.g. ≥ 50% HTX rated good or fair): the gap is counted in the
+         numerator's units on the estimated denominator at the end of year N;
+  flow   (events in a year: new, dissolved, converted, new members; money flows): the
+         target is for year N+1 itself; history is the yearly mean over the years known;
+  stock  (everything else, e.g. 20 HTX by 2025): the gap is target − estimate.
+Wording in resources/narrative.yaml (``targets``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from htxlib import fmt
+from htxlib.facts import Facts
+from htxlib.glossary import catalog
+from htxlib.narrative import judge, render, texts
+
+FLOW_MEASURES = {"new", "dissolved", "converted", "new_members"}
+
+
+@dataclass
+class Target:
+    code: str
+    label: str
+    unit: str
+    note: str  # the target as officials wrote it
+    target_text: str  # "01 - 02 HTX", "từ 50% trở lên"
+    target: float
+    asof: float  # value at the as-of date
+    estimate: float  # full-year estimate of year N
+    gap: str  # "cần thêm 6 HTX đạt loại tốt, khá"; "" when reached
+    feasibility: str
+    pct: float = math.nan  # estimate in % of target (period targets)
+    completion: str = ""
+
+
+def kind(code: str) -> str:
+    e = next(x for x in catalog() if x["code"] == code)
+    if "ratio" in e:
+        return "share"
+    measures = {e["measure"]} if isinstance(e["measure"], str) else set(e["measure"])
+    return "flow" if measures & FLOW_MEASURES or e.get("annualise") else "stock"
+
+
+def target_text(lo: float, hi: float, unit: str) -> str:
+    t = texts()["targets"]
+    two = unit != "%" and not unit.startswith("triệu")  # counts: "01 - 02 HTX"
+    f = (lambda v: fmt.number(v, 0).zfill(2)) if two else fmt.number
+
+    def q(v: float) -> str:
+        return f"{f(v)}%" if unit == "%" else f"{f(v)} {unit}"
+
+    if not math.isnan(hi) and hi != lo:
+        return render(t["range"], lo=f(lo), hi=q(hi))
+    return render(t["about" if not math.isnan(hi) else "at_least"], lo=q(lo))
+
+
+def _rate(facts: Facts, code: str, flow: bool) -> tuple[float, int]:
+    """Mean yearly value (flows) or mean yearly change (stocks) over the years known."""
+    s = facts.series(code).dropna()
+    if len(s) < 2:
+        return math.nan, facts.n
+    first = int(s.index[0])
+    if flow:
+        return float(s.mean()), first
+    return float((s.iloc[-1] - s.iloc[0]) / (s.index[-1] - s.index[0])), first
+
+
+def _assess(facts: Facts, row, end: int) -> Target:
+    t = texts()["targets"]
+    code, unit = str(row["code"]), str(row["unit"])
+    lo, hi = float(row["value"]), float(row["value_max"])
+    k = kind(code)
+    asof, est = facts.value(code, "a"), facts.value(code, "e")
+    subject = t["subject"].get(code, unit)
+    ctx = {"n": facts.n, "year": end, "end": end, "subject": subject,
+           "target_text": target_text(lo, hi, unit)}
+    measured = code
+    if k == "share":
+        num, den = next(x["ratio"] for x in catalog() if x["code"] == code)
+        base = facts.value(den, "e")
+        need = math.ceil(lo / 100 * base - 1e-9) - facts.value(num, "e")
+        gap = render(t["gap_share"], gap=need, base=base,
+                     base_unit=facts.row(den, "e")["unit"], **ctx) if need > 0 else ""
+        measured, missing, unit_h = num, need, facts.row(num, "e")["unit"]
+    elif k == "flow":
+        gap = render(t["gap_flow"], **ctx)
+        missing, unit_h = lo, unit
+    else:
+        missing = lo - est
+        gap = render(t["gap_stock"], gap=missing, **ctx) if missing > 0 else ""
+        unit_h = unit
+    rate, first = _rate(facts, measured, k == "flow")
+    if math.isnan(rate):
+        feas = t["no_history"]
+    else:
+        history = render(t["history"], first=first, rate=rate, unit=unit_h, **ctx)
+        years = max(end - facts.n, 1)
+        ok = rate >= lo if k == "flow" else rate * years >= missing
+        feas = render(t["feasible" if ok or missing <= 0 else "hard"], history=history)
+    return Target(code, str(row["label"]), unit, str(row["note"]), ctx["target_text"], lo,
+                  asof, est, gap if gap else t["reached"], feas)
+
+
+def plan_targets(facts: Facts) -> list[Target]:
+    """The targets of plan year N+1 with their baseline, gap and feasibility."""
+    if "plan" not in facts.periods:
+        return []
+    return [_assess(facts, row, facts.year) for _, row in facts.plans("plan").iterrows()]
+
+
+def period_targets(facts: Facts) -> list[Target]:
+    """Targets of the multi-year period (2021–2025): % reached by the estimate of year N."""
+    if "period" not in facts.periods:
+        return []
+    end = int(facts.periods["period"][-4:])
+    out = []
+    for _, row in facts.plans("period").iterrows():
+        tgt = _assess(facts, row, end)
+        tgt.pct = tgt.estimate / tgt.target * 100 if tgt.target else math.nan
+        tgt.completion = judge("completion", tgt.pct)
+        out.append(tgt)
+    return out
+
+
+def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
+    s = texts()["sentences"]
+    if not targets:
+        return [render(s["period_targets_none" if period else "targets_none"], year=facts.year)]
+    if not period:
+        return [render(s["target_line"], note=t.note) for t in targets]
+    return [render(s["period_target"], note=t.note, n=facts.n, value=t.estimate, unit=t.unit,
+                   pct=t.pct, completion=t.completion,
+                   gap="" if t.gap == texts()["targets"]["reached"] else t.gap,
+                   outlook=t.feasibility) for t in targets]

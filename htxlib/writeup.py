@@ -1,0 +1,98 @@
+"""The narrative file: the sections of a plan that people write (Markdown).
+
+One file per area and plan year. Each section starts with a level-2 heading ending in its
+key, ``## Ưu điểm {#strengths}``; the keys and headings are in resources/outline.yaml
+(``people``). Text inside ``<!-- -->`` is guidance and is not printed. Bodies are a small,
+safe Markdown: paragraphs, lists, ``###`` sub-headings, bold and italic; raw HTML, links
+and images are shown as text. ``skeleton`` writes a new file with every heading and, where
+the data suggest one, a draft sentence to edit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from htxlib.facts import Facts
+from htxlib.glossary import message, resource
+from htxlib.narrative import context, render, texts
+
+HEADING = re.compile(r"^##\s+(?P<title>.*?)\s*\{#(?P<key>[A-Za-z0-9_-]+)\}\s*$")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+class NarrativeError(ValueError):
+    """The narrative file cannot be used; the message says where and why, in Vietnamese."""
+
+
+@dataclass
+class Writeup:
+    path: Path | None = None
+    sections: dict[str, str] = field(default_factory=dict)  # key → Markdown body
+
+    def html(self, key: str) -> str | None:
+        """The section as safe HTML, or None when missing or empty."""
+        body = self.sections.get(key, "").strip()
+        return markdown().render(body) if body else None
+
+
+def markdown() -> MarkdownIt:
+    """CommonMark without raw HTML, links or images: nothing in the file can load or run."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.disable(["link", "image", "autolink", "html_inline", "html_block", "reference"])
+    return md
+
+
+def sections() -> dict[str, list[str]]:
+    return resource("outline.yaml")["people"]
+
+
+def read(path: str | Path | None) -> Writeup:
+    """Parse a narrative file (None or "": no file, every section a placeholder)."""
+    if not path:
+        return Writeup()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise NarrativeError(message("narrative_missing", path=path)) from None
+    except UnicodeDecodeError:
+        raise NarrativeError(message("narrative_encoding", path=path)) from None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    known = sections()
+    out: dict[str, list[str]] = {}
+    current = None
+    for lineno, line in enumerate(COMMENT.sub(lambda m: "\n" * m.group().count("\n"),
+                                              text).split("\n"), start=1):
+        m = HEADING.match(line)
+        if m:
+            key = m["key"]
+            if key not in known:
+                raise NarrativeError(message("narrative_unknown", path=path.name, line=lineno,
+                                             key=key, known=", ".join(known)))
+            if key in out:
+                raise NarrativeError(message("narrative_duplicate", path=path.name,
+                                             line=lineno, key=key))
+            out[key], current = [], key
+        elif current is not None:
+            out[current].append(line)
+    return Writeup(path, {k: "\n".join(v).strip() for k, v in out.items()})
+
+
+def skeleton(facts: Facts | None = None) -> str:
+    """A new narrative file: every heading, its guidance, and draft sentences from data."""
+    drafts = texts().get("drafts", {})
+    ctx = context(facts) if facts is not None else None
+    header = render(resource("outline.yaml")["narrative_header"],
+                    year=facts.year if facts else "", area=facts.area_name if facts else "")
+    out = [f"<!-- {header} -->", ""]
+    for key, (title, hint) in sections().items():
+        out += [f"## {title} {{#{key}}}", f"<!-- {hint} -->", ""]
+        if ctx is not None and key in drafts:
+            lines = [render(t, **ctx) for t in drafts[key]]
+            out += [f"- {line}" for line in lines if line] + [""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,260 @@
+"""The annual report end to end: notebook → papermill → HTML, on the sample and fixtures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from htxlib import params
+from htxlib.config import REPORT_NOTEBOOK, SAMPLE_DIR
+from htxlib.run import SameEnvKernel, recorded, run_report
+from tests.conftest import org, rec, write_input
+
+HTX = [sys.executable, "-m", "htxlib.cli"]
+NARRATIVE = SAMPLE_DIR / "thuyet-minh-2025.md"
+
+
+def htx(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*HTX, *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("ba-to")
+    done = htx("report", str(SAMPLE_DIR), "--year", "2025", "--as-of", "10/6/2024",
+               "--narrative", str(NARRATIVE), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "ke-hoach-2025.html" in done.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(sample_run) -> str:
+    return (sample_run / "ke-hoach-2025.html").read_text(encoding="utf-8")
+
+
+class Links(HTMLParser):
+    """Every URL the page could load or follow, and the tags seen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.tags: list[str] = []
+        self.ids: set[str] = set()
+        self.imgs: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        self.urls += [v for k, v in attrs if k in ("src", "href", "action", "data", "poster")
+                      and v]
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "img":
+            self.imgs.append(a)
+
+
+def parse(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+def test_outputs_and_manifest(sample_run):
+    html = sample_run / "ke-hoach-2025.html"
+    assert html.stat().st_size < 2_000_000
+    man = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    assert man["parameters"]["year"] == 2025 and man["parameters"]["as_of"] == "2024-06-10"
+    assert man["resolved"]["area_code"] == "535"
+    files = {f["name"]: f["sha256"] for f in man["data"]["files"]}
+    assert files["organisations.csv"] == hashlib.sha256(
+        (SAMPLE_DIR / "organisations.csv").read_bytes()).hexdigest()
+    assert man["outputs"]["ke-hoach-2025.html"]["sha256"] == hashlib.sha256(
+        html.read_bytes()).hexdigest()
+    assert man["narrative"]["sha256"] == hashlib.sha256(NARRATIVE.read_bytes()).hexdigest()
+    assert man["durations_s"]["total"] > 0 and man["htxlib_version"]
+    assert not list(sample_run.glob(".htx-run-*")), "staging folder left behind"
+
+
+def test_recorded_values_are_plan_151s(sample_run):
+    nb = nbformat.read(sample_run / "ke-hoach-2025.ipynb", as_version=4)
+    a = recorded(nb)["values"]["a"]
+    assert (a["org_count"], a["tht_count"], a["htx_count"]) == (37, 22, 15)
+    assert (a["htx_members"], a["htx_regular_workers"], a["htx_managers"],
+            a["htx_key_officers"], a["tht_workers"]) == (288, 10, 45, 15, 440)
+    assert recorded(nb)["values"]["e"]["htx_count"] == 15  # the 2024 estimate: unchanged
+    assert recorded(nb)["values"]["plan"]["htx_new"] == 1
+
+
+@pytest.mark.parametrize("text", [
+    "37 tổ chức kinh tế tập thể", "22 tổ hợp tác (THT)", "15 hợp tác xã (HTX)",
+    "288 thành viên", "10 lao động thường xuyên (Hợp tác xã Nông nghiệp Đồng Tâm, xã Ba Vì)",
+    "45 cán bộ quản lý", "15 cán bộ chủ chốt", "ngày 10/6/2024", "01 - 02 HTX",
+    "từ 50% trở lên", "khoảng 15%", "cần thêm 6 HTX đạt loại tốt, khá",
+    "cần thêm 2 HTX nông nghiệp liên kết", "Không có.", "80%", "1.290",
+])
+def test_plan_figures_in_vietnamese_format(page, text):
+    assert text in page
+
+
+def test_outline_and_numbering(page):
+    order = ["Phần thứ nhất", "I. TÌNH HÌNH PHÁT TRIỂN", "a) Về số lượng", "b) Về thành viên",
+             "c) Về trình độ", "2. Đánh giá theo lĩnh vực", "II. KẾT QUẢ THI HÀNH",
+             "III. DỰ KIẾN KHẢ NĂNG", "IV. ĐÁNH GIÁ CHUNG", "V. ĐỀ XUẤT, KIẾN NGHỊ",
+             "Phần thứ hai", "I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU",
+             "2. Mục tiêu cụ thể trong năm 2025", "III. NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN"]
+    positions = [page.find(t, page.find("</nav>")) for t in order]
+    assert -1 not in positions, [t for t, p in zip(order, positions, strict=True) if p < 0]
+    assert positions == sorted(positions)
+    assert [int(n) for n in re.findall(r"Bảng (\d+)\.", page)] == list(range(1, 8))
+    assert [int(n) for n in re.findall(r"Biểu đồ (\d+)\.", page)] == list(range(1, 6))
+
+
+def test_page_is_self_contained_without_code(page):
+    links = parse(page)
+    loaded = [u for u in links.urls if not u.startswith(("#", "data:"))]
+    assert loaded == [], loaded
+    assert not re.search(r"https?://", " ".join(links.urls))
+    assert "script" not in links.tags and "link" not in links.tags and "iframe" not in links.tags
+    for leftover in ("params.check", "report.build", "render.show", "jp-InputArea",
+                     "In&nbsp;[", "Traceback", "parameters", "require.js", "MathJax"):
+        assert leftover not in page, leftover
+    toc = re.findall(r'href="#([^"]+)"', page)
+    assert len(toc) > 25 and set(toc) <= links.ids
+    assert len(links.imgs) == 5 and all(len(i["alt"]) > 40 for i in links.imgs)
+
+
+def test_footer_names_data_checksum_version_and_date(sample_run, page):
+    man = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    footer = page[page.rindex("<footer"):]
+    assert "ba-to" in footer and man["htxlib_version"] in footer
+    nb = nbformat.read(sample_run / "ke-hoach-2025.ipynb", as_version=4)
+    assert re.search(r"\d{1,2}/\d{1,2}/20\d\d", footer)
+    assert recorded(nb)["area_code"] == "535"
+    checksum = re.search(r"SHA-256 ([0-9a-f]{16})", footer).group(1)
+    from htxlib.report import data_checksum
+    assert data_checksum(SAMPLE_DIR).startswith(checksum)
+
+
+def test_people_sections_come_from_the_narrative_file(page):
+    assert "Chưa có nội dung" not in page  # the sample file fills every section
+    assert "Phòng Tài chính" in page  # a phrase of the sample file (state management)
+
+
+def test_no_request_leaves_the_machine(sample_run, tmp_path):
+    from htxlib.browser import open_offline
+
+    shot = tmp_path / "report.png"
+    visit = open_offline(sample_run / "ke-hoach-2025.html", shot)
+    assert visit.external == [], visit.external
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+# -- a small fixture: hostile names, no estimate, no narrative file ----------------------
+
+EVIL = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def fixture_run(tmp_path_factory) -> tuple[Path, str]:
+    tmp = tmp_path_factory.mktemp("evil")
+    orgs = [org("E1", name=EVIL, commune="A"), org("E2", commune="B", org_type="Tổ hợp tác")]
+    orgs[1]["name"] = "Tổ <b>B</b> & \"cộng sự\""
+    recs = [rec("E1", "31/12/2023", "Thực hiện cả năm", members=9, regular_workers=3,
+                managers=3, revenue=100),
+            rec("E1", members=10, regular_workers=4, managers=3, revenue=50,
+                value_chain="Có"),
+            rec("E2", members=5, regular_workers=5)]
+    data = write_input(tmp / "data", organisations=orgs, records=recs)
+    story = tmp / "thuyet-minh.md"
+    story.write_text("## Ưu điểm {#strengths}\n\n<img src=x onerror=alert(2)> "
+                     "[xem](https://example.org) ![a](http://example.org/a.png) **đậm**\n",
+                     encoding="utf-8")
+    result = run_report(params.check(data=data, year=2025, narrative=story), tmp / "out")
+    return tmp / "out", result.html.read_text(encoding="utf-8")
+
+
+def test_strings_from_data_and_narrative_are_escaped(fixture_run):
+    _, html = fixture_run
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html and "<b>B</b>" not in html and "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(2)&gt;" in html and "<strong>đậm</strong>" in html
+    links = parse(html)
+    assert not re.search(r"https?://", " ".join(links.urls))
+    assert all(i["src"].startswith("data:image/png;base64,") for i in links.imgs)
+    assert "[xem](https://example.org)" in html  # a link stays text: nothing to follow
+
+
+def test_fixture_estimate_is_derived_and_sections_missing_are_placeholders(fixture_run):
+    out, html = fixture_run
+    assert "ước tính theo quy tắc của htxlib" in html
+    assert html.count("Chưa có nội dung") >= 15  # every section but "Ưu điểm"
+    nb = nbformat.read(out / "ke-hoach-2025.ipynb", as_version=4)
+    assert recorded(nb)["derived_estimate"] is True
+    assert recorded(nb)["values"]["e"]["htx_members"] == 10  # stocks carried to 31/12
+
+
+# -- failures ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "status", "fragment"), [
+    (["--year", "abc"], 2, "Năm kế hoạch “abc” không hợp lệ"),
+    (["--year", "2025", "--as-of", "10/6/2023"], 2, "không thuộc năm 2024"),
+    (["--year", "2025", "--as-of", "31/02/2024"], 2, "Ngày số liệu “31/02/2024” không hợp lệ"),
+    (["--year", "2025", "--narrative", "khong-co.md"], 2, "Không tìm thấy tệp thuyết minh"),
+    (["--year", "2025", "--area", "Hà Nội"], 2, "Không tìm thấy địa bàn “Hà Nội”"),
+    (["--year", "2031"], 2, "không có số liệu thực hiện nào trong năm 2030"),
+])
+def test_bad_parameters_fail_with_their_message(args, status, fragment, tmp_path):
+    done = htx("report", str(SAMPLE_DIR), *args, "--out", str(tmp_path / "out"))
+    assert done.returncode == status, done.stderr
+    assert fragment in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out" / "ke-hoach-2025.html").exists()
+
+
+def test_notebook_stops_on_a_bad_parameter_with_its_message(tmp_path):
+    with pytest.raises(papermill.PapermillExecutionError) as info:
+        papermill.execute_notebook(str(REPORT_NOTEBOOK), str(tmp_path / "out.ipynb"),
+                                   parameters={"year": 2025, "lang": "en"},
+                                   kernel_manager_class=SameEnvKernel, progress_bar=False,
+                                   language="python", kernel_name="python3")
+    assert info.value.ename == "ParamError"
+    assert "Ngôn ngữ “en” chưa được hỗ trợ" in info.value.evalue
+
+
+def test_a_failed_run_keeps_the_earlier_report(sample_run, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(sample_run, out)
+    before = (out / "ke-hoach-2025.html").read_bytes()
+    bad = shutil.copytree(SAMPLE_DIR, tmp_path / "bad")
+    text = (bad / "records.csv").read_text(encoding="utf-8").replace(",39,", ",-39,", 1)
+    (bad / "records.csv").write_text(text, encoding="utf-8")
+    done = htx("report", str(bad), "--year", "2025", "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "chạy sổ tay báo cáo" in done.stderr and "records.csv" not in done.stdout
+    assert "Số liệu" in done.stderr and "Traceback" not in done.stderr
+    assert (out / "ke-hoach-2025.html").read_bytes() == before
+    assert not list(out.glob(".htx-run-*"))
+
+
+def test_exploration_notebook_runs_top_to_bottom(tmp_path):
+    from htxlib.config import NOTEBOOKS_DIR
+
+    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "explore.ipynb"),
+                                    str(tmp_path / "explore.ipynb"),
+                                    kernel_manager_class=SameEnvKernel, progress_bar=False,
+                                    language="python", kernel_name="python3",
+                                    cwd=str(NOTEBOOKS_DIR))
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o["output_type"] == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
+    assert any("xã Ba Vì" in o.get("data", {}).get("text/html", "") for o in outputs)

@@ -1,0 +1,92 @@
+"""The people-written narrative file: reading, safe Markdown, the skeleton, `htx narrative`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.facts import gather
+from htxlib.writeup import NarrativeError, read, sections, skeleton
+
+
+@pytest.fixture(scope="module")
+def facts(sample):
+    return gather(sample, "535", 2025, dt.date(2024, 6, 10))
+
+
+def write(tmp_path, text: str):
+    path = tmp_path / "tm.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sections_by_key_comments_dropped(tmp_path):
+    w = read(write(tmp_path, "<!-- hướng dẫn -->\ntrước tiêu đề: bỏ qua\n"
+                             "## Ưu điểm {#strengths}\n<!-- gợi ý\nnhiều dòng -->\nTốt.\n\n"
+                             "## Nguyên nhân {#causes}\n\n"))
+    assert w.sections == {"strengths": "Tốt.", "causes": ""}
+    assert w.html("strengths") == "<p>Tốt.</p>\n"
+    assert w.html("causes") is None and w.html("tasks") is None
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("## X {#khong_co}\n", "dòng 1: mục {#khong_co} không có trong đề cương"),
+    ("## A {#law}\nx\n## B {#law}\n", "dòng 3: mục {#law} xuất hiện lần thứ hai"),
+])
+def test_bad_files_name_the_line(tmp_path, text, fragment):
+    with pytest.raises(NarrativeError) as info:
+        read(write(tmp_path, text))
+    assert fragment in str(info.value)
+
+
+def test_not_utf8_and_missing(tmp_path):
+    path = tmp_path / "tm.md"
+    path.write_bytes(b"## \xdau \xf0i\xea\xf2m {#strengths}\n")  # a legacy 8-bit encoding
+    with pytest.raises(NarrativeError, match="UTF-8"):
+        read(path)
+    with pytest.raises(NarrativeError, match="Không tìm thấy"):
+        read(tmp_path / "none.md")
+
+
+@pytest.mark.parametrize(("body", "expected", "absent"), [
+    ("<script>alert(1)</script>", "&lt;script&gt;", "<script"),
+    ("[x](javascript:alert(1))", "[x](javascript:alert(1))", "href"),
+    ("![i](https://example.org/i.png)", "![i](https://example.org/i.png)", "<img"),
+    ("<https://example.org>", "&lt;https://example.org&gt;", "href"),
+    ("- một\n  - hai", "<li>hai</li>", "<script"),
+    ("### 1. Nhóm\n\n**đậm** *nghiêng*", "<h3>1. Nhóm</h3>", "<script"),
+])
+def test_markdown_is_safe(tmp_path, body, expected, absent):
+    html = read(write(tmp_path, f"## Ưu điểm {{#strengths}}\n{body}\n")).html("strengths")
+    assert expected in html and absent not in html
+
+
+def test_skeleton_has_every_heading_and_parses_back(tmp_path, facts):
+    text = skeleton(facts)
+    w = read(write(tmp_path, text))
+    assert list(w.sections) == list(sections())
+    assert "80%" not in text or "HTX chưa có doanh thu" in text
+    assert "Còn 13 HTX chưa sửa đổi điều lệ" in w.sections["weaknesses"]  # a draft from data
+    assert "phần lớn chưa qua đào tạo" in w.sections["weaknesses"]
+    assert w.sections["law"] == ""  # nothing the data can say
+
+
+def test_sample_file_fills_every_section():
+    w = read(SAMPLE_DIR / "thuyet-minh-2025.md")
+    assert list(w.sections) == list(sections())
+    assert all(w.sections[k] for k in sections())
+
+
+def test_htx_narrative_writes_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "tm.md"
+    cmd = [sys.executable, "-m", "htxlib.cli", "narrative", str(SAMPLE_DIR), "--year", "2025",
+           "--as-of", "10/6/2024", "--out", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "17 mục" in done.stdout and out.read_text(encoding="utf-8").startswith("<!--")
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "--force" in again.stderr
