@@ -50,11 +50,13 @@ def _points(pairs: list[tuple[str, float]]) -> str:
     return "; ".join(f"{k}: {fmt.number(v)}" for k, v in pairs) + "."
 
 
-def _finish(fig, ax, key: str, facts: Facts, source: str, points: list, first=None) -> Chart:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v))) \
-        if ax.get_xlabel() else None
-    fig.text(0.0, -0.02, source, fontsize=8, color="#595959", ha="left", va="top")
+def _finish(fig, ax, key: str, facts: Facts, source: str, points: list, first=None,
+            horizontal: bool = False) -> Chart:
+    """Vietnamese numbers on the value axis, the source line, PNG, caption and alt text."""
+    axis = ax.xaxis if horizontal else ax.yaxis
+    axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
+    ax.annotate(source, xy=(0, 0), xycoords="axes fraction", xytext=(0, -40),
+                textcoords="offset points", fontsize=8, color="#595959", ha="left", va="top")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
@@ -62,6 +64,10 @@ def _finish(fig, ax, key: str, facts: Facts, source: str, points: list, first=No
     ctx = _ctx(facts, first)
     return Chart(key, render(s["caption"], **ctx), render(s["alt"], points=_points(points),
                                                           **ctx), buf.getvalue())
+
+
+def _legend_above(ax) -> None:
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.02), ncols=3)
 
 
 def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
@@ -87,7 +93,7 @@ def orgs_by_type(facts: Facts, source: str) -> Chart:
         ax.set_xticks(range(len(labels)), labels)
         ax.set_ylabel(s["ylabel"])
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(loc="upper left", ncols=3)
+        _legend_above(ax)
         first = int(facts.series("org_count").index[0])
         return _finish(fig, ax, "orgs_by_type", facts, source, points, first)
 
@@ -103,7 +109,7 @@ def _barh(facts: Facts, key: str, pairs: list[tuple[str, float]], source: str) -
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        return _finish(fig, ax, key, facts, source, pairs)
+        return _finish(fig, ax, key, facts, source, pairs, horizontal=True)
 
 
 def htx_by_sector(facts: Facts, source: str) -> Chart:
@@ -127,7 +133,7 @@ def members_workers(facts: Facts, source: str) -> Chart:
         ax.set_xticks(range(len(labels)), labels)
         ax.set_ylabel(s["ylabel"])
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper left", ncols=3)
+        _legend_above(ax)
         first = int(facts.series("htx_members").index[0])
         return _finish(fig, ax, "members_workers", facts, source, points, first)
 
@@ -152,7 +158,7 @@ def orgs_by_commune(facts: Facts, source: str) -> Chart:
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.legend(loc="lower right")
-        return _finish(fig, ax, "orgs_by_commune", facts, source, points[::-1])
+        return _finish(fig, ax, "orgs_by_commune", facts, source, points[::-1], horizontal=True)
 
 
 BUILDERS = {"orgs_by_type": orgs_by_type, "htx_by_sector": htx_by_sector,

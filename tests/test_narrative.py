@@ -1,0 +1,124 @@
+"""Sentences, judgements, targets and tables written from the indicator table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pytest
+
+from htxlib import narrative as nv
+from htxlib import tables
+from htxlib import targets as tg
+from htxlib.facts import gather
+from htxlib.indicators import indicator_table
+from htxlib.registry import open_registry
+from tests.conftest import org, rec, value, write_input
+
+AS_OF = dt.date(2024, 6, 10)
+
+
+@pytest.fixture(scope="module")
+def facts(sample):
+    return gather(sample, "535", 2025, AS_OF)
+
+
+@pytest.mark.parametrize(("name", "value", "start"), [
+    ("no_revenue_share", 80.0, "Phần lớn hợp tác xã hoạt động cầm chừng"),
+    ("no_revenue_share", 50.0, "Phần lớn"),
+    ("no_revenue_share", 49.9, "Một số hợp tác xã"),
+    ("no_revenue_share", 0.0, "Các hợp tác xã cơ bản"),
+    ("no_revenue_share", math.nan, "Các hợp tác xã cơ bản"),
+    ("untrained_share", 73.3, "phần lớn chưa qua đào tạo"),
+    ("top_sector_share", 89.2, "Hầu hết"),
+    ("top_sector_share", 60.0, "Phần lớn"),
+    ("completion", 100.0, "đã hoàn thành"),
+    ("completion", 99.9, "chưa hoàn thành"),
+])
+def test_judgements_follow_the_thresholds(name, value, start):
+    assert nv.judge(name, value).startswith(start)
+
+
+@pytest.mark.parametrize(("code", "period", "expected"), [
+    ("htx_count", "a", "tăng 1 HTX (7,1%) so với năm 2023"),
+    ("tht_count", "a", "tăng 1 THT (4,8%) so với năm 2023"),
+    ("htx_regular_workers", "a", "không biến động so với năm 2023"),
+    ("htx_revenue_avg", "e", "giảm 4,1 triệu đồng (4,4%) so với năm 2023"),
+    ("htx_members", "e", "tăng 16 thành viên (5,9%) so với năm 2023"),
+])
+def test_change_phrases(facts, code, period, expected):
+    assert nv.change(facts, code, period) == expected
+
+
+def test_sentences_carry_plan_151s_figures(facts):
+    ctx = nv.context(facts)
+    text = " ".join(nv.sentence(k, facts, ctx) for k in ("quantity", "members", "managers"))
+    for fragment in ("37 tổ chức", "22 tổ hợp tác", "15 hợp tác xã", "288 thành viên",
+                     "10 lao động thường xuyên", "45 cán bộ quản lý", "15 cán bộ chủ chốt",
+                     "440 lao động", "Đồng Tâm, xã Ba Vì"):
+        assert fragment in text, fragment
+    assert nv.sentence("models", facts, ctx) == "Không có."
+    assert all(line.endswith("Không có.") for line in nv.support(facts, ctx))
+
+
+def test_plan_targets_gap_and_feasibility(facts):
+    by_code = {t.code: t for t in tg.plan_targets(facts)}
+    new = by_code["htx_new"]
+    assert new.target_text == "01 - 02 HTX" and "thành lập mới 01 - 02 HTX" in new.gap
+    assert "bình quân 1 HTX/năm" in new.feasibility and "phù hợp" in new.feasibility
+    good = by_code["htx_good_fair_share"]  # 50% of 15 HTX = 8 (rounded up), 2 now
+    assert good.target_text == "từ 50% trở lên" and good.gap.startswith("cần thêm 6 HTX")
+    assert "khó đạt" in good.feasibility
+    chain = by_code["htx_agri_value_chain_share"]  # 15% of 13 agricultural HTX = 2
+    assert chain.target_text == "khoảng 15%" and chain.gap.startswith("cần thêm 2 HTX")
+
+
+def test_period_targets_completion(facts):
+    items = {t.code: t for t in tg.period_targets(facts)}
+    count = items["htx_count"]
+    assert (count.estimate, count.target, round(count.pct, 1)) == (15, 20, 75.0)
+    assert count.completion == "chưa hoàn thành" and count.gap == "cần thêm 5 HTX"
+    assert "khó đạt" in count.feasibility  # 1 HTX a year over 2021–2024, 5 missing in 2025
+    text = tg.sentences(list(items.values()), facts, period=True)
+    assert "75% chỉ tiêu" in text[0]
+
+
+def test_indicator_table_layout(facts):
+    t = tables.indicators(facts)
+    rows = {r[0]: r for r in t.rows}
+    assert t.headers[2:5] == ["Thực hiện năm 2023", "Thực hiện đến 10/6/2024",
+                              "Ước thực hiện năm 2024"]
+    assert rows["Tổng số hợp tác xã"][2:6] == ["14", "15", "15", "107,1"]
+    assert rows["Số hợp tác xã thành lập mới"][6] == "1 - 2"
+    assert rows["Tỷ lệ hợp tác xã đạt loại tốt, khá trên tổng số HTX"][6] == "50"
+    assert rows["Tổng tài sản của hợp tác xã"][4] == "4.215"
+
+
+def test_commune_and_sector_tables_add_up(facts):
+    for t in (tables.communes(facts), tables.sectors(facts)):
+        body, total = t.rows[:-1], t.rows[-1]
+        for col in range(1, len(t.headers)):
+            summed = sum(float(r[col].replace(".", "").replace(",", ".")) for r in body)
+            assert summed == pytest.approx(float(total[col].replace(".", "").replace(",", ".")))
+
+
+def _no_estimate_registry(tmp: Path):
+    orgs = [org("A1"), org("A2", commune="B")]
+    recs = [rec("A1", "31/12/2023", "Thực hiện cả năm", members=8, revenue=300),
+            rec("A1", "30/6/2024", members=10, revenue=100, regular_workers=2),
+            rec("A2", "30/6/2024", members=6, revenue=0)]
+    return open_registry(write_input(tmp, organisations=orgs, records=recs))
+
+
+def test_derived_estimate_rule(tmp_path):
+    reg = _no_estimate_registry(tmp_path)
+    t = indicator_table(reg, "2024-06-30")
+    est = t[t["kind"] == "estimate"]
+    assert est["derived"].all() and not t[t["kind"] != "estimate"]["derived"].any()
+    factor = 366 / 182  # 2024 is a leap year; 01/01–30/6 is 182 days
+    assert value(t, "htx_members", "2024", kind="estimate") == 16  # stocks carried
+    assert value(t, "htx_revenue", "2024", kind="estimate") == pytest.approx(100 * factor)
+    assert value(t, "htx_revenue_avg", "2024", kind="estimate") == pytest.approx(
+        100 * factor / 2)  # ratios recomputed from the annualised sum
+    assert value(t, "htx_revenue", "2024-06-30") == 100  # the as-of row untouched
