@@ -46,7 +46,7 @@ narrative: setup
 # The README's screenshot of the sample report (needs `make report` first).
 screenshot: browser
 	$(BIN)/python -m htxlib.browser $(OUT)/ba-to-2025/ke-hoach-2025.html \
-		--screenshot docs/report-screenshot.png
+		--screenshot docs/report-screenshot.png --size 1100x2600
 
 template: setup
 	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx

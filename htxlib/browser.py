@@ -141,14 +141,23 @@ def open_offline(
     return BrowserVisit(requests, external, screenshot, proc.returncode, background)
 
 
+def _size(text: str) -> tuple[int, int]:
+    """Parse a window size such as ``1100x2600``."""
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1100x2600, got {text!r}")
+    return int(width), int(height)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the page's external requests; exit 1 if any, 2 if Chromium failed, else 0."""
     parser = argparse.ArgumentParser(prog="python -m htxlib.browser", description=__doc__)
     parser.add_argument("html", type=Path, help="the HTML file to open")
     parser.add_argument("--screenshot", type=Path, required=True, help="the PNG to write")
+    parser.add_argument("--size", default="1200x1600", type=_size, help="window WIDTHxHEIGHT")
     args = parser.parse_args(argv)
     try:
-        visit = open_offline(args.html, args.screenshot)
+        visit = open_offline(args.html, args.screenshot, *args.size)
     except (RuntimeError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -87,6 +87,21 @@ def test_cli_prints_external_requests(tmp_path: Path, capsys: pytest.CaptureFixt
     assert capsys.readouterr().out == "https://img.example.com/a.png\n"
 
 
+@pytest.mark.browser
+def test_cli_screenshot_has_the_asked_size(tmp_path: Path) -> None:
+    require_chromium()
+    shot = tmp_path / "shot.png"
+    assert main([str(page(tmp_path)), "--screenshot", str(shot), "--size", "400x700"]) == 0
+    assert Image.open(shot).size == (400, 700)
+
+
+@pytest.mark.parametrize("size", ["400", "400x", "x700", "400*700", "-4x700", "big"])
+def test_cli_rejects_a_bad_size(tmp_path: Path, size: str) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([str(tmp_path / "a.html"), "--screenshot", str(tmp_path / "s.png"), "--size", size])
+    assert stop.value.code == 2
+
+
 def test_netlog_cut_off_mid_write_still_parses() -> None:
     """Chromium killed mid-run leaves no closing brackets; complete events are still read."""
     start = 3
