@@ -7,6 +7,7 @@ stops the run with one Vietnamese sentence (``ParamError``), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -62,3 +63,19 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
     if story is not None and not story.is_file():
         raise ParamError(message("narrative_missing", path=narrative))
     return Params(path, y, str(area or "").strip(), when, story, lang)
+
+
+def data_files(path: Path) -> list[Path]:
+    """The files the input is read from: the workbook, or the CSV files of a folder, by name
+    (a narrative file or notes kept beside them are not data)."""
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+
+
+def data_checksum(path: Path) -> str:
+    """SHA-256 of the input files (data_files), each with its name."""
+    h = hashlib.sha256()
+    for f in data_files(path):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()

@@ -9,9 +9,7 @@ people-written sections. ``htxlib.render`` turns the result into HTML.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from htxlib import figures, fmt, tables
@@ -19,7 +17,7 @@ from htxlib import narrative as nv
 from htxlib import targets as tg
 from htxlib.facts import Facts, gather
 from htxlib.glossary import message, resource
-from htxlib.params import ParamError, Params
+from htxlib.params import ParamError, Params, data_checksum
 from htxlib.problems import InputError, format_problems
 from htxlib.registry import Registry, open_registry
 from htxlib.writeup import Writeup, read, sections
@@ -58,16 +56,6 @@ class Report:
     data_name: str
     checksum: str
     run_date: dt.date
-
-
-def data_checksum(path: Path) -> str:
-    """SHA-256 of the input: the workbook, or the CSV files of a folder in name order."""
-    h = hashlib.sha256()
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir()
-                                                 if p.suffix.lower() == ".csv")
-    for f in files:
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
 
 
 def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:

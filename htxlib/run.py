@@ -29,7 +29,7 @@ from htxlib import render
 from htxlib.areas import ascii_key
 from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
 from htxlib.glossary import message, messages
-from htxlib.params import Params
+from htxlib.params import Params, data_files
 
 
 class ReportError(RuntimeError):
@@ -82,8 +82,8 @@ def _sha256(path: Path) -> str:
 
 
 def _files(path: Path) -> list[dict]:
-    files = [path] if path.is_file() else sorted(p for p in path.iterdir() if p.is_file())
-    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": _sha256(f)} for f in files]
+    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": _sha256(f)}
+            for f in data_files(path)]
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
