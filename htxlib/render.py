@@ -12,15 +12,17 @@ import base64
 import subprocess
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 import jinja2
-import nbformat
-from nbconvert import HTMLExporter
 
 from htxlib import fmt
 from htxlib.config import PROJECT_DIR, RESOURCES_DIR
 from htxlib.glossary import resource
 from htxlib.report import Report
+
+if TYPE_CHECKING:
+    import nbformat
 
 RECORD_MIME = "application/vnd.htx.facts+json"
 
@@ -85,6 +87,10 @@ def record(report: Report):
 
 def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
     """The page of an executed report notebook."""
+    # Imported here: the kernel imports this module too, and nbconvert (with nbformat's
+    # jsonschema) would add about a second to every report for nothing.
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],
                             template_name="htx", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 import unicodedata
 
@@ -168,3 +170,12 @@ def test_outline_yaml_is_well_formed():
         walk(part)
     assert len(ids) == len(set(ids))
     assert all(len(v) == 2 for v in outline["people"].values())
+
+
+def test_report_kernel_does_not_import_the_converter():
+    """The notebook's imports stay light: nbconvert and nbformat (with jsonschema) cost
+    about a second per report and belong to the htx process, not the kernel."""
+    code = ("import sys, htxlib.params, htxlib.report, htxlib.render; "
+            "print(*(m for m in ('nbconvert', 'nbformat', 'jsonschema') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
