@@ -103,6 +103,7 @@ def test_recorded_values_are_plan_151s(sample_run):
     "45 cán bộ quản lý", "15 cán bộ chủ chốt", "ngày 10/6/2024", "01 - 02 HTX",
     "từ 50% trở lên", "khoảng 15%", "cần thêm 6 HTX đạt loại tốt, khá",
     "cần thêm 2 HTX nông nghiệp liên kết", "Không có.", "80%", "1.290",
+    "22 tổ, 440 thành viên, 440 lao động",
 ])
 def test_plan_figures_in_vietnamese_format(page, text):
     assert text in page
@@ -202,6 +203,17 @@ def test_fixture_estimate_is_derived_and_sections_missing_are_placeholders(fixtu
     nb = nbformat.read(out / "ke-hoach-2025.ipynb", as_version=4)
     assert recorded(nb)["derived_estimate"] is True
     assert recorded(nb)["values"]["e"]["htx_members"] == 10  # stocks carried to 31/12
+
+
+@pytest.mark.parametrize(("area", "committee", "where"), [
+    ("Quảng Ngãi", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "trên địa bàn tỉnh Quảng Ngãi có 37 tổ chức"),
+    ("Ba Vì", "ỦY BAN NHÂN DÂN XÃ BA VÌ", "trên địa bàn xã Ba Vì có 2 tổ chức"),
+])
+def test_the_area_and_its_level_come_from_the_data(area, committee, where, tmp_path):
+    done = htx("report", "--year", "2025", "--area", area, "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "ke-hoach-2025.html").read_text(encoding="utf-8")
+    assert committee in page and where in page and "ỦY BAN NHÂN DÂN HUYỆN" not in page
 
 
 # -- failures ---------------------------------------------------------------------------
