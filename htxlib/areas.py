@@ -113,7 +113,7 @@ class Areas:
         f = self.frame
         alike = [f"{self.display(c)} ({c})" for c, n in zip(f["code"], f["name"], strict=True)
                  if ascii_key(n) == target]
-        return f" (có phải: {', '.join(alike)}?)" if alike else ""
+        return message("did_you_mean", names=", ".join(alike)) if alike else ""
 
 
 def build_areas(ds: Dataset, problems: Problems) -> Areas:
@@ -164,7 +164,7 @@ def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
 
 
 def _level_label(level: object) -> str:
-    return enum_label("area_level", level) if isinstance(level, str) else "(không có)"
+    return enum_label("area_level", level) if isinstance(level, str) else message("no_value")
 
 
 def _derive(orgs: pd.DataFrame) -> pd.DataFrame:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
-from htxlib.glossary import labels, messages
+from htxlib.glossary import labels, messages, resource
 from htxlib.parse import MISSING, parse_date
 from htxlib.problems import InputError, Problems, format_problems
 
@@ -30,45 +32,34 @@ class UsageError(Exception):
     """A bad argument, explained in Vietnamese (exit 2)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors said in Vietnamese (cli.yaml) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        words = resource("cli.yaml")
+        for pattern, text in words["usage_errors"]:
+            if found := re.fullmatch(pattern, message):
+                message = text.format(*found.groups())
+                break
+        self.print_usage(sys.stderr)
+        hint = words["usage_hint"].format(prog=self.prog)
+        self.exit(EXIT_INPUT, f"{self.prog}: {message}\n{hint}\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="htx", description=(
-        "Lập kế hoạch phát triển kinh tế tập thể, hợp tác xã từ số liệu tổ hợp tác, "
-        "hợp tác xã. DATA là sổ tính .xlsx hoặc thư mục CSV; bỏ trống: mẫu Ba Tơ."))
-    sub = p.add_subparsers(dest="command", required=True)
-    t = sub.add_parser("template", help="ghi sổ tính nhập liệu trống (.xlsx)")
-    t.add_argument("out", type=Path, help="tệp .xlsx sẽ ghi")
-    v = sub.add_parser("validate", help="kiểm tra dữ liệu, liệt kê mọi lỗi và cảnh báo")
-    v.add_argument("data", nargs="?", type=Path)
-    v.add_argument("--all", action="store_true", help="in mọi vấn đề (mặc định 50 mỗi loại)")
-    v.add_argument("--problems", type=Path, help="ghi mọi vấn đề ra tệp CSV")
-    i = sub.add_parser("indicators", help="bảng chỉ tiêu (dài, gọn) tại một ngày số liệu")
-    i.add_argument("data", nargs="?", type=Path)
-    i.add_argument("--as-of", help="ngày số liệu (10/6/2024 hoặc 2024-06-10); "
-                                   "mặc định: ngày số liệu thực hiện mới nhất")
-    i.add_argument("--area", help="tên hoặc mã địa bàn (kèm các đơn vị trực thuộc)")
-    i.add_argument("--format", choices=["csv", "table"], default="csv")
-    i.add_argument("--out", type=Path, help="ghi ra tệp thay vì màn hình")
-    i.add_argument("--all-breakdowns", action="store_true",
-                   help="phân tổ (loại hình, lĩnh vực...) cho mọi đơn vị, "
-                        "không chỉ địa bàn báo cáo")
-    i.add_argument("--history", action="store_true",
-                   help="thêm các năm trước (thực hiện cả năm) thành dòng riêng; mặc định chỉ "
-                        "ngày số liệu, ước thực hiện và kế hoạch (năm trước ở cột previous_value)")
-    n = sub.add_parser("narrative", help="tạo tệp thuyết minh (Markdown) với mọi mục cần viết")
-    n.add_argument("data", nargs="?", type=Path)
-    n.add_argument("--year", required=True, help="năm kế hoạch, ví dụ 2025")
-    n.add_argument("--area", default="", help="tên hoặc mã địa bàn báo cáo")
-    n.add_argument("--as-of", default="", help="ngày số liệu; mặc định: mới nhất trong năm trước")
-    n.add_argument("--out", type=Path, required=True, help="tệp .md sẽ ghi")
-    n.add_argument("--force", action="store_true", help="ghi đè tệp đã có")
-    r = sub.add_parser("report", help="lập báo cáo kế hoạch (HTML) từ sổ tay tham số hóa")
-    r.add_argument("data", nargs="?", type=Path)
-    r.add_argument("--year", required=True, help="năm kế hoạch, ví dụ 2025")
-    r.add_argument("--area", default="", help="tên hoặc mã địa bàn báo cáo")
-    r.add_argument("--as-of", default="", help="ngày số liệu; mặc định: mới nhất trong năm trước")
-    r.add_argument("--narrative", type=Path, help="tệp thuyết minh (Markdown)")
-    r.add_argument("--out", type=Path, help="thư mục kết quả; mặc định outputs/<địa bàn>-<năm>")
-    return p
+    """The parser, built from the commands and help texts of resources/cli.yaml."""
+    words = resource("cli.yaml")
+    parser = _Parser(prog=words["prog"], description=words["description"])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(
+        words["commands"]) + "}")
+    for name, command in words["commands"].items():
+        cmd = sub.add_parser(name, help=command["help"], description=command["help"])
+        for spec in command["args"]:
+            options = {k: v for k, v in spec.items() if k not in ("name", "type")}
+            if spec.get("type") == "path":
+                options["type"] = Path
+            cmd.add_argument(spec["name"], **options)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:  # Ctrl-C: outputs are atomic, nothing half-written remains
-        print("Đã dừng theo yêu cầu; không tệp nào bị ghi dở.", file=sys.stderr)
+        print(resource("cli.yaml")["interrupted"], file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -93,9 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one place faults become a message
         if os.environ.get("HTX_DEBUG"):
             traceback.print_exc()
-        print(f"Lỗi nội bộ của htx khi chạy “{args.command}”: {type(exc).__name__}: {exc}. "
-              "Dữ liệu không bị thay đổi. Hãy báo lỗi kèm lệnh đã chạy "
-              "(đặt HTX_DEBUG=1 để xem chi tiết).", file=sys.stderr)
+        print(resource("cli.yaml")["internal_error"].format(
+            command=args.command, name=type(exc).__name__, detail=exc), file=sys.stderr)
         return EXIT_BUG
 
 
@@ -139,11 +129,11 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
     if text is None:
         actual = records.loc[records["record_kind"] != "estimate", "ref_date"]
         if actual.dropna().empty:
-            raise UsageError("Không có số liệu thực hiện để chọn ngày số liệu; hãy ghi --as-of.")
+            raise UsageError(resource("cli.yaml")["no_actual"])
         return pd.Timestamp(actual.max())
     value = parse_date(text)
     if value is MISSING:
-        raise UsageError(f"--as-of “{text}”: cần một ngày dạng 10/6/2024 hoặc 2024-06-10.")
+        raise UsageError(resource("cli.yaml")["bad_as_of"].format(text=text))
     return pd.Timestamp(value)
 
 
@@ -161,9 +151,10 @@ def _indicators(args: argparse.Namespace) -> int:
         hits = reg.areas.resolve(args.area, when=as_of)
         if len(hits) != 1:
             names = ", ".join(f"{reg.areas.display(c)} ({c})" for c in hits)
-            raise UsageError(f"--area “{args.area}”: " + (
-                f"trùng nhiều đơn vị: {names}; hãy ghi mã." if hits else
-                "không có trong danh mục địa bàn" + reg.areas.suggest(args.area) + "."))
+            words = resource("cli.yaml")
+            raise UsageError(words["area_ambiguous"].format(area=args.area, names=names) if hits
+                             else words["area_unknown"].format(area=args.area,
+                                                               hint=reg.areas.suggest(args.area)))
         area = hits[0]
     table = indicator_table(reg, as_of.date(), area=area, history=args.history,
                             all_breakdowns=args.all_breakdowns)

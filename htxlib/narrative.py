@@ -75,7 +75,9 @@ def change(facts: Facts, code: str, period: str = "a") -> str:
 
 def _short_unit(unit: str) -> str:
     """Units of averages read badly after a difference: "triệu đồng/HTX" → "triệu đồng"."""
-    return unit.split("/")[0] if unit not in ("%",) else "điểm %"
+    if unit == "%":
+        return resource("narrative.yaml")["phrases"]["percent_points"]
+    return unit.split("/")[0]
 
 
 class _Values(dict):

@@ -125,7 +125,7 @@ def run_report(params: Params, out: Path | None = None,
             raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
         t_exec = time.perf_counter() - t0
         facts = recorded(nb)
-        title = facts.get("title", f"Kế hoạch {params.year}")
+        title = facts.get("title") or executed.stem
         try:
             html = render.to_html(nb, title)
         except Exception as exc:

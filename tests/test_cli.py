@@ -70,6 +70,34 @@ def test_bad_arguments(args, status, text):
     assert r.returncode == status and text in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize(("args", "text"), [
+    ([], "htx: thiếu lệnh; chọn một trong: template,validate,indicators,narrative,report."),
+    (["frob"], "htx: không có lệnh “frob”; các lệnh:"),
+    (["report"], "htx report: thiếu tham số bắt buộc: --year."),
+    (["report", "--year"], "htx report: tham số --year cần một giá trị."),
+    (["narrative", "--year", "2025"], "htx narrative: thiếu tham số bắt buộc: --out."),
+    (["narrative", "--year", "2025", "--out", "x.md", "--force=1"],
+     "htx narrative: tham số --force không nhận giá trị"),
+    (["validate", "--bogus"], "htx: tham số không được hỗ trợ: --bogus."),
+    (["indicators", "--format", "xml"], "htx indicators: tham số --format: “xml” không hợp lệ"),
+])
+def test_usage_errors_are_vietnamese(args, text, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and text in err, err
+    assert "Xem cách dùng: htx" in err and "error:" not in err
+
+
+@pytest.mark.parametrize("command", ["template", "validate", "indicators", "narrative", "report"])
+def test_every_command_has_vietnamese_help(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([command, "-h"])
+    out = capsys.readouterr().out
+    assert stop.value.code == 0 and f"usage: htx {command}" in out
+    assert "sổ tính .xlsx" in out or ".xlsx sẽ ghi" in out
+
+
 def test_template_round_trip(tmp_path):
     out = tmp_path / "mau.xlsx"
     r = run("template", str(out))
