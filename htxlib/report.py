@@ -125,7 +125,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
     outline = resource("outline.yaml")
     ctx = nv.context(facts)
     data_name = params.data.name
-    source = nv.render(resource("exhibits.yaml")["source"], data=data_name,
+    source = nv.render(resource("exhibits.yaml")["source"], data=data_name, area=facts.area_name,
                        as_of=fmt.date(facts.as_of), derived=nv.render(
                            resource("exhibits.yaml")["derived_mark"], n=facts.n)
                        if facts.derived else "")

@@ -54,10 +54,14 @@ def _caption(facts: Facts, key: str) -> str:
 
 
 def value(v: float, unit: str = "") -> str:
-    """Counts without decimals, averages and shares with one."""
+    """Counts without decimals, averages and shares with one; with its unit when given
+    ("13,3%", "15 HTX"); a dash for no value."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return spec()["dash"]
-    return fmt.number(v, 0 if float(v).is_integer() else 1)
+    text = fmt.number(v, 0 if float(v).is_integer() else 1)
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
 def _pct(num: float, den: float) -> str:
@@ -148,14 +152,15 @@ def support(facts: Facts) -> Table:
 
 
 def targets(facts: Facts, items: list[Target]) -> Table:
-    rows = [[t.note, value(t.asof), value(t.estimate), t.target_text, t.gap, t.feasibility]
+    rows = [[t.note, value(t.asof, t.unit), value(t.estimate, t.unit), t.target_text, t.gap,
+             t.feasibility]
             for t in items] or [[spec()["no_rows"]] + [""] * 5]
     return Table("targets", _caption(facts, "targets"),
                  _headers(facts, spec()["tables"]["targets"]["headers"]), rows)
 
 
 def period_targets(facts: Facts, items: list[Target]) -> Table:
-    rows = [[t.note, f"{value(t.estimate)} {t.unit}", value(t.pct), t.completion]
+    rows = [[t.note, value(t.estimate, t.unit), value(t.pct, "%"), t.completion]
             for t in items] or [[spec()["no_rows"]] + [""] * 3]
     return Table("period_targets", _caption(facts, "period_targets"),
                  _headers(facts, spec()["tables"]["period_targets"]["headers"]), rows)

@@ -84,6 +84,22 @@ def test_period_targets_completion(facts):
     assert "75% chỉ tiêu" in text[0]
 
 
+def test_target_tables_show_values_with_their_units(facts):
+    year = {t[0]: t for t in tables.targets(facts, tg.plan_targets(facts)).rows}
+    good = next(r for label, r in year.items() if "tốt, khá" in label)
+    assert good[1:4] == ["13,3%", "13,3%", "từ 50% trở lên"]
+    period = tables.period_targets(facts, tg.period_targets(facts)).rows
+    assert [r[1:3] for r in period] == [["15 HTX", "75%"], ["288 thành viên", "82,3%"]]
+
+
+@pytest.mark.parametrize(("v", "unit", "text"), [
+    (15.0, "HTX", "15 HTX"), (13.33, "%", "13,3%"), (1290.0, "triệu đồng", "1.290 triệu đồng"),
+    (1234567.0, "", "1.234.567"), (math.nan, "HTX", "-"), (None, "%", "-"),
+])
+def test_table_value_formats(v, unit, text):
+    assert tables.value(v, unit) == text
+
+
 def test_indicator_table_layout(facts):
     t = tables.indicators(facts)
     rows = {r[0]: r for r in t.rows}
