@@ -38,6 +38,15 @@ class Facts:
     def own(self) -> pd.DataFrame:
         return self.table[self.table["area_code"].astype(object) == self.area]
 
+    @property
+    def period_label(self) -> str:
+        """The multi-year period assessed: the data's, else the five-year cycle holding
+        year N (2021-2025, 2026-2030, …)."""
+        if "period" in self.periods:
+            return self.periods["period"]
+        start = 2021 + 5 * ((self.n - 2021) // 5)
+        return f"{start}-{start + 4}"
+
     @cached_property
     def periods(self) -> dict[str, str]:
         """Names ("a", "e", "p", "plan", "period", "YYYY") → period ids of the table."""
@@ -50,8 +59,8 @@ class Facts:
                 ids["e"] = period
             elif kind == "plan" and period == str(self.year):
                 ids["plan"] = period
-            elif kind == "plan" and "-" in period and int(period[:4]) <= self.year <= int(
-                    period[-4:]):
+            elif kind == "plan" and "-" in period and int(period[:4]) <= self.n <= int(
+                    period[-4:]):  # the period year N belongs to (2021-2025 for N = 2025)
                 ids["period"] = period
             if kind == "actual" and period.isdigit():
                 ids[period] = period

@@ -132,7 +132,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
     plan, period = tg.plan_targets(facts), tg.period_targets(facts)
     counter = {"table": 0, "figure": 0}
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
-            "period": facts.periods.get("period", "2021-2025")}
+            "period": facts.period_label}
 
     def block(spec: dict) -> list[Block]:
         (kind, key), = spec.items()
@@ -153,12 +153,15 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
             where = f" {writeup.path.name}" if writeup.path else ""
             return [Block("placeholder", nv.render(outline["placeholder"], heading=heading,
                                                    file=where))]
+        if kind == "table" and key in ("targets", "period_targets"):
+            items = plan if key == "targets" else period
+            if not items:  # the sentence above already says there are none
+                return []
+            counter[kind] += 1
+            return [Block("table", getattr(tables, key)(facts, items), counter[kind])]
         counter[kind] += 1
         if kind == "table":
-            builder = getattr(tables, key)
-            made = builder(facts, plan if key == "targets" else period) \
-                if key in ("targets", "period_targets") else builder(facts)
-            return [Block("table", made, counter[kind])]
+            return [Block("table", getattr(tables, key)(facts), counter[kind])]
         return [Block("figure", figures.BUILDERS[key](facts, source), counter[kind])]
 
     def section(node: dict, level: int) -> Section:

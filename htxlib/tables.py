@@ -42,7 +42,7 @@ def spec() -> dict:
 
 def _ctx(facts: Facts) -> dict:
     return {"n": facts.n, "year": facts.year, "prev": facts.n - 1, "area": facts.area_name,
-            "as_of": fmt.date(facts.as_of), "period": facts.periods.get("period", "")}
+            "as_of": fmt.date(facts.as_of), "period": facts.period_label}
 
 
 def _headers(facts: Facts, headers: list[str]) -> list[str]:

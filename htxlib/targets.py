@@ -1,11 +1,13 @@
 """Targets: the baseline, the gap in units and a feasibility note from history.
 
-Three kinds of target, by the indicator's formula:
-  share  (a ratio code, e.g. ≥ 50% HTX rated good or fair): the gap is counted in the
+Four kinds of target, by the indicator's formula:
+  share  (a ratio in %, e.g. ≥ 50% HTX rated good or fair): the gap is counted in the
          numerator's units on the estimated denominator at the end of year N;
-  flow   (events in a year: new, dissolved, converted, new members; money flows): the
-         target is for year N+1 itself; history is the yearly mean over the years known;
-  stock  (everything else, e.g. 20 HTX by 2025): the gap is target − estimate.
+  flow   (events in a year: new, dissolved, converted, new members): the target is for
+         year N+1 itself; history is the yearly mean over the years known;
+  level  (averages such as revenue per HTX, and money totals of a year): the gap is
+         target − estimate in the code's unit; history is the mean yearly change;
+  stock  (everything else, e.g. 20 HTX by 2025): the gap is target − estimate, counted.
 Wording in resources/narrative.yaml (``targets``).
 """
 
@@ -41,9 +43,11 @@ class Target:
 def kind(code: str) -> str:
     e = next(x for x in catalog() if x["code"] == code)
     if "ratio" in e:
-        return "share"
+        return "share" if e.get("scale") == 100 else "level"
     measures = {e["measure"]} if isinstance(e["measure"], str) else set(e["measure"])
-    return "flow" if measures & FLOW_MEASURES or e.get("annualise") else "stock"
+    if measures & FLOW_MEASURES:
+        return "flow"
+    return "level" if e.get("annualise") else "stock"
 
 
 def target_text(lo: float, hi: float, unit: str) -> str:
@@ -77,7 +81,7 @@ def _assess(facts: Facts, row, end: int) -> Target:
     k = kind(code)
     asof, est = facts.value(code, "a"), facts.value(code, "e")
     subject = t["subject"].get(code, unit)
-    ctx = {"n": facts.n, "year": end, "end": end, "subject": subject,
+    ctx = {"n": facts.n, "year": end, "end": end, "subject": subject, "unit": unit,
            "target_text": target_text(lo, hi, unit)}
     measured = code
     if k == "share":
@@ -92,13 +96,14 @@ def _assess(facts: Facts, row, end: int) -> Target:
         missing, unit_h = lo, unit
     else:
         missing = lo - est
-        gap = render(t["gap_stock"], gap=missing, **ctx) if missing > 0 else ""
+        gap = render(t[f"gap_{k}"], gap=missing, **ctx) if missing > 0 else ""
         unit_h = unit
     rate, first = _rate(facts, measured, k == "flow")
     if math.isnan(rate):
         feas = t["no_history"]
     else:
-        history = render(t["history"], first=first, rate=rate, unit=unit_h, **ctx)
+        history = render(t["history" if k == "flow" else "history_change"], first=first,
+                         rate=rate, **{**ctx, "unit": unit_h})
         years = max(end - facts.n, 1)
         ok = rate >= lo if k == "flow" else rate * years >= missing
         feas = render(t["feasible" if ok or missing <= 0 else "hard"], history=history)

@@ -84,6 +84,19 @@ def test_period_targets_completion(facts):
     assert "75% chỉ tiêu" in text[0]
 
 
+@pytest.mark.parametrize(("htx_new", "tht_new", "says"), [
+    (1, 1, "thành lập mới 1 HTX và 1 THT."),
+    (2, 0, "thành lập mới 2 HTX."),
+    (0, 3, "thành lập mới 3 THT."),
+    (0, 0, "chưa có tổ chức thành lập mới."),
+])
+def test_new_organisations_name_only_what_was_founded(facts, htx_new, tht_new, says):
+    ctx = nv.context(facts)
+    ctx["a"] = type(ctx["a"])({**ctx["a"], "htx_new": htx_new, "tht_new": tht_new})
+    text = nv.sentence("status", facts, ctx)
+    assert f"đến ngày 10/6/2024 {says}" in text and " 0 " not in text
+
+
 def test_target_tables_show_values_with_their_units(facts):
     year = {t[0]: t for t in tables.targets(facts, tg.plan_targets(facts)).rows}
     good = next(r for label, r in year.items() if "tốt, khá" in label)
@@ -138,3 +151,51 @@ def test_derived_estimate_rule(tmp_path):
     assert value(t, "htx_revenue_avg", "2024", kind="estimate") == pytest.approx(
         100 * factor / 2)  # ratios recomputed from the annualised sum
     assert value(t, "htx_revenue", "2024-06-30") == 100  # the as-of row untouched
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("htx_good_fair_share", "share"), ("htx_managers_trained_share", "share"),
+    ("htx_new", "flow"), ("tht_new", "flow"), ("htx_new_members", "flow"),
+    ("htx_revenue_avg", "level"), ("htx_income_avg", "level"), ("htx_revenue", "level"),
+    ("htx_count", "stock"), ("htx_members", "stock"),
+])
+def test_target_kinds(code, expected):
+    assert tg.kind(code) == expected
+
+
+def test_targets_on_averages_and_money_are_gaps_in_their_unit(tmp_path):
+    """An average revenue of 3.200 triệu đồng/HTX is not reached by 1.000 (not a share)."""
+    orgs = [org("A1"), org("A2")]
+    recs = [rec(o, f"31/12/{y}", "Thực hiện cả năm", members=10, revenue=r)
+            for y, r in ((2022, 1200), (2023, 1100)) for o in ("A1", "A2")]
+    recs += [rec(o, "30/6/2024", members=10, revenue=500) for o in ("A1", "A2")]
+    recs += [rec(o, "31/12/2024", "Ước thực hiện cả năm", members=10, revenue=1000)
+             for o in ("A1", "A2")]
+    targets = [{"area": "Tỉnh Thử", "period": "2025", "indicator": "htx_revenue_avg",
+                "target_min": "3.200", "unit": "triệu đồng/HTX", "text": "Doanh thu bình quân"},
+               {"area": "Tỉnh Thử", "period": "2025", "indicator": "htx_revenue",
+                "target_min": "1.500", "unit": "triệu đồng", "text": "Tổng doanh thu"}]
+    reg = open_registry(write_input(tmp_path, organisations=orgs, records=recs, targets=targets))
+    assert reg.ok, reg.problems.frame()
+    province = reg.areas.resolve("Tỉnh Thử")[0]
+    items = {t.code: t for t in tg.plan_targets(gather(reg, province, 2025, dt.date(2024, 6, 30)))}
+    avg, total = items["htx_revenue_avg"], items["htx_revenue"]
+    assert avg.estimate == 1000
+    assert avg.gap == "cần tăng thêm 2.200 triệu đồng/HTX so với ước năm 2024"
+    assert "bình quân mỗi năm giảm 100 triệu đồng/HTX" in avg.feasibility  # 1.200 → 1.000
+    assert "khó đạt" in avg.feasibility
+    assert total.estimate == 2000 and total.gap == "đã đạt"
+
+
+@pytest.mark.parametrize(("year", "label"), [
+    (2022, "2021-2025"), (2025, "2021-2025"), (2026, "2021-2025"), (2027, "2026-2030"),
+    (2031, "2026-2030"), (2032, "2031-2035"),
+])
+def test_period_without_period_targets_is_the_five_year_cycle_of_year_n(facts, year, label):
+    other = type(facts)(facts.table.iloc[0:0], facts.area, facts.area_name, facts.level, year,
+                        facts.as_of)
+    assert other.period_label == label
+
+
+def test_period_targets_are_those_of_the_period_holding_year_n(facts):
+    assert facts.period_label == "2021-2025" and facts.periods["period"] == "2021-2025"

@@ -200,6 +200,9 @@ def test_fixture_estimate_is_derived_and_sections_missing_are_placeholders(fixtu
     out, html = fixture_run
     assert "ước tính theo quy tắc của htxlib" in html
     assert html.count("Chưa có nội dung") >= 15  # every section but "Ưu điểm"
+    # no targets in the data: a sentence says so, and no empty target tables are numbered
+    assert "Dữ liệu chưa có chỉ tiêu kế hoạch năm 2025" in html and "Bảng 6" not in html
+    assert "GIAI ĐOẠN 2021-2025" in html
     nb = nbformat.read(out / "ke-hoach-2025.ipynb", as_version=4)
     assert recorded(nb)["derived_estimate"] is True
     assert recorded(nb)["values"]["e"]["htx_members"] == 10  # stocks carried to 31/12
