@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -217,6 +218,31 @@ def test_the_area_and_its_level_come_from_the_data(area, committee, where, tmp_p
     assert done.returncode == 0, done.stderr
     page = (tmp_path / "ke-hoach-2025.html").read_text(encoding="utf-8")
     assert committee in page and where in page and "ỦY BAN NHÂN DÂN HUYỆN" not in page
+
+
+@pytest.fixture(scope="module")
+def synthetic_run(tmp_path_factory) -> str:
+    """A 2026 plan for one province of a synthetic national registry: random data reach
+    sentences and targets that the sample never does."""
+    from htxlib.synth import generate
+
+    tmp = tmp_path_factory.mktemp("synth")
+    generate(tmp / "data", orgs=1500, years=5, seed=11, as_of=dt.date(2025, 6, 30))
+    province = (tmp / "data" / "areas.csv").read_text(encoding="utf-8").splitlines()[1]
+    result = run_report(params.check(data=tmp / "data", year=2026,
+                                     area=province.split(",")[1]), tmp / "out")
+    return result.html.read_text(encoding="utf-8")
+
+
+def test_synthetic_province_report_reads_clean(synthetic_run):
+    body = synthetic_run[synthetic_run.index("</style>"):synthetic_run.rindex("<footer")]
+    body = re.sub(r"<img[^>]*>", "", body)
+    text = re.sub(r"<[^>]+>", " ", body)
+    for leftover in ("nan", "None", "inf", "{{", "{%", "}}", "Undefined"):
+        assert not re.search(rf"(?<![\w{{%]){re.escape(leftover)}(?![\w}}%])", text), leftover
+    assert not re.findall(r"\d\.\d{1,2}(?!\d)|\d,\d{3}\b", text)  # 53.5 or 1,877: not Vietnamese
+    assert "ỦY BAN NHÂN DÂN TỈNH" in text and "Mục tiêu năm 2026: hiện trạng" in text
+    assert "đã đạt" not in text or "cần" in text  # targets are judged, not all reached
 
 
 # -- failures ---------------------------------------------------------------------------
