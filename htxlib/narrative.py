@@ -46,10 +46,11 @@ def render(template: str, **context: Any) -> str:
 
 
 def judge(name: str, value: float) -> str:
-    """The wording of the first threshold of ``name`` that ``value`` reaches."""
+    """The wording of the first threshold of ``name`` that ``value`` reaches; "chưa có số
+    liệu" for no value (never the mildest wording by default)."""
     steps = texts()["thresholds"][name]
     if value is None or math.isnan(value):
-        return steps[-1]["text"]
+        return texts()["phrases"]["no_data"]
     return next((s["text"] for s in steps if value >= s["min"]), steps[-1]["text"])
 
 
@@ -62,7 +63,8 @@ def change(facts: Facts, code: str, period: str = "a") -> str:
     if math.isnan(now) or math.isnan(before):
         return phrases["no_data"]
     diff = now - before
-    ctx = {"diff": fmt.number(abs(diff)), "unit": _short_unit(str(unit)), "year": facts.n - 1,
+    unit = texts()["change_units"].get(code) or _short_unit(unit)
+    ctx = {"diff": fmt.number(abs(diff)), "unit": unit, "year": facts.n - 1,
            "pct": fmt.percent(abs(diff) / before * 100) if before else ""}
     if abs(diff) < 1e-9:
         key = "unchanged"

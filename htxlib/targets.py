@@ -106,7 +106,8 @@ def _assess(facts: Facts, row, end: int) -> Target:
                          rate=rate, **{**ctx, "unit": unit_h})
         years = max(end - facts.n, 1)
         ok = rate >= lo if k == "flow" else rate * years >= missing
-        feas = render(t["feasible" if ok or missing <= 0 else "hard"], history=history)
+        feas = render(t["reached_note"], **ctx) if missing <= 0 else render(
+            t["feasible" if ok else "hard"], history=history)
     return Target(code, str(row["label"]), unit, str(row["note"]), ctx["target_text"], lo,
                   asof, est, gap if gap else t["reached"], feas)
 
@@ -135,7 +136,8 @@ def period_targets(facts: Facts) -> list[Target]:
 def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
     s = texts()["sentences"]
     if not targets:
-        return [render(s["period_targets_none" if period else "targets_none"], year=facts.year)]
+        return [render(s["period_targets_none" if period else "targets_none"], year=facts.year,
+                       period=facts.period_label, area=facts.area_name)]
     if not period:
         return [render(s["target_line"], note=t.note) for t in targets]
     return [render(s["period_target"], note=t.note, n=facts.n, value=t.estimate, unit=t.unit,

@@ -29,7 +29,8 @@ def facts(sample):
     ("no_revenue_share", 50.0, "Phần lớn"),
     ("no_revenue_share", 49.9, "Một số hợp tác xã"),
     ("no_revenue_share", 0.0, "Các hợp tác xã cơ bản"),
-    ("no_revenue_share", math.nan, "Các hợp tác xã cơ bản"),
+    ("no_revenue_share", math.nan, "chưa có số liệu"),  # never the mildest by default
+    ("untrained_share", math.nan, "chưa có số liệu"),
     ("untrained_share", 73.3, "phần lớn chưa qua đào tạo"),
     ("top_sector_share", 89.2, "Hầu hết"),
     ("top_sector_share", 60.0, "Phần lớn"),
@@ -88,7 +89,7 @@ def test_period_targets_completion(facts):
     (1, 1, "thành lập mới 1 HTX và 1 THT."),
     (2, 0, "thành lập mới 2 HTX."),
     (0, 3, "thành lập mới 3 THT."),
-    (0, 0, "chưa có tổ chức thành lập mới."),
+    (0, 0, "chưa có tổ chức nào thành lập mới."),
 ])
 def test_new_organisations_name_only_what_was_founded(facts, htx_new, tht_new, says):
     ctx = nv.context(facts)
@@ -199,3 +200,39 @@ def test_period_without_period_targets_is_the_five_year_cycle_of_year_n(facts, y
 
 def test_period_targets_are_those_of_the_period_holding_year_n(facts):
     assert facts.period_label == "2021-2025" and facts.periods["period"] == "2021-2025"
+
+
+def _with(facts, **values):
+    """The sample's template context with some values of the as-of (a.) or estimate (e.)."""
+    ctx = nv.context(facts)
+    for key, v in values.items():
+        period, code = key.split("__")
+        ctx[period] = type(ctx[period])({**ctx[period], code: v})
+    if "a__htx_managers" in values:
+        ctx["untrained_share"] = math.nan if not values["a__htx_managers"] else 10.0
+    return ctx
+
+
+@pytest.mark.parametrize(("key", "values", "has", "lacks"), [
+    ("business", {"e__htx_profit_avg": -12.5}, "lỗ bình quân 12,5 triệu đồng/HTX", "-12"),
+    ("business", {"e__htx_profit_avg": 3.0}, "lãi bình quân 3 triệu đồng/HTX", "chưa có lãi"),
+    ("business", {"a__htx_no_revenue": 0.0, "a__htx_no_revenue_share": 0.0},
+     "Các hợp tác xã cơ bản duy trì hoạt động, có doanh thu.", "0/15"),
+    ("business", {"a__htx_reporting": 0.0, "e__htx_reporting": 0.0},
+     "Các HTX chưa báo cáo doanh thu, thu nhập.", "Ước cả năm"),
+    ("quantity", {"a__lhhtx_count": 2.0},
+     "gồm 22 tổ hợp tác (THT), 15 hợp tác xã (HTX) và 2 liên hiệp hợp tác xã (LHHTX);", " và 15"),
+    ("quantity", {}, "gồm 22 tổ hợp tác (THT) và 15 hợp tác xã (HTX);", "LHHTX"),
+    ("managers", {"a__htx_managers": 0.0}, "Chưa có số liệu về cán bộ quản lý", "đa số"),
+    ("managers", {"a__htx_managers": 30.0},
+     "đa số đã qua đào tạo, bồi dưỡng (còn", "phần lớn"),
+    ("sectors", {"a__org_count": 0.0}, "Không có tổ chức kinh tế tập thể nào", "0/0"),
+    ("impact", {"a__htx_reporting": 0.0}, "Chưa có số liệu doanh thu", "cung ứng dịch vụ đầu vào"),
+    ("members", {"a__htx_official_members": 0.0}, "288 thành viên", "0 thành viên chính thức"),
+    ("members", {"e__htx_members": 300.0}, "có thay đổi: HTX 300 thành viên", "không có sự"),
+    ("status", {"a__htx_operating": 12.0, "a__htx_stopped": 3.0},
+     "Trong 15 HTX, 12 HTX đang hoạt động", "Cả 15"),
+])
+def test_sentences_read_right_for_unusual_data(facts, key, values, has, lacks):
+    text = nv.sentence(key, facts, _with(facts, **values))
+    assert has in text and lacks not in text, text
