@@ -17,7 +17,7 @@ from htxlib.report import DataError, choose_area, choose_as_of, open_checked
 from htxlib.run import ReportError, run_report
 from htxlib.writeup import NarrativeError, sections, skeleton
 
-EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2}
+EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputError": 2}
 
 
 def narrative(args: argparse.Namespace) -> int:
@@ -31,11 +31,15 @@ def narrative(args: argparse.Namespace) -> int:
         registry = open_checked(params)
         as_of = choose_as_of(registry, params)
         facts = gather(registry, choose_area(registry, params.area, as_of), params.year, as_of)
-    except (ParamError, DataError) as exc:
+    except (ParamError, DataError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR[type(exc).__name__]
     text = skeleton(facts)
-    write_text_atomic(args.out, text)
+    try:
+        write_text_atomic(args.out, text)
+    except OSError as exc:
+        print(message("param_out", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+        return 2
     drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
     print(message("narrative_written", path=args.out, n=len(sections()), drafts=drafts))
     return 0
@@ -47,15 +51,12 @@ def report(args: argparse.Namespace) -> int:
         params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
                        narrative=args.narrative or "")
         result = run_report(params, args.out)
-    except ParamError as exc:
+    except (ParamError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
         return 2
     except ReportError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR.get(exc.ename, 3)
-    except NarrativeError as exc:
-        print(exc, file=sys.stderr)
-        return 2
     size = fmt.number(result.html.stat().st_size / 1024, 0) + " KB"
     print(message("report_done", html=result.html, size=size, notebook=result.notebook,
                   manifest=result.manifest, seconds=fmt.number(result.seconds, 1)))

@@ -38,7 +38,8 @@ class Params:
 
 def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str = "",
           narrative: str | Path = "", lang: str = "vi") -> Params:
-    """Typed, checked parameters; raises ParamError on the first bad one."""
+    """Typed, checked parameters; raises ParamError on the first bad one (NarrativeError
+    for a narrative file that cannot be used)."""
     try:
         y = int(str(year).strip())
     except ValueError:
@@ -62,6 +63,10 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
     story = Path(narrative).expanduser().resolve() if str(narrative or "").strip() else None
     if story is not None and not story.is_file():
         raise ParamError(message("narrative_missing", path=narrative))
+    if story is not None:  # read it now: a bad heading stops the run before any work
+        from htxlib.writeup import read
+
+        read(story)
     return Params(path, y, str(area or "").strip(), when, story, lang)
 
 

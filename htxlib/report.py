@@ -18,7 +18,7 @@ from htxlib import targets as tg
 from htxlib.facts import Facts, gather
 from htxlib.glossary import message, resource
 from htxlib.params import ParamError, Params, data_checksum
-from htxlib.problems import InputError, format_problems
+from htxlib.problems import format_problems
 from htxlib.registry import Registry, open_registry
 from htxlib.writeup import Writeup, read, sections
 
@@ -99,10 +99,7 @@ def choose_as_of(registry: Registry, params: Params) -> dt.date:
 
 
 def open_checked(params: Params) -> Registry:
-    try:
-        registry = open_registry(params.data)
-    except InputError as exc:
-        raise DataError(str(exc)) from None
+    registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
     if not registry.ok:
         head = message("data_invalid", errors=registry.problems.count("error"),
                        path=params.data)

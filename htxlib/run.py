@@ -8,6 +8,7 @@ as it was. A run manifest records parameters, checksums, versions and durations.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -29,7 +30,7 @@ from htxlib import render
 from htxlib.areas import ascii_key
 from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
 from htxlib.glossary import message, messages
-from htxlib.params import Params, data_files
+from htxlib.params import ParamError, Params, data_files
 
 
 class ReportError(RuntimeError):
@@ -107,8 +108,15 @@ def run_report(params: Params, out: Path | None = None,
     """Execute ``notebook`` for ``params`` and write HTML, executed notebook and manifest."""
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = Path(out) if out else default_out(params)
-    out.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".htx-run-", dir=out))
+    created = not out.exists()
+    if not created and not out.is_dir():
+        raise ParamError(message("param_out", path=out, detail=messages()["out_is_file"]))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=".htx-run-", dir=out))
+    except OSError as exc:
+        raise ParamError(message("param_out", path=out, detail=exc.strerror or exc)) from None
+    done = False
     try:
         executed = stage / f"ke-hoach-{params.year}.ipynb"
         try:
@@ -152,7 +160,11 @@ def run_report(params: Params, out: Path | None = None,
         man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         for f in (executed, man, page):  # the page last: it is what readers open
             f.replace(out / f.name)
+        done = True
         return RunResult(out / page.name, out / executed.name, out / man.name,
                          time.perf_counter() - t0)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+        if created and not done:  # a failed first run leaves no empty folder behind
+            with contextlib.suppress(OSError):
+                out.rmdir()

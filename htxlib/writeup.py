@@ -22,6 +22,8 @@ from htxlib.glossary import message, resource
 from htxlib.narrative import context, render, texts
 
 HEADING = re.compile(r"^##\s+(?P<title>.*?)\s*\{#(?P<key>[A-Za-z0-9_-]+)\}\s*$")
+# A line meant as a section heading that is not one: "# …", "##Tên {#k}", "## Tên" (no key).
+MISSHAPEN = re.compile(r"^\s{0,3}(#{1,2}(\s|$)|#+[^#\s].*\{#[^}]*\}\s*$)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -69,6 +71,12 @@ def read(path: str | Path | None) -> Writeup:
     for lineno, line in enumerate(COMMENT.sub(lambda m: "\n" * m.group().count("\n"),
                                               text).split("\n"), start=1):
         m = HEADING.match(line)
+        if not m and MISSHAPEN.match(line):
+            raise NarrativeError(message("narrative_heading", path=path.name, line=lineno,
+                                         text=line.strip()))
+        if not m and current is None and line.strip():
+            raise NarrativeError(message("narrative_orphan", path=path.name, line=lineno,
+                                         text=line.strip()[:60]))
         if m:
             key = m["key"]
             if key not in known:

@@ -172,6 +172,7 @@ def fixture_run(tmp_path_factory) -> tuple[Path, str]:
     tmp = tmp_path_factory.mktemp("evil")
     orgs = [org("E1", name=EVIL, commune="A"), org("E2", commune="B", org_type="Tổ hợp tác")]
     orgs[1]["name"] = "Tổ <b>B</b> & \"cộng sự\""
+    orgs[1]["commune"] = "Giá $\\frac{$ 5"  # as mathtext, a chart label that cannot be drawn
     recs = [rec("E1", "31/12/2023", "Thực hiện cả năm", members=9, regular_workers=3,
                 managers=3, revenue=100),
             rec("E1", members=10, regular_workers=4, managers=3, revenue=50,
@@ -259,7 +260,39 @@ def test_bad_parameters_fail_with_their_message(args, status, fragment, tmp_path
     done = htx("report", str(SAMPLE_DIR), *args, "--out", str(tmp_path / "out"))
     assert done.returncode == status, done.stderr
     assert fragment in done.stderr and "Traceback" not in done.stderr
-    assert not (tmp_path / "out" / "ke-hoach-2025.html").exists()
+    assert not (tmp_path / "out").exists()  # not even an empty folder
+
+
+@pytest.mark.parametrize("command", ["report", "narrative"])
+@pytest.mark.parametrize("bad_input", ["file", "empty folder"])
+def test_unreadable_input_is_exit_2_for_every_command(command, bad_input, tmp_path):
+    data = tmp_path / "data"
+    if bad_input == "file":
+        data.write_text("không phải dữ liệu", encoding="utf-8")
+    else:
+        data.mkdir()
+    done = htx(command, str(data), "--year", "2025", "--out", str(tmp_path / "out.md"))
+    assert done.returncode == 2, done.stderr
+    assert str(data) in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("command", ["report", "narrative"])
+def test_an_output_path_that_cannot_be_written_is_exit_2(command, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker if command == "report" else blocker / "sub.md"
+    done = htx(command, "--year", "2025", "--out", str(out))
+    assert done.returncode == 2, done.stderr
+    assert f"Không ghi được vào “{out}”" in done.stderr and "Traceback" not in done.stderr
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_bad_narrative_heading_stops_before_the_kernel(tmp_path):
+    story = tmp_path / "tm.md"
+    story.write_text("# Ưu điểm {#strengths}\nTốt.\n", encoding="utf-8")
+    done = htx("report", "--year", "2025", "--narrative", str(story), "--out", str(tmp_path / "o"))
+    assert done.returncode == 2 and "dòng 1" in done.stderr, done.stderr
+    assert "sổ tay" not in done.stderr  # said by the parameter check, not by a notebook cell
 
 
 def test_notebook_stops_on_a_bad_parameter_with_its_message(tmp_path):

@@ -25,7 +25,7 @@ def write(tmp_path, text: str):
 
 
 def test_sections_by_key_comments_dropped(tmp_path):
-    w = read(write(tmp_path, "<!-- hướng dẫn -->\ntrước tiêu đề: bỏ qua\n"
+    w = read(write(tmp_path, "<!-- hướng dẫn\nnhiều dòng -->\n\n"
                              "## Ưu điểm {#strengths}\n<!-- gợi ý\nnhiều dòng -->\nTốt.\n\n"
                              "## Nguyên nhân {#causes}\n\n"))
     assert w.sections == {"strengths": "Tốt.", "causes": ""}
@@ -36,11 +36,23 @@ def test_sections_by_key_comments_dropped(tmp_path):
 @pytest.mark.parametrize(("text", "fragment"), [
     ("## X {#khong_co}\n", "dòng 1: mục {#khong_co} không có trong đề cương"),
     ("## A {#law}\nx\n## B {#law}\n", "dòng 3: mục {#law} xuất hiện lần thứ hai"),
+    ("<!-- a -->\nghi chú\n## A {#law}\n", "dòng 2: “ghi chú” nằm trước tiêu đề mục đầu tiên"),
+    ("# Ưu điểm {#strengths}\nTốt.\n", "dòng 1: “# Ưu điểm {#strengths}” — tiêu đề mục phải"),
+    ("##Nguyên nhân {#causes}\n", "dòng 1: “##Nguyên nhân {#causes}” — tiêu đề mục phải"),
+    ("## A {#law}\nx\n## Tồn tại, hạn chế\ny\n", "dòng 3: “## Tồn tại, hạn chế” — tiêu đề"),
+    ("## A {#law}\nx\n# Phần mới\n", "dòng 3: “# Phần mới”"),
 ])
 def test_bad_files_name_the_line(tmp_path, text, fragment):
     with pytest.raises(NarrativeError) as info:
         read(write(tmp_path, text))
     assert fragment in str(info.value)
+
+
+@pytest.mark.parametrize("line", ["### Nhóm giải pháp 1", "#### Chi tiết", "#hashtag vẫn là chữ",
+                                  "Số 1 # không phải tiêu đề"])
+def test_sub_headings_and_hashes_in_text_are_content(tmp_path, line):
+    w = read(write(tmp_path, f"## Nhiệm vụ {{#tasks}}\n{line}\n"))
+    assert w.sections == {"tasks": line}
 
 
 def test_not_utf8_and_missing(tmp_path):
