@@ -28,6 +28,7 @@ class Facts:
     level: str  # province, district, commune
     year: int  # plan year N+1
     as_of: dt.date
+    place: str = ""  # the area's bare name, for "Ba Tơ, ngày … tháng … năm 2024"
 
     @property
     def n(self) -> int:
@@ -131,4 +132,4 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date) -> Facts:
     frame = registry.areas.frame
     i = frame.index[frame["code"] == area][0]
     return Facts(table, area, registry.areas.display_names().iloc[i], str(frame.at[i, "level"]),
-                 year, as_of)
+                 year, as_of, str(frame.at[i, "name"]))

@@ -39,9 +39,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(template: str, **context: Any) -> str:
-    """Render a template of narrative.yaml; runs of whitespace become one space."""
+def render(template: str, squeeze: bool = True, **context: Any) -> str:
+    """Render a template of narrative.yaml; runs of whitespace become one space unless
+    ``squeeze`` is False (blanks left to fill in by hand)."""
     text = environment().from_string(template).render(**context)
+    if not squeeze:
+        return text
     return re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
 
 

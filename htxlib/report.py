@@ -49,7 +49,7 @@ class Report:
     params: Params
     facts: Facts
     title: str
-    subtitle: str
+    letterhead: dict[str, str]
     asof_line: str
     intro: list[Block]
     parts: list[Section]
@@ -171,7 +171,8 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
     derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
     return Report(
         params=params, facts=facts, title=nv.render(outline["title"], **tctx),
-        subtitle=nv.render(outline["subtitle"], **tctx),
+        letterhead={k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
+                    for k, v in outline["letterhead"].items()},
         asof_line=nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
                             derived=" " + nv.render(derived, as_of=fmt.date(facts.as_of))
                             if derived else ""),

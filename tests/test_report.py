@@ -115,12 +115,21 @@ def test_outline_and_numbering(page):
              "c) Về trình độ", "2. Đánh giá theo lĩnh vực", "II. KẾT QUẢ THI HÀNH",
              "III. DỰ KIẾN KHẢ NĂNG", "IV. ĐÁNH GIÁ CHUNG", "V. ĐỀ XUẤT, KIẾN NGHỊ",
              "Phần thứ hai", "I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU",
-             "2. Mục tiêu cụ thể trong năm 2025", "III. NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN"]
+             "2. Mục tiêu cụ thể trong năm 2025", "III. MỘT SỐ NHIỆM VỤ", "IV. TỔ CHỨC THỰC HIỆN"]
     positions = [page.find(t, page.find("</nav>")) for t in order]
     assert -1 not in positions, [t for t, p in zip(order, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
     assert [int(n) for n in re.findall(r"Bảng (\d+)\.", page)] == list(range(1, 8))
     assert [int(n) for n in re.findall(r"Biểu đồ (\d+)\.", page)] == list(range(1, 6))
+
+
+def test_title_block_is_that_of_an_official_plan(page):
+    head = page[page.index('<header class="title-block">'):page.index("</header>")]
+    order = ["ỦY BAN NHÂN DÂN HUYỆN BA TƠ", "/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+             "Độc lập - Tự do - Hạnh phúc", "Ba Tơ, ngày", "năm 2024", "<h1>Kế hoạch</h1>",
+             "Phát triển kinh tế tập thể, hợp tác xã năm 2025", "đến ngày 10/6/2024"]
+    positions = [head.find(t) for t in order]
+    assert -1 not in positions and positions == sorted(positions), positions
 
 
 def test_page_is_self_contained_without_code(page):
