@@ -46,19 +46,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"{self.prog}: {message}\n{hint}\n")
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help with a Vietnamese "usage:" line."""
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+        if prefix is None:  # argparse passes "" when it builds a subcommand's name
+            prefix = resource("cli.yaml")["usage"]
+        super().add_usage(usage, actions, groups, prefix)
+
+
 def _parser() -> argparse.ArgumentParser:
     """The parser, built from the commands and help texts of resources/cli.yaml."""
     words = resource("cli.yaml")
-    parser = _Parser(prog=words["prog"], description=words["description"])
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(
-        words["commands"]) + "}")
+
+    def parser_with_help(make, *args, **kwargs) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = make(*args, add_help=False, formatter_class=_Formatter, **kwargs)
+        group = p.add_argument_group(words["arguments"])
+        group.add_argument("-h", "--help", action="help", help=words["help"])
+        return p, group
+
+    parser, _ = parser_with_help(_Parser, prog=words["prog"], description=words["description"])
+    sub = parser.add_subparsers(dest="command", required=True, title=words["commands_title"],
+                                metavar="{" + ",".join(words["commands"]) + "}")
     for name, command in words["commands"].items():
-        cmd = sub.add_parser(name, help=command["help"], description=command["help"])
+        _, group = parser_with_help(sub.add_parser, name, help=command["help"],
+                                    description=command["help"])
         for spec in command["args"]:
             options = {k: v for k, v in spec.items() if k not in ("name", "type")}
             if spec.get("type") == "path":
                 options["type"] = Path
-            cmd.add_argument(spec["name"], **options)
+            group.add_argument(spec["name"], **options)
     return parser
 
 
