@@ -78,6 +78,11 @@ def data_files(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
 
 
+def file_checksum(path: Path) -> str:
+    """SHA-256 of one file, as ``sha256sum`` prints it."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def data_checksum(path: Path) -> str:
     """SHA-256 of the input files (data_files), each with its name."""
     h = hashlib.sha256()

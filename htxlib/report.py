@@ -17,7 +17,7 @@ from htxlib import narrative as nv
 from htxlib import targets as tg
 from htxlib.facts import Facts, gather
 from htxlib.glossary import message, resource
-from htxlib.params import ParamError, Params, data_checksum
+from htxlib.params import ParamError, Params, data_checksum, file_checksum
 from htxlib.problems import format_problems
 from htxlib.registry import Registry, open_registry
 from htxlib.writeup import Writeup, read, sections
@@ -54,7 +54,8 @@ class Report:
     intro: list[Block]
     parts: list[Section]
     data_name: str
-    checksum: str
+    checksum: str  # of the input files together (params.data_checksum), as in the manifest
+    narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file
     run_date: dt.date
 
 
@@ -117,15 +118,20 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     return assemble(facts, writeup, params, today or dt.date.today())
 
 
+def source_line(facts: Facts) -> str:
+    """The source line under every chart ("Nguồn: số liệu báo cáo … đến ngày 10/6/2024.")."""
+    words = resource("exhibits.yaml")
+    derived = nv.render(words["derived_mark"], n=facts.n) if facts.derived else ""
+    return nv.render(words["source"], area=facts.area_name, as_of=fmt.date(facts.as_of),
+                     derived=derived)
+
+
 def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> Report:
     """Walk the outline and fill it from the facts and the narrative file."""
     outline = resource("outline.yaml")
     ctx = nv.context(facts)
     data_name = params.data.name
-    source = nv.render(resource("exhibits.yaml")["source"], data=data_name, area=facts.area_name,
-                       as_of=fmt.date(facts.as_of), derived=nv.render(
-                           resource("exhibits.yaml")["derived_mark"], n=facts.n)
-                       if facts.derived else "")
+    source = source_line(facts)
     plan, period = tg.plan_targets(facts), tg.period_targets(facts)
     counter = {"table": 0, "figure": 0}
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
@@ -178,4 +184,6 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
                             if derived else ""),
         intro=[b for spec in outline.get("intro", []) for b in block(spec)],
         parts=[section(p, 1) for p in outline["parts"]],
-        data_name=data_name, checksum=data_checksum(params.data), run_date=today)
+        data_name=data_name, checksum=data_checksum(params.data), run_date=today,
+        narrative=(params.narrative.name, file_checksum(params.narrative))
+        if params.narrative else None)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import platform
 import shutil
@@ -30,7 +29,7 @@ from htxlib import render
 from htxlib.areas import ascii_key
 from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
 from htxlib.glossary import message, messages
-from htxlib.params import ParamError, Params, data_files
+from htxlib.params import ParamError, Params, data_checksum, data_files, file_checksum
 
 
 class ReportError(RuntimeError):
@@ -78,12 +77,8 @@ def default_out(params: Params) -> Path:
     return OUTPUTS_DIR / f"{slug(name)}-{params.year}"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _files(path: Path) -> list[dict]:
-    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": _sha256(f)}
+    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": file_checksum(f)}
             for f in data_files(path)]
 
 
@@ -147,10 +142,11 @@ def run_report(params: Params, out: Path | None = None,
             "parameters": params.as_dict(),
             "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
                                                    "derived_estimate")},
-            "data": {"path": str(params.data), "files": _files(params.data)},
+            "data": {"path": str(params.data), "sha256": data_checksum(params.data),
+                     "files": _files(params.data)},
             "narrative": None if params.narrative is None else {
-                "path": str(params.narrative), "sha256": _sha256(params.narrative)},
-            "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)}
+                "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
+            "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": file_checksum(p)}
                         for p in (page, executed)},
             "started": started.isoformat(timespec="seconds"),
             "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),

@@ -79,12 +79,15 @@ def indicators(facts: Facts) -> Table:
         prev, now, est = (facts.value(code, p) for p in ("p", "a", "e"))
         plan = facts.value(code, "plan") if "plan" in facts.periods else math.nan
         top = facts.row(code, "plan")["value_max"] if not math.isnan(plan) else math.nan
-        plan_text = value(plan) if math.isnan(top) or top == plan else \
-            f"{value(plan)} - {value(top)}"
+        ranged = not (math.isnan(top) or top == plan)
+        plan_text = f"{value(plan)} - {value(top)}" if ranged else value(plan)
         share = e["unit"] == "%"
+        plan_pct = _pct(plan, est)
+        if ranged and plan_pct != spec()["dash"]:  # a range of targets: a range of %
+            plan_pct = f"{plan_pct} - {_pct(top, est)}"
         rows.append([e["label"], e["unit"], value(prev), value(now), value(est),
                      spec()["dash"] if share else _pct(est, prev), plan_text,
-                     spec()["dash"] if share else _pct(plan, est)])
+                     spec()["dash"] if share else plan_pct])
         indent.append(item.startswith("-"))
     return Table("indicators", _caption(facts, "indicators"),
                  _headers(facts, spec()["tables"]["indicators"]["headers"]), rows, indent)

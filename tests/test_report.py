@@ -155,6 +155,9 @@ def test_footer_names_data_checksum_version_and_date(sample_run, page):
     assert recorded(nb)["area_code"] == "535"
     checksum = re.search(r"SHA-256 ([0-9a-f]{16})", footer).group(1)
     assert params.data_checksum(SAMPLE_DIR).startswith(checksum)
+    assert man["data"]["sha256"].startswith(checksum)  # a reader can match the two
+    story = re.search(r"thuyet-minh-2025\.md \(SHA-256 ([0-9a-f]{16})", footer).group(1)
+    assert man["narrative"]["sha256"].startswith(story)
 
 
 def test_people_sections_come_from_the_narrative_file(page):
