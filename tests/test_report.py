@@ -105,6 +105,7 @@ def test_recorded_values_are_plan_151s(sample_run):
     "từ 50% trở lên", "khoảng 15%", "cần thêm 6 HTX đạt loại tốt, khá",
     "cần thêm 2 HTX nông nghiệp liên kết", "Không có.", "80%", "1.290",
     "22 tổ, 440 thành viên, 440 lao động",
+    '<tr class="sub"><th scope="row">- Số hợp tác xã thành lập mới</th>',  # pastes as a sub-row
 ])
 def test_plan_figures_in_vietnamese_format(page, text):
     assert text in page
