@@ -157,7 +157,7 @@ def orgs_by_commune(facts: Facts, source: str) -> Chart:
         ax.grid(axis="x")
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(loc="lower right")
+        _legend_above(ax)  # never over the bars, however few units there are
         return _finish(fig, ax, "orgs_by_commune", facts, source, points[::-1], horizontal=True)
 
 

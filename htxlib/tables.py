@@ -146,7 +146,8 @@ def support(facts: Facts) -> Table:
         for p in years:
             vals = [dict(facts.parts(c, "policy_group", p)).get(group, 0.0) for c in codes]
             if any(vals):
-                year = facts.periods[p] if p != "a" else f"{facts.n} ({fmt.date(facts.as_of)})"
+                year = facts.periods[p] if p != "a" else render(
+                    spec()["tables"]["support"]["to_date"], n=facts.n, as_of=fmt.date(facts.as_of))
                 rows.append([group, year[:4] if p != "a" else year] + [value(v) for v in vals])
     if not rows:
         rows = [[spec()["no_rows"]] + [""] * 6]

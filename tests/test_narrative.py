@@ -236,3 +236,14 @@ def _with(facts, **values):
 def test_sentences_read_right_for_unusual_data(facts, key, values, has, lacks):
     text = nv.sentence(key, facts, _with(facts, **values))
     assert has in text and lacks not in text, text
+
+
+@pytest.mark.parametrize(("beneficiaries", "funds", "text"), [
+    (10, 1259.0, "Đất đai: hỗ trợ 10 lượt, tổng kinh phí 1.259 triệu đồng."),
+    (0, 50.0, "Đất đai: tổng kinh phí 50 triệu đồng."),
+    (3, 0.0, "Đất đai: hỗ trợ 3 lượt."),
+    (0, 0.0, "Đất đai: Không có."),
+])
+def test_support_lines(beneficiaries, funds, text):
+    template = nv.texts()["sentences"]["support_group"]
+    assert nv.render(template, label="Đất đai", beneficiaries=beneficiaries, funds=funds) == text
