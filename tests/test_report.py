@@ -104,7 +104,8 @@ def test_recorded_values_are_plan_151s(sample_run):
     "45 cán bộ quản lý", "15 cán bộ chủ chốt", "ngày 10/6/2024", "01 - 02 HTX",
     "từ 50% trở lên", "khoảng 15%", "cần thêm 6 HTX đạt loại tốt, khá",
     "cần thêm 2 HTX nông nghiệp liên kết", "Không có.", "80%", "1.290",
-    "22 tổ, 440 thành viên, 440 lao động",
+    "22 tổ, 440 thành viên, 440 lao động", "trên địa bàn không có sự biến động",
+    "phần lớn chưa qua đào tạo, bồi dưỡng",
     '<tr class="sub"><th scope="row">- Số hợp tác xã thành lập mới</th>',  # pastes as a sub-row
 ])
 def test_plan_figures_in_vietnamese_format(page, text):
