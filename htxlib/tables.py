@@ -69,15 +69,23 @@ def _pct(num: float, den: float) -> str:
         else spec()["dash"]
 
 
+def _has(v: float) -> bool:
+    return not math.isnan(v) and v != 0
+
+
 def indicators(facts: Facts) -> Table:
     """The plan's indicator table: N-1 | to date | estimate N | % | plan N+1 | %."""
     entries = {e["code"]: e for e in catalog()}
+    optional = spec()["tables"]["indicators"].get("optional", {})
     rows, indent = [], []
     for item in spec()["tables"]["indicators"]["rows"]:
         code = item.lstrip("-")
         e = entries[code]
         prev, now, est = (facts.value(code, p) for p in ("p", "a", "e"))
         plan = facts.value(code, "plan") if "plan" in facts.periods else math.nan
+        if code in optional and math.isnan(plan) and not any(
+                _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
+            continue
         top = facts.row(code, "plan")["value_max"] if not math.isnan(plan) else math.nan
         ranged = not (math.isnan(top) or top == plan)
         plan_text = f"{value(plan)} - {value(top)}" if ranged else value(plan)

@@ -247,3 +247,21 @@ def test_sentences_read_right_for_unusual_data(facts, key, values, has, lacks):
 def test_support_lines(beneficiaries, funds, text):
     template = nv.texts()["sentences"]["support_group"]
     assert nv.render(template, label="Đất đai", beneficiaries=beneficiaries, funds=funds) == text
+
+
+def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
+    labels = [r[0] for r in tables.indicators(facts).rows]
+    assert "Số hợp tác xã đạt loại tốt, khá" in labels  # the sample has ratings
+    reg = open_registry(write_input(tmp_path, organisations=[org("A1")],
+                                    records=[rec("A1", "30/6/2024", members=9)]))
+    bare = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
+    labels = [r[0] for r in tables.indicators(bare).rows]
+    assert "Số hợp tác xã đạt loại tốt, khá" not in labels and "Tổng số hợp tác xã" in labels
+    # rated, none of them good or fair: 0 is a figure, the rows stay
+    weak = tmp_path / "weak"
+    reg = open_registry(write_input(weak, organisations=[org("A1")],
+                                    records=[rec("A1", "30/6/2024", members=9, rating="Yếu")]))
+    assert reg.ok, reg.problems.frame()
+    rated = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
+    rows = {r[0]: r for r in tables.indicators(rated).rows}
+    assert rows["Số hợp tác xã đạt loại tốt, khá"][3] == "0"
