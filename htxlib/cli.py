@@ -59,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     """The parser, built from the commands and help texts of resources/cli.yaml."""
     words = resource("cli.yaml")
 
-    def parser_with_help(make, *args, **kwargs) -> argparse.ArgumentParser:  # noqa: ANN001
+    def parser_with_help(make, *args, **kwargs):  # noqa: ANN001, ANN202
+        """A parser whose arguments, -h included, sit in one group with a Vietnamese title."""
         p = make(*args, add_help=False, formatter_class=_Formatter, **kwargs)
         group = p.add_argument_group(words["arguments"])
         group.add_argument("-h", "--help", action="help", help=words["help"])

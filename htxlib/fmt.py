@@ -28,6 +28,13 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return text if text == "-" else f"{text}%"
 
 
+def with_unit(text: str, unit: str) -> str:
+    """A formatted number with its unit: "13,3%" (no space before %), "15 HTX"."""
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
 def date(value: dt.date | str) -> str:
     """2024-06-10 -> "10/6/2024", the way official documents write dates."""
     if isinstance(value, str):

@@ -81,7 +81,7 @@ def change(facts: Facts, code: str, period: str = "a") -> str:
 def _short_unit(unit: str) -> str:
     """Units of averages read badly after a difference: "triệu đồng/HTX" → "triệu đồng"."""
     if unit == "%":
-        return resource("narrative.yaml")["phrases"]["percent_points"]
+        return texts()["phrases"]["percent_points"]
     return unit.split("/")[0]
 
 

@@ -83,9 +83,18 @@ def file_checksum(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def data_checksum(path: Path) -> str:
-    """SHA-256 of the input files (data_files), each with its name."""
-    h = hashlib.sha256()
+def input_checksums(path: Path) -> tuple[str, list[dict]]:
+    """One read of the input files (data_files): the SHA-256 of them all, each with its
+    name, and each file's name, size and own SHA-256 (for the run manifest)."""
+    whole, files = hashlib.sha256(), []
     for f in data_files(path):
-        h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()
+        data = f.read_bytes()
+        whole.update(f.name.encode() + b"\0" + data)
+        files.append({"name": f.name, "bytes": len(data),
+                      "sha256": hashlib.sha256(data).hexdigest()})
+    return whole.hexdigest(), files
+
+
+def data_checksum(path: Path) -> str:
+    """SHA-256 of the input files together, as the report's footer shows it."""
+    return input_checksums(path)[0]

@@ -130,7 +130,6 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
     """Walk the outline and fill it from the facts and the narrative file."""
     outline = resource("outline.yaml")
     ctx = nv.context(facts)
-    data_name = params.data.name
     source = source_line(facts)
     plan, period = tg.plan_targets(facts), tg.period_targets(facts)
     counter = {"table": 0, "figure": 0}
@@ -184,6 +183,6 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
                             if derived else ""),
         intro=[b for spec in outline.get("intro", []) for b in block(spec)],
         parts=[section(p, 1) for p in outline["parts"]],
-        data_name=data_name, checksum=data_checksum(params.data), run_date=today,
+        data_name=params.data.name, checksum=data_checksum(params.data), run_date=today,
         narrative=(params.narrative.name, file_checksum(params.narrative))
         if params.narrative else None)

@@ -29,7 +29,7 @@ from htxlib import render
 from htxlib.areas import ascii_key
 from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
 from htxlib.glossary import message, messages
-from htxlib.params import ParamError, Params, data_checksum, data_files, file_checksum
+from htxlib.params import ParamError, Params, file_checksum, input_checksums
 
 
 class ReportError(RuntimeError):
@@ -75,11 +75,6 @@ def slug(text: str) -> str:
 def default_out(params: Params) -> Path:
     name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
     return OUTPUTS_DIR / f"{slug(name)}-{params.year}"
-
-
-def _files(path: Path) -> list[dict]:
-    return [{"name": f.name, "bytes": f.stat().st_size, "sha256": file_checksum(f)}
-            for f in data_files(path)]
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
@@ -136,14 +131,14 @@ def run_report(params: Params, out: Path | None = None,
         t_conv = time.perf_counter() - t0 - t_exec
         page = stage / f"ke-hoach-{params.year}.html"
         page.write_text(html, encoding="utf-8")
+        checksum, files = input_checksums(params.data)
         manifest = {
             "htxlib_version": render.htxlib_version(), "git_commit": render.git_commit() or None,
             "python": platform.python_version(), "papermill": papermill.__version__,
             "parameters": params.as_dict(),
             "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
                                                    "derived_estimate")},
-            "data": {"path": str(params.data), "sha256": data_checksum(params.data),
-                     "files": _files(params.data)},
+            "data": {"path": str(params.data), "sha256": checksum, "files": files},
             "narrative": None if params.narrative is None else {
                 "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
             "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": file_checksum(p)}

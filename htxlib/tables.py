@@ -58,10 +58,7 @@ def value(v: float, unit: str = "") -> str:
     ("13,3%", "15 HTX"); a dash for no value."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return spec()["dash"]
-    text = fmt.number(v, 0 if float(v).is_integer() else 1)
-    if not unit:
-        return text
-    return f"{text}%" if unit == "%" else f"{text} {unit}"
+    return fmt.with_unit(fmt.number(v, 0 if float(v).is_integer() else 1), unit)
 
 
 def _pct(num: float, den: float) -> str:

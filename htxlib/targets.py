@@ -55,12 +55,10 @@ def target_text(lo: float, hi: float, unit: str) -> str:
     two = unit != "%" and not unit.startswith("triệu")  # counts: "01 - 02 HTX"
     f = (lambda v: fmt.number(v, 0).zfill(2)) if two else fmt.number
 
-    def q(v: float) -> str:
-        return f"{f(v)}%" if unit == "%" else f"{f(v)} {unit}"
-
     if not math.isnan(hi) and hi != lo:
-        return render(t["range"], lo=f(lo), hi=q(hi))
-    return render(t["about" if not math.isnan(hi) else "at_least"], lo=q(lo))
+        return render(t["range"], lo=f(lo), hi=fmt.with_unit(f(hi), unit))
+    return render(t["about" if not math.isnan(hi) else "at_least"],
+                  lo=fmt.with_unit(f(lo), unit))
 
 
 def _rate(facts: Facts, code: str, flow: bool) -> tuple[float, int]:
