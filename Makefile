@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
 
-.PHONY: setup browser test lint report narrative screenshot template docs bench bench-report clean
+.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report clean docx-picture
 
 setup: $(STAMP)
 
@@ -20,7 +20,11 @@ $(STAMP): pyproject.toml
 browser:
 	bash .ci/chromium.sh
 
-test: setup lint browser
+# LibreOffice and poppler-utils (Debian packages) for the Word plan printed as PDF pages.
+office:
+	bash .ci/office.sh
+
+test: setup lint browser office
 	$(BIN)/python -m pytest -q
 
 lint: setup
@@ -28,15 +32,18 @@ lint: setup
 	$(BIN)/python -m htxlib.docs --check
 
 SAMPLE := data/sample/ba-to
-# The main job on the bundled Ba Tơ sample: the 2025 plan (as of 10/6/2024) as HTML, with
-# its executed notebook and run manifest; the indicator table; the empty input workbook.
+# The main job on the bundled Ba Tơ sample: the 2025 plan (as of 10/6/2024) as HTML, Word
+# and Excel, with its executed notebook and run manifest; the indicator table; the empty
+# input workbook.
 report: setup
 	$(BIN)/htx report $(SAMPLE) --year 2025 --as-of 2024-06-10 \
 		--narrative $(SAMPLE)/thuyet-minh-2025.md --out $(OUT)/ba-to-2025
 	$(BIN)/htx indicators $(SAMPLE) --as-of 2024-06-10 --area "Ba Tơ" \
 		--out $(OUT)/ba-to-2025/indicators.csv
 	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
-	@echo "Open $(OUT)/ba-to-2025/ke-hoach-2025.html in a browser."
+	@echo "HTML (browser):      $(OUT)/ba-to-2025/ke-hoach-2025.html"
+	@echo "Word (edit, sign):   $(OUT)/ba-to-2025/ke-hoach-2025.docx"
+	@echo "Excel (annex):       $(OUT)/ba-to-2025/phu-luc-2025.xlsx"
 
 # A new narrative file for the sample (to start another year's text from).
 narrative: setup
@@ -62,3 +69,8 @@ bench-report: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# The README's picture of the Word plan's page 1 (needs `make report` first).
+docx-picture: office
+	soffice --headless --convert-to pdf --outdir $(OUT)/ba-to-2025 $(OUT)/ba-to-2025/ke-hoach-2025.docx
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/ba-to-2025/ke-hoach-2025.pdf docs/docx-page-1

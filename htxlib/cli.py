@@ -22,8 +22,8 @@ import pandas as pd
 from htxlib import fmt
 from htxlib.fileio import atomic_path
 from htxlib.glossary import labels, messages, resource
-from htxlib.parse import MISSING, parse_date
-from htxlib.problems import InputError, Problems, format_problems
+from htxlib.inputs.parse import MISSING, parse_date
+from htxlib.inputs.problems import InputError, Problems, format_problems
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from htxlib.template import write_template
+    from htxlib.inputs.template import write_template
 
     path = write_template(args.out)
     print(path)
@@ -121,7 +121,7 @@ def _report_problems(problems: Problems, show_all: bool = False) -> None:
 
 
 def _open(data: Path | None):
-    from htxlib.registry import open_registry
+    from htxlib.inputs.registry import open_registry
 
     return open_registry(data)
 

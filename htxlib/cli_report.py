@@ -11,11 +11,11 @@ import sys
 
 from htxlib import fmt
 from htxlib.fileio import write_text_atomic
-from htxlib.glossary import message
-from htxlib.params import ParamError, check
-from htxlib.report import DataError, choose_area, choose_as_of, open_checked
-from htxlib.run import ReportError, run_report
-from htxlib.writeup import NarrativeError, sections, skeleton
+from htxlib.glossary import message, messages
+from htxlib.report.params import ParamError, check
+from htxlib.report.report import DataError, choose_area, choose_as_of, open_checked
+from htxlib.report.writeup import NarrativeError, sections, skeleton
+from htxlib.run.notebook import ReportError, run_report
 
 EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputError": 2}
 
@@ -26,7 +26,7 @@ def narrative(args: argparse.Namespace) -> int:
         params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of)
         if args.out.exists() and not args.force:
             raise ParamError(message("narrative_exists", path=args.out))
-        from htxlib.facts import gather
+        from htxlib.report.facts import gather
 
         registry = open_checked(params)
         as_of = choose_as_of(registry, params)
@@ -46,10 +46,11 @@ def narrative(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    """Run the report notebook and write HTML, executed notebook and manifest."""
+    """Run the report notebook and write HTML, Word and Excel (``--format``), the executed
+    notebook and the manifest."""
     try:
         params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
-                       narrative=args.narrative or "")
+                       narrative=args.narrative or "", formats=args.format)
         result = run_report(params, args.out)
     except (ParamError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
@@ -57,7 +58,9 @@ def report(args: argparse.Namespace) -> int:
     except ReportError as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR.get(exc.ename, 3)
-    size = fmt.number(result.html.stat().st_size / 1024, 0) + " KB"
-    print(message("report_done", html=result.html, size=size, notebook=result.notebook,
-                  manifest=result.manifest, seconds=fmt.number(result.seconds, 1)))
+    what = messages()["report_file"]
+    lines = [f"  {f.name}: {what[f.suffix[1:]]} ({fmt.number(f.stat().st_size / 1024, 0)} KB)"
+             for f in [*result.files, result.notebook, result.manifest]]
+    print(message("report_done", out=result.manifest.parent, files="\n".join(lines),
+                  seconds=fmt.number(result.seconds, 1)))
     return 0

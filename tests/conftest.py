@@ -10,7 +10,7 @@ import pytest
 
 from htxlib.glossary import sheets
 from htxlib.indicators import indicator_table
-from htxlib.registry import Registry, open_registry
+from htxlib.inputs.registry import Registry, open_registry
 
 AS_OF = "2024-06-10"
 

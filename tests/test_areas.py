@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from htxlib.areas import ascii_key, name_key, split_unit
+from htxlib.inputs.areas import ascii_key, name_key, split_unit
 
 
 @pytest.mark.parametrize(("text", "word", "key"), [

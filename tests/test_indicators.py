@@ -9,7 +9,7 @@ import pytest
 
 from htxlib.glossary import catalog
 from htxlib.indicators import TABLE_COLUMNS, indicator_table
-from htxlib.registry import open_registry
+from htxlib.inputs.registry import open_registry
 from tests.conftest import AS_OF, org, rec, value, write_input
 
 AREAS = [
@@ -233,8 +233,8 @@ def test_a_district_rebuilt_from_its_communes_additive_figures(sample):
 
     import numpy as np
 
-    from htxlib import measures as ms
     from htxlib.indicators import Values, additive, derive
+    from htxlib.indicators import measures as ms
 
     periods = ms.periods(sample.records, dt.date(2024, 6, 10), history=True)
     full = derive(additive(sample, periods))

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from htxlib import narrative as nv
-from htxlib import tables
-from htxlib import targets as tg
-from htxlib.facts import gather
 from htxlib.indicators import indicator_table
-from htxlib.registry import open_registry
+from htxlib.inputs.registry import open_registry
+from htxlib.report import narrative as nv
+from htxlib.report import tables
+from htxlib.report import targets as tg
+from htxlib.report.facts import gather
+from htxlib.report.tree import Number
 from tests.conftest import org, rec, value, write_input
 
 AS_OF = dt.date(2024, 6, 10)
@@ -99,10 +100,10 @@ def test_new_organisations_name_only_what_was_founded(facts, htx_new, tht_new, s
 
 
 def test_target_tables_show_values_with_their_units(facts):
-    year = {t[0]: t for t in tables.targets(facts, tg.plan_targets(facts)).rows}
+    year = {t[0]: t for t in tables.targets(facts, tg.plan_targets(facts)).texts()}
     good = next(r for label, r in year.items() if "tốt, khá" in label)
     assert good[1:4] == ["13,3%", "13,3%", "từ 50% trở lên"]
-    period = tables.period_targets(facts, tg.period_targets(facts)).rows
+    period = tables.period_targets(facts, tg.period_targets(facts)).texts()
     assert [r[1:3] for r in period] == [["15 HTX", "75%"], ["288 thành viên", "82,3%"]]
 
 
@@ -111,13 +112,13 @@ def test_target_tables_show_values_with_their_units(facts):
     (1234567.0, "", "1.234.567"), (math.nan, "HTX", "-"), (None, "%", "-"),
 ])
 def test_table_value_formats(v, unit, text):
-    assert tables.value(v, unit) == text
+    assert Number(v, unit, unit_inline=True).text() == text
 
 
 def test_indicator_table_layout(facts):
     t = tables.indicators(facts)
-    rows = {r[0]: r for r in t.rows}
-    assert t.headers[2:5] == ["Thực hiện năm 2023", "Thực hiện đến 10/6/2024",
+    rows = {r[0]: r for r in t.texts()}
+    assert t.labels()[2:5] == ["Thực hiện năm 2023", "Thực hiện đến 10/6/2024",
                               "Ước thực hiện năm 2024"]
     assert rows["Tổng số hợp tác xã"][2:6] == ["14", "15", "15", "107,1"]
     assert rows["Số hợp tác xã thành lập mới"][6:8] == ["1 - 2", "100 - 200"]
@@ -128,9 +129,10 @@ def test_indicator_table_layout(facts):
 def test_commune_and_sector_tables_add_up(facts):
     for t in (tables.communes(facts), tables.sectors(facts)):
         body, total = t.rows[:-1], t.rows[-1]
-        for col in range(1, len(t.headers)):
-            summed = sum(float(r[col].replace(".", "").replace(",", ".")) for r in body)
-            assert summed == pytest.approx(float(total[col].replace(".", "").replace(",", ".")))
+        assert total.kind == "total" and all(r.kind == "normal" for r in body)
+        for col in range(1, len(t.labels())):
+            assert sum(r.cells[col].value for r in body) == pytest.approx(total.cells[col].value)
+            assert all(isinstance(r.cells[col], Number) for r in t.rows)
 
 
 def _no_estimate_registry(tmp: Path):
@@ -250,12 +252,12 @@ def test_support_lines(beneficiaries, funds, text):
 
 
 def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
-    labels = [r[0] for r in tables.indicators(facts).rows]
+    labels = [r[0] for r in tables.indicators(facts).texts()]
     assert "Số hợp tác xã đạt loại tốt, khá" in labels  # the sample has ratings
     reg = open_registry(write_input(tmp_path, organisations=[org("A1")],
                                     records=[rec("A1", "30/6/2024", members=9)]))
     bare = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
-    labels = [r[0] for r in tables.indicators(bare).rows]
+    labels = [r[0] for r in tables.indicators(bare).texts()]
     assert "Số hợp tác xã đạt loại tốt, khá" not in labels and "Tổng số hợp tác xã" in labels
     # rated, none of them good or fair: 0 is a figure, the rows stay
     weak = tmp_path / "weak"
@@ -263,5 +265,5 @@ def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
                                     records=[rec("A1", "30/6/2024", members=9, rating="Yếu")]))
     assert reg.ok, reg.problems.frame()
     rated = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
-    rows = {r[0]: r for r in tables.indicators(rated).rows}
+    rows = {r[0]: r for r in tables.indicators(rated).texts()}
     assert rows["Số hợp tác xã đạt loại tốt, khá"][3] == "0"

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from htxlib import parse
-from htxlib.parse import MISSING
+from htxlib.inputs import parse
+from htxlib.inputs.parse import MISSING
 
 NUMBERS = [
     ("1.234.567", 1234567), ("1.234", 1234), ("1.234,5", 1234.5), ("12,5", 12.5), ("0", 0),

@@ -144,7 +144,7 @@ def test_report_parameters_are_typed_and_commented():
     cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
     source = "".join(cell["source"]).splitlines()
     names = [line.split(":")[0] for line in source if line and not line.startswith("#")]
-    assert names == ["data", "area", "year", "as_of", "narrative", "lang"]
+    assert names == ["data", "area", "year", "as_of", "narrative", "lang", "formats", "out_dir"]
     for i, line in enumerate(source):
         if line and not line.startswith("#"):
             assert re.match(r"^\w+: (str|int) = ", line) and source[i - 1].startswith("# ")
@@ -175,7 +175,7 @@ def test_outline_yaml_is_well_formed():
 def test_report_kernel_does_not_import_the_converter():
     """The notebook's imports stay light: nbconvert and nbformat (with jsonschema) cost
     about a second per report and belong to the htx process, not the kernel."""
-    code = ("import sys, htxlib.params, htxlib.report, htxlib.render; "
+    code = ("import sys, htxlib.report.params, htxlib.report.report, htxlib.render.html; "
             "print(*(m for m in ('nbconvert', 'nbformat', 'jsonschema') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""

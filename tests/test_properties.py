@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from htxlib.glossary import catalog, enum_label, enums
 from htxlib.indicators import indicator_table
-from htxlib.registry import open_registry
+from htxlib.inputs.registry import open_registry
 from tests.conftest import org, rec, write_input
 
 AS_OF = dt.date(2024, 6, 10)

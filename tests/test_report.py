@@ -16,9 +16,9 @@ import nbformat
 import papermill
 import pytest
 
-from htxlib import params
 from htxlib.config import REPORT_NOTEBOOK, SAMPLE_DIR
-from htxlib.run import SameEnvKernel, recorded, run_report
+from htxlib.report import params
+from htxlib.run.notebook import SameEnvKernel, recorded, run_report
 from tests.conftest import org, rec, write_input
 
 HTX = [sys.executable, "-m", "htxlib.cli"]
@@ -86,6 +86,25 @@ def test_outputs_and_manifest(sample_run):
     assert man["narrative"]["sha256"] == hashlib.sha256(NARRATIVE.read_bytes()).hexdigest()
     assert man["durations_s"]["total"] > 0 and man["htxlib_version"]
     assert not list(sample_run.glob(".htx-run-*")), "staging folder left behind"
+
+
+def test_three_files_from_one_run_each_in_the_manifest(sample_run):
+    man = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    for name in ("ke-hoach-2025.html", "ke-hoach-2025.docx", "phu-luc-2025.xlsx",
+                 "ke-hoach-2025.ipynb"):
+        path = sample_run / name
+        assert man["outputs"][name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert (sample_run / "ke-hoach-2025.docx").read_bytes()[:2] == b"PK"
+    assert man["parameters"]["formats"] == "html,docx,xlsx"
+    assert "out_dir" not in man["parameters"]  # the staging folder is not a parameter
+
+
+def test_format_chooses_the_files(tmp_path):
+    done = htx("report", "--year", "2025", "--format", "xlsx, docx", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "ke-hoach-2025.docx", "ke-hoach-2025.ipynb", "manifest.json", "phu-luc-2025.xlsx"]
+    assert "phụ lục Excel" in done.stdout and "dự thảo kế hoạch Word" in done.stdout
 
 
 def test_recorded_values_are_plan_151s(sample_run):
@@ -269,6 +288,7 @@ def test_synthetic_province_report_reads_clean(synthetic_run):
     (["--year", "2025", "--narrative", "khong-co.md"], 2, "Không tìm thấy tệp thuyết minh"),
     (["--year", "2025", "--area", "Hà Nội"], 2, "Không tìm thấy địa bàn “Hà Nội”"),
     (["--year", "2031"], 2, "không có số liệu thực hiện nào trong năm 2030"),
+    (["--year", "2025", "--format", "pdf"], 2, "Định dạng “pdf” không hợp lệ"),
 ])
 def test_bad_parameters_fail_with_their_message(args, status, fragment, tmp_path):
     done = htx("report", str(SAMPLE_DIR), *args, "--out", str(tmp_path / "out"))

@@ -10,7 +10,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from htxlib.glossary import Column, Sheet, enum_label, enums, sheets
-from htxlib.template import column_enum, texts, write_template
+from htxlib.inputs.template import column_enum, texts, write_template
 
 SHEETS = list(sheets().values())
 ENUM_COLUMNS = [(sh, col) for sh in SHEETS for col in sh.columns if col.type in ("enum", "bool")]

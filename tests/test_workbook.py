@@ -12,9 +12,9 @@ import pytest
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import sheets
 from htxlib.indicators import indicator_table
-from htxlib.parse import MISSING, parse_date, parse_number
-from htxlib.registry import open_registry
-from htxlib.template import write_template
+from htxlib.inputs.parse import MISSING, parse_date, parse_number
+from htxlib.inputs.registry import open_registry
+from htxlib.inputs.template import write_template
 from tests.conftest import AS_OF, org, rec, write_input
 
 

@@ -9,8 +9,10 @@ import sys
 import pytest
 
 from htxlib.config import SAMPLE_DIR
-from htxlib.facts import gather
-from htxlib.writeup import NarrativeError, read, sections, skeleton
+from htxlib.render.html import prose_html
+from htxlib.report.facts import gather
+from htxlib.report.tree import Para, Span
+from htxlib.report.writeup import NarrativeError, read, sections, skeleton
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +31,8 @@ def test_sections_by_key_comments_dropped(tmp_path):
                              "## Ưu điểm {#strengths}\n<!-- gợi ý\nnhiều dòng -->\nTốt.\n\n"
                              "## Nguyên nhân {#causes}\n\n"))
     assert w.sections == {"strengths": "Tốt.", "causes": ""}
-    assert w.html("strengths") == "<p>Tốt.</p>\n"
-    assert w.html("causes") is None and w.html("tasks") is None
+    assert w.prose("strengths") == [Para([Span("Tốt.")])]
+    assert w.prose("causes") is None and w.prose("tasks") is None
 
 
 @pytest.mark.parametrize(("text", "fragment"), [
@@ -73,7 +75,8 @@ def test_not_utf8_and_missing(tmp_path):
     ("### 1. Nhóm\n\n**đậm** *nghiêng*", "<h3>1. Nhóm</h3>", "<script"),
 ])
 def test_markdown_is_safe(tmp_path, body, expected, absent):
-    html = read(write(tmp_path, f"## Ưu điểm {{#strengths}}\n{body}\n")).html("strengths")
+    prose = read(write(tmp_path, f"## Ưu điểm {{#strengths}}\n{body}\n")).prose("strengths")
+    html = prose_html(prose)
     assert expected in html and absent not in html
 
 
@@ -99,6 +102,6 @@ def test_htx_narrative_writes_and_refuses_to_overwrite(tmp_path):
            "--as-of", "10/6/2024", "--out", str(out)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "17 mục" in done.stdout and out.read_text(encoding="utf-8").startswith("<!--")
+    assert "19 mục" in done.stdout and out.read_text(encoding="utf-8").startswith("<!--")
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert again.returncode == 2 and "--force" in again.stderr

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import enums
+from htxlib.inputs.validate import ENDED
 from htxlib.synth.areas import Areas
 from htxlib.synth.common import TYPES, categorical, day, fmt_dates, lognormal, pick, yes_no
 from htxlib.synth.vocab import vocab
-from htxlib.validate import ENDED
 
 FIRST_FOUNDED = dt.date(1995, 1, 1)
 TYPE_SHARES = (63_650, 33_335, 152)  # national 2024 counts (domain guide §10)

@@ -15,8 +15,8 @@ from typing import Any
 import jinja2
 
 from htxlib import fmt
-from htxlib.facts import Facts
 from htxlib.glossary import enums, resource
+from htxlib.report.facts import Facts
 
 
 @cache

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from htxlib import measures as ms
-from htxlib.byorg import organisation_rows
-from htxlib.cube import Cube, Layout, period_cube, period_support
 from htxlib.glossary import catalog, enums
-from htxlib.registry import Registry
+from htxlib.indicators import measures as ms
+from htxlib.indicators.byorg import organisation_rows
+from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
+from htxlib.inputs.registry import Registry
 
 TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period", "kind",
                  "year", "ref_date", "code", "label", "unit", "breakdown", "category",

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from htxlib.clean import ROW, Dataset
 from htxlib.glossary import catalog, enum_label, enums, message, norm_key, sheets
-from htxlib.problems import Problems
+from htxlib.inputs.clean import ROW, Dataset
+from htxlib.inputs.problems import Problems
 
 ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
 NEEDS_DATE = ("stopped", *ENDED)

@@ -14,9 +14,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from htxlib.areas import Areas
 from htxlib.glossary import enums
-from htxlib.validate import ENDED
+from htxlib.inputs.areas import Areas
+from htxlib.inputs.validate import ENDED
 
 REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
             "charter_not_amended", "no_office"]

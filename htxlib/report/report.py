@@ -3,60 +3,29 @@
 ``build`` runs the whole pipeline for the report notebook: open and validate the data,
 choose the area and the as-of date, gather the facts (the indicator table), then walk the
 outline (resources/outline.yaml) and fill every block — sentences, tables, charts and the
-people-written sections. ``htxlib.render`` turns the result into HTML.
+people-written sections — into the format-neutral tree of ``htxlib.report.tree``, which
+the renderers of ``htxlib.render`` turn into HTML, Word and Excel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
 
-from htxlib import figures, fmt, tables
-from htxlib import narrative as nv
-from htxlib import targets as tg
-from htxlib.facts import Facts, gather
+from htxlib import fmt
 from htxlib.glossary import message, resource
-from htxlib.params import ParamError, Params, data_checksum, file_checksum
-from htxlib.problems import format_problems
-from htxlib.registry import Registry, open_registry
-from htxlib.writeup import Writeup, read, sections
+from htxlib.inputs.problems import format_problems
+from htxlib.inputs.registry import Registry, open_registry
+from htxlib.report import figures, tables
+from htxlib.report import narrative as nv
+from htxlib.report import targets as tg
+from htxlib.report.facts import Facts, gather
+from htxlib.report.params import ParamError, Params, data_checksum, file_checksum
+from htxlib.report.tree import Block, Closing, Report, Section
+from htxlib.report.writeup import Writeup, read, sections
 
 
 class DataError(ValueError):
     """The data have errors: no report until they are fixed (message in Vietnamese)."""
-
-
-@dataclass
-class Block:
-    kind: str  # text, list, html, placeholder, table, figure
-    content: Any
-    number: int = 0  # tables and figures: "Bảng N."
-
-
-@dataclass
-class Section:
-    id: str
-    number: str
-    title: str
-    level: int
-    blocks: list[Block] = field(default_factory=list)
-    children: list[Section] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    params: Params
-    facts: Facts
-    title: str
-    letterhead: dict[str, str]
-    asof_line: str
-    intro: list[Block]
-    parts: list[Section]
-    data_name: str
-    checksum: str  # of the input files together (params.data_checksum), as in the manifest
-    narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file
-    run_date: dt.date
 
 
 def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
@@ -126,6 +95,17 @@ def source_line(facts: Facts) -> str:
                      derived=derived)
 
 
+def closing(facts: Facts, writeup: Writeup) -> Closing:
+    """"Nơi nhận" and the signature block: the narrative file's, else the level's default."""
+    spec = resource("outline.yaml")["closing"]
+    recipients = writeup.lines("recipients") or [
+        nv.render(r, area=facts.area_name, parent=facts.parent_name or "cấp trên")
+        for r in spec["recipients"].get(facts.level, spec["recipients"]["province"])]
+    signer = writeup.lines("signer")
+    titles = [s.upper() for s in (signer[:-1] or spec["signature"])]
+    return Closing(recipients, titles, signer[-1] if signer else "")
+
+
 def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> Report:
     """Walk the outline and fill it from the facts and the narrative file."""
     outline = resource("outline.yaml")
@@ -135,6 +115,11 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
     counter = {"table": 0, "figure": 0}
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
             "period": facts.period_label}
+
+    def numbered(kind: str, exhibit):
+        counter[kind] += 1
+        exhibit.number = counter[kind]
+        return [Block(kind, exhibit)]
 
     def block(spec: dict) -> list[Block]:
         (kind, key), = spec.items()
@@ -148,9 +133,9 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
                 return [Block("list", lines)]
             return [Block("text", nv.sentence(key, facts, ctx))]
         if kind == "people":
-            html = writeup.html(key)
-            if html is not None:
-                return [Block("html", html)]
+            prose = writeup.prose(key)
+            if prose is not None:
+                return [Block("people", prose)]
             heading = sections()[key][0]
             where = f" {writeup.path.name}" if writeup.path else ""
             return [Block("placeholder", nv.render(outline["placeholder"], heading=heading,
@@ -159,12 +144,10 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
             items = plan if key == "targets" else period
             if not items:  # the sentence above already says there are none
                 return []
-            counter[kind] += 1
-            return [Block("table", getattr(tables, key)(facts, items), counter[kind])]
-        counter[kind] += 1
+            return numbered(kind, getattr(tables, key)(facts, items))
         if kind == "table":
-            return [Block("table", getattr(tables, key)(facts), counter[kind])]
-        return [Block("figure", figures.BUILDERS[key](facts, source), counter[kind])]
+            return numbered(kind, getattr(tables, key)(facts))
+        return numbered(kind, figures.BUILDERS[key](facts, source))
 
     def section(node: dict, level: int) -> Section:
         s = Section(node["id"], node["number"], nv.render(node["title"], **tctx), level)
@@ -174,8 +157,10 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
         return s
 
     derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
+    periods = {"a": facts.as_of.isoformat(), "e": str(facts.n), "p": str(facts.n - 1),
+               "plan": str(facts.year)}
     return Report(
-        params=params, facts=facts, title=nv.render(outline["title"], **tctx),
+        title=nv.render(outline["title"], **tctx),
         letterhead={k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
                     for k, v in outline["letterhead"].items()},
         asof_line=nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
@@ -183,6 +168,15 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
                             if derived else ""),
         intro=[b for spec in outline.get("intro", []) for b in block(spec)],
         parts=[section(p, 1) for p in outline["parts"]],
+        closing=closing(facts, writeup),
+        meta={"area_code": facts.area, "area_name": facts.area_name, "level": facts.level,
+              "year": facts.year, "n": facts.n, "as_of": facts.as_of.isoformat(),
+              "derived_estimate": facts.derived, "periods": facts.periods,
+              "period_names": {k: v for k, v in periods.items() if k in facts.periods},
+              "source": source},
+        values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
+                for name in ("a", "e", "p", "plan") if name in facts.periods},
         data_name=params.data.name, checksum=data_checksum(params.data), run_date=today,
         narrative=(params.narrative.name, file_checksum(params.narrative))
-        if params.narrative else None)
+        if params.narrative else None,
+        words=outline["words"])

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import message
-from htxlib.parse import parse_date
+from htxlib.inputs.parse import parse_date
 
 LANGUAGES = ("vi",)
+FORMATS = ("html", "docx", "xlsx")  # the page, the plan to sign, the annex of tables
 
 
 class ParamError(ValueError):
@@ -30,14 +31,18 @@ class Params:
     as_of: dt.date | None = None  # None = the latest actual record of year - 1
     narrative: Path | None = None
     lang: str = "vi"
+    formats: tuple[str, ...] = FORMATS
 
     def as_dict(self) -> dict[str, str | int | None]:
-        return {k: (str(v) if isinstance(v, Path | dt.date) else v)
+        """The notebook's parameters (``formats`` as "html,docx,xlsx")."""
+        return {k: (str(v) if isinstance(v, Path | dt.date) else
+                    ",".join(v) if isinstance(v, tuple) else v)
                 for k, v in asdict(self).items()}
 
 
 def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str = "",
-          narrative: str | Path = "", lang: str = "vi") -> Params:
+          narrative: str | Path = "", lang: str = "vi",
+          formats: str | tuple[str, ...] = FORMATS) -> Params:
     """Typed, checked parameters; raises ParamError on the first bad one (NarrativeError
     for a narrative file that cannot be used)."""
     try:
@@ -57,6 +62,7 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
                                      f"{when.year}", n=y - 1, year=y))
     if lang not in LANGUAGES:
         raise ParamError(message("param_lang", value=lang))
+    chosen = parse_formats(formats)
     path = Path(data).expanduser().resolve() if str(data).strip() else SAMPLE_DIR
     if not path.exists():
         raise ParamError(message("param_data", value=data))
@@ -64,10 +70,21 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
     if story is not None and not story.is_file():
         raise ParamError(message("narrative_missing", path=narrative))
     if story is not None:  # read it now: a bad heading stops the run before any work
-        from htxlib.writeup import read
+        from htxlib.report.writeup import read
 
         read(story)
-    return Params(path, y, str(area or "").strip(), when, story, lang)
+    return Params(path, y, str(area or "").strip(), when, story, lang, chosen)
+
+
+def parse_formats(formats: str | tuple[str, ...]) -> tuple[str, ...]:
+    """"docx, html" → ("html", "docx"): known formats, in FORMATS order, at least one."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    wanted = [f.strip().lower().lstrip(".") for f in items if f.strip()]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise ParamError(message("param_format", value=",".join(bad) or str(formats),
+                                 known=", ".join(FORMATS)))
+    return tuple(f for f in FORMATS if f in wanted)
 
 
 def data_files(path: Path) -> list[Path]:

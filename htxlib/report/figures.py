@@ -1,40 +1,31 @@
 """The report's charts (matplotlib, one style file: resources/htx.mplstyle).
 
-Each builder reads ``Facts`` and returns a ``Chart``: the PNG bytes, a caption, alt text
-that states the figures (for screen readers and for a reader whose images are blocked)
-and a source line drawn under the plot. Labels are in resources/exhibits.yaml.
+Each builder reads ``Facts`` and returns a ``tree.Chart``: the matplotlib figure (each
+renderer draws it at its own resolution), its data, a caption, alt text that states the
+figures (for screen readers and for a reader whose images are blocked) and a source line
+drawn under the plot. Labels are in resources/exhibits.yaml. Figures are made with
+``matplotlib.figure.Figure``, not pyplot, so none is left in a global registry.
 """
 
 from __future__ import annotations
 
-import io
-from dataclasses import dataclass
-
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")  # a report is drawn without a screen
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from htxlib import fmt  # noqa: E402
 from htxlib.config import RESOURCES_DIR  # noqa: E402
-from htxlib.facts import Facts  # noqa: E402
 from htxlib.glossary import resource  # noqa: E402
-from htxlib.narrative import render  # noqa: E402
+from htxlib.report.facts import Facts  # noqa: E402
+from htxlib.report.narrative import render  # noqa: E402
+from htxlib.report.tree import Chart  # noqa: E402
 
 STYLE = RESOURCES_DIR / "htx.mplstyle"
-
-
-@dataclass
-class Chart:
-    id: str
-    caption: str
-    alt: str
-    png: bytes
-
-    def _repr_png_(self) -> bytes:  # shown as the image in Jupyter
-        return self.png
 
 
 def spec() -> dict:
@@ -57,13 +48,11 @@ def _finish(fig, ax, key: str, facts: Facts, source: str, points: list, first=No
     axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v)))
     ax.annotate(source, xy=(0, 0), xycoords="axes fraction", xytext=(0, -40),
                 textcoords="offset points", fontsize=8, color="#595959", ha="left", va="top")
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    plt.close(fig)
     s = spec()[key]
     ctx = _ctx(facts, first)
+    data = pd.DataFrame(points, columns=["label", "value"])
     return Chart(key, render(s["caption"], **ctx), render(s["alt"], points=_points(points),
-                                                          **ctx), buf.getvalue())
+                                                          **ctx), source, data, fig, str(STYLE))
 
 
 def _legend_above(ax) -> None:
@@ -79,7 +68,8 @@ def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
 def orgs_by_type(facts: Facts, source: str) -> Chart:
     s = spec()["orgs_by_type"]
     with plt.style.context(STYLE):
-        fig, ax = plt.subplots()
+        fig = Figure()
+        ax = fig.subplots()
         series = {lbl: _years(facts, code) for code, lbl in s["series"].items()
                   if facts.series(code).fillna(0).any()}
         labels = next(iter(series.values()))[0] if series else []
@@ -100,7 +90,8 @@ def orgs_by_type(facts: Facts, source: str) -> Chart:
 
 def _barh(facts: Facts, key: str, pairs: list[tuple[str, float]], source: str) -> Chart:
     with plt.style.context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.2, 0.45 * max(len(pairs), 2) + 1))
+        fig = Figure(figsize=(7.2, 0.45 * max(len(pairs), 2) + 1))
+        ax = fig.subplots()
         labels = [p[0] for p in pairs][::-1]
         vals = [p[1] for p in pairs][::-1]
         bars = ax.barh(labels, vals, color="#1f4e79")
@@ -123,7 +114,8 @@ def managers(facts: Facts, source: str) -> Chart:
 def members_workers(facts: Facts, source: str) -> Chart:
     s = spec()["members_workers"]
     with plt.style.context(STYLE):
-        fig, ax = plt.subplots()
+        fig = Figure()
+        ax = fig.subplots()
         points = []
         labels: list[str] = []
         for code, lbl in s["series"].items():
@@ -144,7 +136,8 @@ def orgs_by_commune(facts: Facts, source: str) -> Chart:
     units = units.assign(_total=sum(units.get(c, 0) for c in s["series"])).sort_values(
         "_total", ascending=True)
     with plt.style.context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.2, 0.32 * max(len(units), 2) + 1))
+        fig = Figure(figsize=(7.2, 0.32 * max(len(units), 2) + 1))
+        ax = fig.subplots()
         left = [0.0] * len(units)
         for code, lbl in s["series"].items():
             vals = list(units.get(code, [0.0] * len(units)))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from htxlib.clean import ROW, Dataset
 from htxlib.glossary import enum_label, message, norm_key, sheets
-from htxlib.problems import Problems
+from htxlib.inputs.clean import ROW, Dataset
+from htxlib.inputs.problems import Problems
 
 LEVELS = ("province", "district", "commune")
 DEPTH = {level: i for i, level in enumerate(LEVELS)}

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import Sheet, message, norm_key, sheets
-from htxlib.problems import InputError, Problems
+from htxlib.inputs.problems import InputError, Problems
 
 HEADER_SEARCH_ROWS = 10
 IGNORED_SHEETS = {norm_key("Hướng dẫn"), norm_key("Danh mục")}

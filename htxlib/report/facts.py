@@ -17,7 +17,7 @@ from functools import cached_property
 import pandas as pd
 
 from htxlib.indicators import indicator_table
-from htxlib.registry import Registry
+from htxlib.inputs.registry import Registry
 
 
 @dataclass
@@ -29,6 +29,7 @@ class Facts:
     year: int  # plan year N+1
     as_of: dt.date
     place: str = ""  # the area's bare name, for "Ba Tơ, ngày … tháng … năm 2024"
+    parent_name: str = ""  # the unit above the area ("tỉnh Quảng Ngãi"), "" at the top
 
     @property
     def n(self) -> int:
@@ -131,5 +132,7 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date) -> Facts:
     table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
     frame = registry.areas.frame
     i = frame.index[frame["code"] == area][0]
+    parent = frame.at[i, "parent_code"]
     return Facts(table, area, registry.areas.display_names().iloc[i], str(frame.at[i, "level"]),
-                 year, as_of, str(frame.at[i, "name"]))
+                 year, as_of, str(frame.at[i, "name"]),
+                 registry.areas.display(parent) if isinstance(parent, str) else "")

@@ -1,48 +1,30 @@
 """HTML of a report: fragments for the notebook's cells, and the page nbconvert makes.
 
-The report notebook displays each fragment as a ``text/html`` output; nbconvert, with the
-project's own template (resources/nbconvert/htx), keeps only those outputs and wraps
-them in one self-contained page: inline CSS, charts as data: URIs, no script, nothing
-fetched. Jinja2 autoescaping makes every string from data or the narrative file text.
+Reads only the report tree. The report notebook displays each fragment as a ``text/html``
+output; nbconvert, with the project's own template (resources/nbconvert/htx), keeps only
+those outputs and wraps them in one self-contained page: inline CSS, charts as data: URIs,
+no script, nothing fetched. Jinja2 autoescaping makes every string from data or the
+narrative file text; the narrative file's markup arrives already parsed (``tree.Prose``).
 """
 
 from __future__ import annotations
 
 import base64
-import subprocess
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 import jinja2
 
 from htxlib import fmt
-from htxlib.config import PROJECT_DIR, RESOURCES_DIR
-from htxlib.glossary import resource
-from htxlib.report import Report
+from htxlib.config import RESOURCES_DIR
+from htxlib.provenance import git_commit, htxlib_version
+from htxlib.report.tree import Chart, Heading, ListBlock, Para, Report, cell_text
 
 if TYPE_CHECKING:
     import nbformat
 
 RECORD_MIME = "application/vnd.htx.facts+json"
-
-
-def htxlib_version() -> str:
-    try:
-        return version("htxlib")
-    except PackageNotFoundError:
-        return "0+unknown"
-
-
-@cache
-def git_commit() -> str:
-    """The commit of the htxlib checkout, when it is one ("" otherwise)."""
-    try:
-        out = subprocess.run(["git", "-C", str(PROJECT_DIR), "rev-parse", "HEAD"],
-                             capture_output=True, text=True, timeout=5, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return out.stdout.strip() if out.returncode == 0 else ""
+SCREEN_DPI = None  # the style's savefig.dpi: sharp on screen, small page
 
 
 @cache
@@ -50,17 +32,27 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(RESOURCES_DIR / "report"),
                              autoescape=True, trim_blocks=False)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
+    env.filters["cell"] = cell_text
+    env.globals.update(png=lambda c: Chart.image(c, "png", SCREEN_DPI), Para=Para,
+                       Heading=Heading, ListBlock=ListBlock, isinstance=isinstance)
     return env
 
 
 def fragment(report: Report, what: str) -> str:
-    """"head" (title block and contents), a part id ("phan-1"), or "footer"."""
+    """"head" (title block and contents), a part id ("phan-1"), or "footer" (with the
+    recipients and signature block before it)."""
     part = next((p for p in report.parts if p.id == what), None)
     if what not in ("head", "footer") and part is None:
         raise KeyError(what)
     return _env().get_template("fragments.html.j2").render(
-        r=report, what=what, part=part, words=resource("outline.yaml")["words"],
+        r=report, what=what, part=part, words=report.words,
         version=htxlib_version(), commit=git_commit(), run_date=fmt.date(report.run_date))
+
+
+def prose_html(prose: list) -> str:
+    """The narrative file's parsed text as HTML (the page's own macro, for notebooks and
+    tests)."""
+    return str(_env().get_template("fragments.html.j2").module.prose(prose))
 
 
 def show(report: Report, what: str):
@@ -75,14 +67,12 @@ def record(report: Report):
     scheduled runs that check a report without parsing its HTML; not shown in the page."""
     from IPython.display import display
 
-    f = report.facts
-    values = {name: f.values(name) for name in ("a", "e", "p", "plan") if name in f.periods}
+    m = report.meta
     display({RECORD_MIME: {
-        "title": f"{report.title} – {f.area_name}", "area_code": f.area, "area_name": f.area_name,
-        "level": f.level, "year": f.year, "as_of": f.as_of.isoformat(),
-        "derived_estimate": f.derived, "periods": f.periods,
-        "values": {k: {c: (None if v != v else v) for c, v in vs.items()}
-                   for k, vs in values.items()}}}, raw=True)
+        "title": f"{report.title} – {m['area_name']}", "area_code": m["area_code"],
+        "area_name": m["area_name"], "level": m["level"], "year": m["year"],
+        "as_of": m["as_of"], "derived_estimate": m["derived_estimate"],
+        "periods": m["periods"], "values": report.values}}, raw=True)
 
 
 def to_html(notebook: nbformat.NotebookNode, title: str) -> str:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from htxlib import measures as ms
 from htxlib.glossary import catalog, labels
-from htxlib.registry import Registry
+from htxlib.indicators import measures as ms
+from htxlib.inputs.registry import Registry
 
 BREAKDOWN = "organisation"
 

@@ -15,11 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
-from htxlib.facts import Facts
 from htxlib.glossary import message, resource
-from htxlib.narrative import context, render, texts
+from htxlib.report.facts import Facts
+from htxlib.report.narrative import context, render, texts
+from htxlib.report.prose import parse
+from htxlib.report.tree import Prose
 
 HEADING = re.compile(r"^##\s+(?P<title>.*?)\s*\{#(?P<key>[A-Za-z0-9_-]+)\}\s*$")
 # A line meant as a section heading that is not one: "# …", "##Tên {#k}", "## Tên" (no key).
@@ -36,17 +36,20 @@ class Writeup:
     path: Path | None = None
     sections: dict[str, str] = field(default_factory=dict)  # key → Markdown body
 
-    def html(self, key: str) -> str | None:
-        """The section as safe HTML, or None when missing or empty."""
+    def prose(self, key: str) -> Prose | None:
+        """The section parsed (paragraphs, lists, sub-headings, bold, italic), or None when
+        missing or empty."""
         body = self.sections.get(key, "").strip()
-        return markdown().render(body) if body else None
+        return parse(body) if body else None
 
-
-def markdown() -> MarkdownIt:
-    """CommonMark without raw HTML, links or images: nothing in the file can load or run."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.disable(["link", "image", "autolink", "html_inline", "html_block", "reference"])
-    return md
+    def lines(self, key: str) -> list[str]:
+        """A section as plain lines without list markers (recipients, signer)."""
+        out = []
+        for line in self.sections.get(key, "").splitlines():
+            text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line).strip()
+            if text:
+                out.append(text)
+        return out
 
 
 def sections() -> dict[str, list[str]]:

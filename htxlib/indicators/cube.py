@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from htxlib import measures as ms
-from htxlib.areas import Areas
 from htxlib.glossary import enums
+from htxlib.indicators import measures as ms
+from htxlib.inputs.areas import Areas
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import math
 from dataclasses import dataclass
 
 from htxlib import fmt
-from htxlib.facts import Facts
 from htxlib.glossary import catalog
-from htxlib.narrative import judge, render, texts
+from htxlib.report.facts import Facts
+from htxlib.report.narrative import judge, render, texts
 
 FLOW_MEASURES = {"new", "dissolved", "converted", "new_members"}
 

@@ -25,11 +25,13 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from traitlets import default
 
-from htxlib import render
-from htxlib.areas import ascii_key
 from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
 from htxlib.glossary import message, messages
-from htxlib.params import ParamError, Params, file_checksum, input_checksums
+from htxlib.inputs.areas import ascii_key
+from htxlib.provenance import git_commit, htxlib_version
+from htxlib.render import files
+from htxlib.render import html as render_html
+from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
 
 
 class ReportError(RuntimeError):
@@ -62,10 +64,17 @@ class SameEnvKernel(AsyncKernelManager):
 
 @dataclass
 class RunResult:
-    html: Path
+    files: list[Path]  # every output, in the order they were moved into place
     notebook: Path
     manifest: Path
     seconds: float
+
+    @property
+    def html(self) -> Path | None:
+        return next((f for f in self.files if f.suffix == ".html"), None)
+
+    def by_suffix(self, suffix: str) -> Path | None:
+        return next((f for f in self.files if f.suffix == suffix), None)
 
 
 def slug(text: str) -> str:
@@ -81,8 +90,8 @@ def recorded(nb: nbformat.NotebookNode) -> dict:
     """The facts the notebook recorded (htxlib.render.record), or {}."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            if render.RECORD_MIME in out.get("data", {}):
-                return out["data"][render.RECORD_MIME]
+            if render_html.RECORD_MIME in out.get("data", {}):
+                return out["data"][render_html.RECORD_MIME]
     return {}
 
 
@@ -95,7 +104,10 @@ def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
 
 def run_report(params: Params, out: Path | None = None,
                notebook: Path = REPORT_NOTEBOOK) -> RunResult:
-    """Execute ``notebook`` for ``params`` and write HTML, executed notebook and manifest."""
+    """Execute ``notebook`` for ``params`` and write its outputs (HTML, Word, Excel as
+    ``params.formats`` asks), the executed notebook and the manifest. The notebook writes
+    Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
+    HTML from the executed notebook; then everything is moved into place together."""
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = Path(out) if out else default_out(params)
     created = not out.exists()
@@ -111,7 +123,8 @@ def run_report(params: Params, out: Path | None = None,
         executed = stage / f"ke-hoach-{params.year}.ipynb"
         try:
             nb = papermill.execute_notebook(
-                str(notebook), str(executed), parameters=params.as_dict(), language="python",
+                str(notebook), str(executed), language="python",
+                parameters={**params.as_dict(), "out_dir": str(stage)},
                 kernel_name="python3", kernel_manager_class=SameEnvKernel,
                 progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR))
         except papermill.PapermillExecutionError as exc:
@@ -124,35 +137,43 @@ def run_report(params: Params, out: Path | None = None,
         t_exec = time.perf_counter() - t0
         facts = recorded(nb)
         title = facts.get("title") or executed.stem
-        try:
-            html = render.to_html(nb, title)
-        except Exception as exc:
-            raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
+        documents = [stage / files.NAMES[f].format(year=params.year) for f in params.formats
+                     if f in files.NAMES]
+        missing = [d.name for d in documents if not d.is_file()]
+        if missing:  # the notebook was changed and no longer writes them
+            raise _fail("documents", params, out, ", ".join(missing))
+        outputs = list(documents)
+        if "html" in params.formats:
+            try:
+                html = render_html.to_html(nb, title)
+            except Exception as exc:
+                raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
+            page = stage / f"ke-hoach-{params.year}.html"
+            page.write_text(html, encoding="utf-8")
+            outputs.append(page)  # last: it is what readers open
         t_conv = time.perf_counter() - t0 - t_exec
-        page = stage / f"ke-hoach-{params.year}.html"
-        page.write_text(html, encoding="utf-8")
-        checksum, files = input_checksums(params.data)
+        checksum, inputs = input_checksums(params.data)
         manifest = {
-            "htxlib_version": render.htxlib_version(), "git_commit": render.git_commit() or None,
+            "htxlib_version": htxlib_version(), "git_commit": git_commit() or None,
             "python": platform.python_version(), "papermill": papermill.__version__,
             "parameters": params.as_dict(),
             "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
                                                    "derived_estimate")},
-            "data": {"path": str(params.data), "sha256": checksum, "files": files},
+            "data": {"path": str(params.data), "sha256": checksum, "files": inputs},
             "narrative": None if params.narrative is None else {
                 "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
             "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": file_checksum(p)}
-                        for p in (page, executed)},
+                        for p in (*outputs, executed)},
             "started": started.isoformat(timespec="seconds"),
             "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
                             "total": round(time.perf_counter() - t0, 2)},
         }
         man = stage / "manifest.json"
         man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        for f in (executed, man, page):  # the page last: it is what readers open
+        for f in (executed, man, *outputs):  # all or none: only now does anything move
             f.replace(out / f.name)
         done = True
-        return RunResult(out / page.name, out / executed.name, out / man.name,
+        return RunResult([out / f.name for f in outputs], out / executed.name, out / man.name,
                          time.perf_counter() - t0)
     finally:
         shutil.rmtree(stage, ignore_errors=True)

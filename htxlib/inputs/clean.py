@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from htxlib import parse
 from htxlib.glossary import Column, Sheet, enums, norm_key, sheets
-from htxlib.load import RawInput, RawSheet
-from htxlib.problems import Problems
+from htxlib.inputs import parse
+from htxlib.inputs.load import RawInput, RawSheet
+from htxlib.inputs.problems import Problems
 
 ROW = "_row"  # the Excel row number of each record, kept through every frame
 

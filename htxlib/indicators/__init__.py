@@ -1,0 +1,16 @@
+"""Stage 2: the indicator table, the seam between data and reports.
+
+``measures`` (per-organisation values) → ``cube`` (summed by unit) → ``indicators``
+(the long table; ``byorg`` adds rows by organisation). The names analysts use are
+importable from here: ``from htxlib.indicators import indicator_table``.
+"""
+
+from htxlib.indicators.indicators import (
+    TABLE_COLUMNS,
+    Values,
+    additive,
+    derive,
+    indicator_table,
+)
+
+__all__ = ["TABLE_COLUMNS", "Values", "additive", "derive", "indicator_table"]

@@ -1,0 +1,6 @@
+"""Stage 3: the report tree, built from the indicator table and the narrative file.
+
+``params`` (check the parameters) → ``facts`` (read the indicator table) → ``narrative``
+and ``targets`` (sentences), ``tables`` and ``figures`` (exhibits as data), ``writeup``
+(the narrative file, parsed) → ``report`` (the outline, assembled into a ``tree``).
+"""

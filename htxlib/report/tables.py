@@ -1,0 +1,181 @@
+"""The report's tables as data: numbers with their unit and indicator code, row kinds.
+
+Each builder reads ``Facts`` (the indicator table) and returns a ``tree.Table``; the
+layout (rows, headers, captions) is in resources/exhibits.yaml. Formatting is left to
+the renderers; numbering ("Bảng N.") is done by ``htxlib.report.report`` in outline order.
+"""
+
+from __future__ import annotations
+
+import math
+
+from htxlib import fmt
+from htxlib.glossary import catalog, enums, resource
+from htxlib.report.facts import Facts
+from htxlib.report.narrative import render
+from htxlib.report.targets import Target
+from htxlib.report.tree import Head, Number, Range, Row, Table
+
+
+def spec() -> dict:
+    return resource("exhibits.yaml")
+
+
+def _ctx(facts: Facts) -> dict:
+    return {"n": facts.n, "year": facts.year, "prev": facts.n - 1, "area": facts.area_name,
+            "as_of": fmt.date(facts.as_of), "period": facts.period_label}
+
+
+def _header(facts: Facts, key: str) -> list[list[Head]]:
+    """Header rows from exhibits.yaml: ``headers`` (one row of texts) or ``header`` (rows
+    of texts or {text, cols, rows} for merged cells)."""
+    s = spec()["tables"][key]
+    rows = s["header"] if "header" in s else [s.get("headers") or list(s["columns"])]
+    ctx = _ctx(facts)
+    return [[Head(render(h, **ctx)) if isinstance(h, str) else
+             Head(render(h["text"], **ctx), h.get("cols", 1), h.get("rows", 1)) for h in row]
+            for row in rows]
+
+
+def _table(facts: Facts, key: str, rows: list[Row], center: tuple[int, ...] = ()) -> Table:
+    """A table with its caption and header; columns holding numbers are right-aligned."""
+    header = _header(facts, key)
+    width = sum(h.colspan for h in header[0])
+    numeric = [any(isinstance(r.cells[c], Number | Range) for r in rows) for c in range(width)]
+    align = ["center" if c in center else "right" if numeric[c] else "left"
+             for c in range(width)]
+    caption = render(spec()["tables"][key]["caption"], **_ctx(facts))
+    return Table(key, caption, header, rows, align)
+
+
+def _none(width: int) -> list[Row]:
+    """The one row of a table with nothing to list ("Không có.")."""
+    return [Row([spec()["no_rows"]] + [""] * (width - 1))]
+
+
+def pct(num: float, den: float) -> Number:
+    """num as % of den (no value when either is missing or den is 0)."""
+    ok = den and not math.isnan(num) and not math.isnan(den)
+    return Number(num / den * 100 if ok else None, "%")
+
+
+def _has(v: float) -> bool:
+    return not math.isnan(v) and v != 0
+
+
+def indicators(facts: Facts) -> Table:
+    """The plan's indicator table: N-1 | to date | estimate N | % | plan N+1 | %."""
+    entries = {e["code"]: e for e in catalog()}
+    optional = spec()["tables"]["indicators"].get("optional", {})
+    rows = []
+    for item in spec()["tables"]["indicators"]["rows"]:
+        code = item.lstrip("-")
+        e = entries[code]
+        prev, now, est = (facts.value(code, p) for p in ("p", "a", "e"))
+        plan = facts.value(code, "plan") if "plan" in facts.periods else math.nan
+        if code in optional and math.isnan(plan) and not any(
+                _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
+            continue
+        top = facts.row(code, "plan")["value_max"] if not math.isnan(plan) else math.nan
+        ranged = not (math.isnan(top) or top == plan)
+
+        def num(v: float, code: str = code, unit: str = e["unit"]) -> Number:
+            return Number(v, unit, code)
+
+        share = e["unit"] == "%"
+        plan_cell = Range(num(plan), num(top)) if ranged else num(plan)
+        plan_pct = pct(plan, est)
+        if ranged and not plan_pct.missing:  # a range of targets: a range of %
+            plan_pct = Range(plan_pct, pct(top, est))
+        no = Number(None, "%")
+        rows.append(Row([e["label"], e["unit"], num(prev), num(now), num(est),
+                         no if share else pct(est, prev), plan_cell,
+                         no if share else plan_pct],
+                        "sub" if item.startswith("-") else "normal", code))
+    return _table(facts, "indicators", rows, center=(1,))
+
+
+def _codes(key: str) -> list[str]:
+    return list(spec()["tables"][key]["columns"].values())
+
+
+def _total(facts: Facts, codes: list[str]) -> Row:
+    cells = [Number(facts.value(*c.split("@")), code=c.split("@")[0]) for c in codes]
+    return Row([spec()["total"], *cells], "total")
+
+
+def communes(facts: Facts) -> Table:
+    """The units below the area: organisations, members, workers; with a total row."""
+    codes = _codes("communes")[1:]
+    rows = [Row([str(u["area_name"])] + [Number(u.get(c, 0.0), code=c) for c in codes])
+            for _, u in facts.units().iterrows()]
+    return _table(facts, "communes", rows + [_total(facts, codes)])
+
+
+def sectors(facts: Facts) -> Table:
+    codes = _codes("sectors")[1:]
+    rows = []
+    for lbl, _ in facts.parts("org_count", "sector"):
+        cells = []
+        for c in codes:
+            code, _, period = c.partition("@")
+            part = dict(facts.parts(code, "sector", period or "a")).get(lbl, 0.0)
+            cells.append(Number(part, code=code))
+        rows.append(Row([lbl, *cells]))
+    return _table(facts, "sectors", rows + [_total(facts, codes)])
+
+
+def managers(facts: Facts) -> Table:
+    now = dict(facts.parts("htx_managers", "training"))
+    before = dict(facts.parts("htx_managers", "training", "p"))
+    total = facts.value("htx_managers")
+
+    def count(v: float) -> Number:
+        return Number(v, "người", "htx_managers")
+
+    rows = [Row([lbl, count(before.get(lbl, 0.0)), count(now.get(lbl, 0.0)),
+                 pct(now.get(lbl, 0.0), total)])
+            for lbl in (v["label"] for v in enums()["training_level"].values())
+            if lbl in now or lbl in before]
+    rows.append(Row([spec()["total"], count(facts.value("htx_managers", "p")), count(total),
+                     pct(total, total)], "total"))
+    return _table(facts, "managers", rows)
+
+
+SUPPORT_CODES = ["support_beneficiaries", "support_funds_central", "support_funds_local",
+                 "support_funds_other", "support_funds"]
+
+
+def support(facts: Facts) -> Table:
+    """Support by policy group and year (full years, then year N to date)."""
+    years = [p for p in facts.periods if p.isdigit()] + ["a"]
+    rows = []
+    for group in (g["label"] for g in enums()["policy_group"].values()):
+        for p in years:
+            vals = [dict(facts.parts(c, "policy_group", p)).get(group, 0.0)
+                    for c in SUPPORT_CODES]
+            if any(vals):
+                year = facts.periods[p][:4] if p != "a" else render(
+                    spec()["tables"]["support"]["to_date"], n=facts.n,
+                    as_of=fmt.date(facts.as_of))
+                rows.append(Row([group, year] + [Number(v, code=c) for v, c in
+                                                 zip(vals, SUPPORT_CODES, strict=True)]))
+    return _table(facts, "support", rows or _none(7))
+
+
+def _inline(v: float, unit: str, code: str = "") -> Number:
+    return Number(v, unit, code, unit_inline=True)
+
+
+def targets(facts: Facts, items: list[Target]) -> Table:
+    rows = [Row([t.note, _inline(t.asof, t.unit, t.code), _inline(t.estimate, t.unit, t.code),
+                 t.target_text, t.gap, t.feasibility], code=t.code)
+            for t in items]
+    return _table(facts, "targets", rows or _none(6))
+
+
+def period_targets(facts: Facts, items: list[Target]) -> Table:
+    rows = [Row([t.note, _inline(t.estimate, t.unit, t.code), _inline(t.pct, "%"),
+                 t.completion], code=t.code)
+            for t in items]
+    return _table(facts, "period_targets", rows or _none(4))
