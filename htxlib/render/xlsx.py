@@ -17,6 +17,7 @@ from typing import Any
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from htxlib import fmt
 from htxlib.glossary import resource
 from htxlib.provenance import htxlib_version
 from htxlib.report.tree import Number, Range, Report, Table, cell_text, dash
@@ -31,13 +32,6 @@ def _words() -> dict[str, Any]:
 def sheet_name(index: int) -> str:
     """"Biểu 01" for the first table of the report (by position, as the contents list)."""
     return _words()["sheets"]["table"].format(index)
-
-
-def _date(value: dt.date | str) -> str:
-    """dd/mm/yyyy."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d/%m/%Y")
 
 
 def _unit_format(base: str, unit: str) -> str:
@@ -172,7 +166,7 @@ def _cover(book: xlsxwriter.Workbook, fmts: _Formats, report: Report) -> None:
     ws = book.add_worksheet(w["sheets"]["cover"])
     title = w["title"].format(title=f"{report.title} - {m['area_name']}")
     _title(ws, fmts, title, _area_line(report))
-    as_of = _date(m["as_of"])
+    as_of = fmt.date(m["as_of"])
     narrative = report.narrative
     rows = [
         (lab["title"], title),
@@ -190,7 +184,7 @@ def _cover(book: xlsxwriter.Workbook, fmts: _Formats, report: Report) -> None:
         rows.append((lab["narrative_checksum"], narrative[1]))
     rows += [
         (lab["version"], htxlib_version()),
-        (lab["run_date"], _date(report.run_date)),
+        (lab["run_date"], fmt.date(report.run_date)),
         (lab["derived"].format(n=m["n"]),
          c["derived_yes"].format(as_of=as_of) if m.get("derived_estimate")
          else c["derived_no"]),
@@ -241,7 +235,7 @@ def _notes(book: xlsxwriter.Workbook, fmts: _Formats, report: Report) -> None:
     _title(ws, fmts, n["heading"], _area_line(report))
     items = list(n["items"])
     if m.get("derived_estimate"):
-        items.append(n["derived"].format(n=m["n"], as_of=_date(m["as_of"])))
+        items.append(n["derived"].format(n=m["n"], as_of=fmt.date(m["as_of"])))
     items.append(n["source"].format(source=m.get("source", ""), data=report.data_name))
     head = 3
     for c, label in enumerate(n["header"]):

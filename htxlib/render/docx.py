@@ -1,0 +1,321 @@
+"""The plan as a Word file (.docx) to edit and sign, from the report tree.
+
+Laid out as Nghị định 30/2020/NĐ-CP asks: A4, Times New Roman, the two-column title
+block, real heading styles for the plan's outline (the navigation pane works), real
+tables with repeated header rows, charts at print resolution with alt text, the page
+number at the top from page 2, and the recipients and signature block at the end. Page
+and style settings come from ``resources/docx.yaml``; every word from the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Mm, Pt
+
+from htxlib.render import docx_parts as dp
+from htxlib.report.tree import Chart, Heading, ListBlock, Number, Para, Range, Report, Section
+from htxlib.report.tree import Table as TreeTable
+
+TABLE_STYLE = "Table Text"  # compact paragraph style of table cells
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def write_docx(report: Report, path: Path) -> None:
+    """Write the plan of ``report`` to ``path`` (.docx)."""
+    document = docx.Document()
+    _setup(document)
+    _properties(document, report)
+    _title_block(document, report)
+    _blocks(document, report.intro, report)
+    for part in report.parts:
+        _section(document, part, report)
+    _closing(document, report)
+    document.save(str(path))
+
+
+# -- page, styles, properties ---------------------------------------------------------------
+
+def _setup(document: Any) -> None:
+    cfg = dp.settings()
+    page, font, body = cfg["page"], cfg["font"], cfg["body"]
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page["width"]), Mm(page["height"])
+    section.top_margin, section.bottom_margin = Mm(page["top"]), Mm(page["bottom"])
+    section.left_margin, section.right_margin = Mm(page["left"]), Mm(page["right"])
+    section.header_distance, section.footer_distance = Mm(page["header"]), Mm(page["footer"])
+    dp.doc_defaults_font(document, font["name"], font["language"])
+
+    normal = document.styles["Normal"]
+    dp.style_font(normal, font["name"], font["body"], lang=font["language"])
+    fmt = normal.paragraph_format
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt.first_line_indent = Mm(body["first_line_indent"])
+    fmt.space_before, fmt.space_after = Pt(body["space_before"]), Pt(body["space_after"])
+    fmt.line_spacing = body["line_spacing"]
+
+    for level, h in cfg["headings"].items():
+        style = document.styles[f"Heading {level}"]
+        dp.style_font(style, font["name"], h["size"], h["bold"], h["italic"])
+        hf = style.paragraph_format
+        hf.alignment = CENTER if h["center"] else WD_ALIGN_PARAGRAPH.JUSTIFY
+        hf.first_line_indent = Mm(0 if h["center"] else body["first_line_indent"])
+        hf.space_before, hf.space_after = Pt(h["before"]), Pt(h["after"])
+        hf.line_spacing = body["line_spacing"]
+        hf.keep_with_next = True
+
+    cell = document.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(font["table"])
+    cf = cell.paragraph_format
+    cf.first_line_indent = Mm(0)
+    cf.space_before, cf.space_after = Pt(1), Pt(1)
+    cf.line_spacing = 1.0
+    cf.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False  # an empty first-page header
+    par = section.header.paragraphs[0]
+    par.alignment = CENTER
+    par.paragraph_format.first_line_indent = Mm(0)
+    dp.page_field(par, font["page_number"])
+
+
+def _properties(document: Any, report: Report) -> None:
+    props = document.core_properties
+    lh = report.letterhead
+    props.title = dp.clean(report.title)
+    props.subject = dp.clean(lh.get("subject", ""))
+    props.author = props.last_modified_by = dp.clean(lh.get("committee", ""))
+    props.language = dp.settings()["font"]["language"]
+    props.keywords = dp.clean(f"{lh.get('kind', '')}; {report.meta.get('area_name', '')}; "
+                              f"{report.meta.get('year', '')}")
+    props.comments = dp.clean(f"{report.data_name} SHA-256 {report.checksum}")
+    props.category = dp.clean(lh.get("kind", ""))
+    props.revision = 1
+    when = dt.datetime.combine(report.run_date, dt.time())
+    props.created = props.modified = when
+    props.last_printed = when
+
+
+# -- paragraphs -------------------------------------------------------------------------------
+
+def _par(where: Any, align: Any = None, indent: bool = True, style: str | None = None) -> Any:
+    """A new paragraph in a document or a cell (a cell's first empty one is reused)."""
+    if not hasattr(where, "add_heading") and len(where.paragraphs) == 1 \
+            and not where.paragraphs[0].text and style is None:
+        par = where.paragraphs[0]
+    else:
+        par = where.add_paragraph(style=style)
+    if align is not None:
+        par.alignment = align
+    if not indent:
+        par.paragraph_format.first_line_indent = Mm(0)
+    return par
+
+
+def _line(where: Any, text: str, size: float, bold: bool = False, italic: bool = False,
+          align: Any = CENTER, after: float = 0) -> Any:
+    par = _par(where, align, indent=False)
+    par.paragraph_format.space_after = Pt(after)
+    par.paragraph_format.space_before = Pt(0)
+    par.paragraph_format.line_spacing = 1.0
+    dp.add_run(par, text, size=size, bold=bold, italic=italic)
+    return par
+
+
+def _title_block(document: Any, report: Report) -> None:
+    cfg = dp.settings()["title_block"]
+    lh = report.letterhead
+    table = document.add_table(rows=1, cols=2)
+    dp.no_borders(table)
+    dp.fixed_widths(table, cfg["widths"])
+    left, right = table.rows[0].cells
+    _line(left, lh["committee"].upper(), cfg["committee"], bold=True)
+    dp.rule(_par(left), cfg["committee_rule"])
+    _line(left, lh["number"], cfg["number"]).paragraph_format.space_before = Pt(6)
+    _line(right, lh["nation"].upper(), cfg["nation"], bold=True)
+    _line(right, lh["motto"], cfg["motto"], bold=True)
+    dp.rule(_par(right), cfg["motto_rule"])
+    _line(right, lh["place_date"], cfg["place_date"], italic=True).paragraph_format \
+        .space_before = Pt(6)
+
+    _line(document, lh["kind"].upper(), cfg["kind"], bold=True).paragraph_format \
+        .space_before = Pt(18)
+    _line(document, lh["subject"], cfg["subject"], bold=True, after=2)
+    dp.rule(document.add_paragraph(), cfg["subject_rule"])
+    if report.asof_line:
+        _line(document, report.asof_line, dp.settings()["font"]["body"], italic=True,
+              after=12).paragraph_format.space_before = Pt(6)
+
+
+def _section(document: Any, section: Section, report: Report) -> None:
+    level = min(max(section.level, 1), 4)
+    par = document.add_paragraph(style=f"Heading {level}")
+    if level == 1:
+        dp.add_run(par, section.number)
+        par.add_run().add_break()
+        dp.add_run(par, section.title.upper())
+    elif level == 2:
+        dp.add_run(par, f"{section.number} {section.title.upper()}")
+    else:
+        dp.add_run(par, f"{section.number} {section.title}")
+    _blocks(document, section.blocks, report)
+    for child in section.children:
+        _section(document, child, report)
+
+
+def _blocks(document: Any, blocks: list, report: Report) -> None:
+    for block in blocks:
+        kind, content = block.kind, block.content
+        if kind == "text":
+            dp.add_run(document.add_paragraph(), content)
+        elif kind == "list":
+            for item in content:
+                dp.add_run(document.add_paragraph(), f"- {item}")
+        elif kind == "people":
+            _prose(document, content, 0)
+        elif kind == "placeholder":
+            dp.add_run(document.add_paragraph(), content, italic=True, highlight=True)
+        elif kind == "table":
+            _table(document, content, report)
+        elif kind == "figure":
+            _figure(document, content, report)
+        else:
+            raise ValueError(f"unknown block kind {kind!r}")
+
+
+def _prose(document: Any, prose: list, depth: int, prefix: str = "") -> None:
+    """People-written text: paragraphs, sub-headings (bold body text), nested lists."""
+    indent = dp.settings()["body"]["list_indent"]
+    for item in prose:
+        if isinstance(item, Para):
+            par = document.add_paragraph()
+            if depth:
+                par.paragraph_format.left_indent = Mm(indent * depth)
+            if prefix:
+                dp.add_run(par, prefix)
+                prefix = ""
+            for span in item.spans:
+                dp.add_run(par, span.text, bold=span.bold or None, italic=span.italic or None)
+        elif isinstance(item, Heading):
+            par = document.add_paragraph()
+            par.paragraph_format.keep_with_next = True
+            for span in item.spans:
+                dp.add_run(par, span.text, bold=True, italic=item.level >= 4 or span.italic)
+        elif isinstance(item, ListBlock):
+            for i, entry in enumerate(item.items):
+                mark = f"{item.start + i}. " if item.ordered else "- "
+                if entry and isinstance(entry[0], Para):
+                    _prose(document, entry, depth + (1 if depth or prefix else 0), mark)
+                else:
+                    dp.add_run(document.add_paragraph(), mark)
+                    _prose(document, entry, depth + 1)
+
+
+# -- tables and figures -------------------------------------------------------------------
+
+def _caption(document: Any, text: str, bold: bool = True, italic: bool = False,
+             before: float = 0, keep: bool = False) -> None:
+    par = _line(document, text, dp.settings()["font"]["body"], bold=bold, italic=italic,
+                after=6)
+    par.paragraph_format.space_before = Pt(before)
+    par.paragraph_format.keep_with_next = keep
+
+
+def _widths(table: TreeTable, ncols: int) -> list[float]:
+    cfg = dp.settings()["table"]
+    w = cfg["weights"]
+    align = table.align + ["left"] * (ncols - len(table.align))
+    weights = [w["first"] if i == 0 else w.get(align[i], 1.0) for i in range(ncols)]
+    return [cfg["width"] * x / sum(weights) for x in weights]
+
+
+def _table(document: Any, table: TreeTable, report: Report) -> None:
+    cfg = dp.settings()["table"]
+    _caption(document, f"{report.words['table']} {table.number}. {table.caption}",
+             before=cfg["caption_space_before"], keep=True)
+    ncols = sum(h.colspan for h in table.header[0])
+    nhead = len(table.header)
+    out = document.add_table(rows=nhead + len(table.rows), cols=ncols)
+    out.style = document.styles["Table Grid"]
+    out.alignment = WD_TABLE_ALIGNMENT.CENTER
+    dp.fixed_widths(out, _widths(table, ncols))
+    dp.cell_margins(out, cfg["cell_margin"])
+    for r, c, head in dp.grid_positions(table.header):
+        cell = out.cell(r, c)
+        if head.colspan > 1 or head.rowspan > 1:
+            cell = cell.merge(out.cell(r + head.rowspan - 1, c + head.colspan - 1))
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        dp.shade(cell, cfg["header_fill"])
+        par = cell.paragraphs[0]
+        par.style = document.styles[TABLE_STYLE]
+        par.alignment = CENTER
+        dp.add_run(par, head.text, bold=True)
+    for r in range(nhead):
+        dp.repeat_header(out.rows[r])
+    align = table.align + ["left"] * (ncols - len(table.align))
+    for i, row in enumerate(table.rows):
+        dp.keep_row(out.rows[nhead + i])
+        cells = out.rows[nhead + i].cells
+        for c, value in enumerate(row.cells[:ncols]):
+            par = cells[c].paragraphs[0]
+            par.style = document.styles[TABLE_STYLE]
+            numeric = isinstance(value, Number | Range)
+            par.alignment = dp.ALIGN["right" if numeric else align[c]]
+            text = value.text() if numeric else dp.clean(value)
+            if c == 0 and row.kind == "sub":
+                text = f"- {text}"
+                par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
+            dp.add_run(par, text, bold=row.kind == "total" or None)
+    spacer = document.add_paragraph()
+    spacer.paragraph_format.space_after = Pt(0)
+    spacer.paragraph_format.line_spacing = 1.0
+
+
+def _figure(document: Any, chart: Chart, report: Report) -> None:
+    cfg = dp.settings()["figure"]
+    width_in, _ = chart.size_inches()
+    width = min(cfg["max_width"], width_in * 25.4)
+    par = _par(document, CENTER, indent=False)
+    par.paragraph_format.keep_with_next = True
+    par.paragraph_format.space_before = Pt(6)
+    par.paragraph_format.line_spacing = 1.0
+    shape = par.add_run().add_picture(io.BytesIO(chart.image("png", dpi=cfg["dpi"])),
+                                      width=Mm(width))
+    dp.alt_text(shape, chart.alt)
+    _caption(document, f"{report.words['figure']} {chart.number}. {chart.caption}",
+             italic=True)
+
+
+# -- the end ---------------------------------------------------------------------------------
+
+def _closing(document: Any, report: Report) -> None:
+    cfg = dp.settings()["closing"]
+    closing = report.closing
+    gap = document.add_paragraph()
+    gap.paragraph_format.keep_with_next = True
+    table = document.add_table(rows=1, cols=2)
+    dp.no_borders(table)
+    dp.fixed_widths(table, cfg["widths"])
+    left, right = table.rows[0].cells
+    left_align = WD_ALIGN_PARAGRAPH.LEFT
+    _line(left, report.words["recipients"], cfg["recipients_title"], bold=True, italic=True,
+          align=left_align)
+    for who in closing.recipients:
+        _line(left, f"- {who}", cfg["recipients"], align=left_align)
+    for text in closing.signature:
+        _line(right, text, cfg["signature"], bold=True)
+    for _ in range(cfg["sign_space_lines"]):
+        _line(right, "", cfg["signature"])
+    if closing.signer:
+        _line(right, closing.signer, cfg["signature"], bold=True)

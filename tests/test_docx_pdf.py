@@ -1,0 +1,70 @@
+"""The Word plan as it prints: LibreOffice turns it into PDF pages (``make test`` installs
+it with .ci/office.sh), poppler reads them back as text and pictures."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.render.docx import write_docx
+from htxlib.report import params, report
+
+pytestmark = pytest.mark.office
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is missing: run `bash .ci/office.sh` (make test does)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("pdf")
+    plan = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                     narrative=SAMPLE_DIR / "thuyet-minh-2025.md"))
+    docx = tmp / "ke-hoach-2025.docx"
+    write_docx(plan, docx)
+    done = subprocess.run([_tool("soffice"), "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to",
+                           "pdf", "--outdir", str(tmp), str(docx)],
+                          capture_output=True, text=True, timeout=240)
+    out = tmp / "ke-hoach-2025.pdf"
+    assert done.returncode == 0 and out.is_file(), done.stderr
+    return out
+
+
+def _text(pdf, first: int, last: int) -> str:
+    return subprocess.run([_tool("pdftotext"), "-layout", "-f", str(first), "-l", str(last),
+                           str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_page_count_is_that_of_a_plan(pdf):
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    pages = int(next(ln for ln in info.splitlines() if ln.startswith("Pages:")).split()[1])
+    assert 10 <= pages <= 40, pages  # plan 151 is 13 pages; ours adds tables and charts
+    size = next(ln for ln in info.splitlines() if ln.startswith("Page size:"))
+    assert "595" in size and ("841" in size or "842" in size)  # A4 in points
+
+
+def test_first_page_has_the_title_block(pdf):
+    page1 = " ".join(_text(pdf, 1, 1).split())
+    # the two columns of the title block interleave in the text, line by line
+    head = page1[:page1.index("KẾ HOẠCH")]
+    for text in ("ỦY BAN NHÂN DÂN HUYỆN", "BA TƠ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                 "Độc lập - Tự do - Hạnh phúc", "Số: /KH-UBND", "Ba Tơ, ngày"):
+        assert text in head, text
+    assert "Phát triển kinh tế tập thể, hợp tác xã năm 2025" in page1
+    assert "1" not in _text(pdf, 1, 1).splitlines()[0]  # no page number on page 1
+
+
+def test_pages_render_as_pictures(pdf, tmp_path):
+    subprocess.run([_tool("pdftoppm"), "-png", "-r", "50", "-f", "1", "-l", "2", str(pdf),
+                    str(tmp_path / "page")], check=True, timeout=120)
+    pngs = sorted(tmp_path.glob("page*.png"))
+    assert len(pngs) == 2 and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
