@@ -251,7 +251,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     dp.fixed_widths(out, _widths(table, ncols))
     dp.cell_margins(out, cfg["cell_margin"])
-    for r, c, head in dp.grid_positions(table.header):
+    for r, c, head in table.positions():
         cell = out.cell(r, c)
         if head.colspan > 1 or head.rowspan > 1:
             cell = cell.merge(out.cell(r + head.rowspan - 1, c + head.colspan - 1))

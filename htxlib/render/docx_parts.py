@@ -181,24 +181,6 @@ def keep_row(row: Any) -> None:
     row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
 
 
-def grid_positions(header: list[list[Any]]) -> list[tuple[int, int, Any]]:
-    """(row, column, Head) for each header cell, columns counted on the full grid."""
-    width = sum(h.colspan for h in header[0])
-    taken = [[False] * width for _ in header]
-    out = []
-    for r, hrow in enumerate(header):
-        c = 0
-        for h in hrow:
-            while taken[r][c]:
-                c += 1
-            for dr in range(h.rowspan):
-                for dc in range(h.colspan):
-                    taken[r + dr][c + dc] = True
-            out.append((r, c, h))
-            c += h.colspan
-    return out
-
-
 def page_field(par: Paragraph, size: float) -> None:
     """A PAGE field (begin, instrText, separate, a shown number, end) in a paragraph."""
     def run_with(child: Any) -> None:

@@ -107,12 +107,12 @@ class Table:
     align: list[str] = field(default_factory=list)  # per column: left, center, right
     number: int = 0  # "Bảng N.", set in outline order
 
-    def labels(self) -> list[str]:
-        """One label per column, the lowest header cell above it: a single header row for
-        Excel and DataFrames (the spanned group headers only group leaves that read alone)."""
+    def positions(self) -> list[tuple[int, int, Head]]:
+        """(header row, column, cell) of every header cell, columns counted on the full
+        grid (a cell spanning rows takes its column in the rows below)."""
         width = sum(h.colspan for h in self.header[0])
-        out = [""] * width
         taken = [[False] * width for _ in self.header]
+        out = []
         for r, hrow in enumerate(self.header):
             c = 0
             for h in hrow:
@@ -121,9 +121,17 @@ class Table:
                 for dr in range(h.rowspan):
                     for dc in range(h.colspan):
                         taken[r + dr][c + dc] = True
-                if h.colspan == 1:
-                    out[c] = h.text
+                out.append((r, c, h))
                 c += h.colspan
+        return out
+
+    def labels(self) -> list[str]:
+        """One label per column, the lowest header cell above it: a single header row for
+        Excel and DataFrames (the spanned group headers only group leaves that read alone)."""
+        out = [""] * sum(h.colspan for h in self.header[0])
+        for _, c, h in self.positions():
+            if h.colspan == 1:
+                out[c] = h.text
         return out
 
     def texts(self) -> list[list[str]]:
