@@ -157,8 +157,6 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
         return s
 
     derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
-    periods = {"a": facts.as_of.isoformat(), "e": str(facts.n), "p": str(facts.n - 1),
-               "plan": str(facts.year)}
     return Report(
         title=nv.render(outline["title"], **tctx),
         letterhead={k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
@@ -171,9 +169,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
         closing=closing(facts, writeup),
         meta={"area_code": facts.area, "area_name": facts.area_name, "level": facts.level,
               "year": facts.year, "n": facts.n, "as_of": facts.as_of.isoformat(),
-              "derived_estimate": facts.derived, "periods": facts.periods,
-              "period_names": {k: v for k, v in periods.items() if k in facts.periods},
-              "source": source},
+              "derived_estimate": facts.derived, "periods": facts.periods},
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
                 for name in ("a", "e", "p", "plan") if name in facts.periods},
         data_name=params.data.name, checksum=data_checksum(params.data), run_date=today,

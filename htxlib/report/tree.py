@@ -202,9 +202,6 @@ class Span:
 class Para:
     spans: list[Span]
 
-    def text(self) -> str:
-        return "".join(s.text for s in self.spans)
-
 
 @dataclass
 class Heading:
@@ -270,7 +267,7 @@ class Report:
     intro: list[Block]
     parts: list[Section]
     closing: Closing
-    meta: dict[str, Any]  # area, area_code, level, year, n, as_of, derived (the record)
+    meta: dict[str, Any]  # area_code, area_name, level, year, n, as_of, derived_estimate, periods
     data_name: str
     checksum: str  # of the input files together (params.data_checksum), as in the manifest
     narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file

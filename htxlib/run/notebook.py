@@ -73,9 +73,6 @@ class RunResult:
     def html(self) -> Path | None:
         return next((f for f in self.files if f.suffix == ".html"), None)
 
-    def by_suffix(self, suffix: str) -> Path | None:
-        return next((f for f in self.files if f.suffix == suffix), None)
-
 
 def slug(text: str) -> str:
     return "-".join(ascii_key(text).split()) or "bao-cao"
