@@ -40,10 +40,14 @@ report: setup
 		--narrative $(SAMPLE)/thuyet-minh-2025.md --out $(OUT)/ba-to-2025
 	$(BIN)/htx indicators $(SAMPLE) --as-of 2024-06-10 --area "Ba Tơ" \
 		--out $(OUT)/ba-to-2025/indicators.csv
-	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
-	@echo "HTML (browser):      $(OUT)/ba-to-2025/ke-hoach-2025.html"
-	@echo "Word (edit, sign):   $(OUT)/ba-to-2025/ke-hoach-2025.docx"
-	@echo "Excel (annex):       $(OUT)/ba-to-2025/phu-luc-2025.xlsx"
+	@test -e $(OUT)/mau-nhap-lieu.xlsx || $(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
+	@echo
+	@echo "Xong. Các tệp kết quả nằm trong thư mục $(OUT)/ba-to-2025/:"
+	@echo "  ke-hoach-2025.html  trang HTML, mở bằng trình duyệt (không cần mạng)"
+	@echo "  ke-hoach-2025.docx  dự thảo kế hoạch Word, để sửa và ký"
+	@echo "  phu-luc-2025.xlsx   phụ lục Excel gửi cấp trên"
+	@echo "  indicators.csv      bảng chỉ tiêu (CSV, mở được bằng Excel)"
+	@echo "Sổ tính nhập liệu trống: $(OUT)/mau-nhap-lieu.xlsx (không ghi đè nếu đã có)."
 
 # A new narrative file for the sample (to start another year's text from).
 narrative: setup
@@ -56,7 +60,7 @@ screenshot: browser
 		--screenshot docs/report-screenshot.png --size 1100x2600
 
 template: setup
-	$(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
+	@test -e $(OUT)/mau-nhap-lieu.xlsx || $(BIN)/htx template $(OUT)/mau-nhap-lieu.xlsx
 
 docs: setup
 	$(BIN)/python -m htxlib.docs

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from htxlib.config import OUTPUTS_DIR, PROJECT_DIR  # noqa: E402
+from htxlib.config import PROJECT_DIR  # noqa: E402
 from htxlib.glossary import sheets  # noqa: E402  (light: no pandas in this process)
 
 BASELINE_CODE = """
@@ -152,7 +152,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    folder = args.dir or OUTPUTS_DIR / "bench" / f"synth-{args.orgs}-{args.years}"
+    folder = args.dir or PROJECT_DIR / "outputs" / "bench" / f"synth-{args.orgs}-{args.years}"
     ensure_data(folder, args.orgs, args.years, args.seed, args.as_of, args.regen)
     print(f"data: {folder_summary(folder)}")
     with tempfile.TemporaryDirectory(prefix="htx-bench-") as tmp:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from htxlib.config import OUTPUTS_DIR, PROJECT_DIR, SAMPLE_DIR  # noqa: E402  (no pandas here)
+from htxlib.config import PROJECT_DIR, SAMPLE_DIR  # noqa: E402  (no pandas here)
 
 BIN = Path(sys.executable).parent
 NARRATIVE = SAMPLE_DIR / "thuyet-minh-2025.md"
@@ -87,7 +87,7 @@ def summary(runs: list[tuple[float, int]]) -> dict:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rounds", type=int, default=7, help="timed runs of each (default 7)")
-    ap.add_argument("--json", type=Path, default=OUTPUTS_DIR / "bench" / "report.json",
+    ap.add_argument("--json", type=Path, default=PROJECT_DIR / "outputs" / "bench" / "report.json",
                     help="result file (default outputs/bench/report.json)")
     ap.add_argument("--goal", type=float, default=1.5, help="goal for the ratio (default 1.5)")
     return ap.parse_args(argv)

@@ -8,7 +8,6 @@ set HTX_DEBUG=1 to see it), 130 interrupted.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import sys
@@ -21,9 +20,10 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
-from htxlib.glossary import labels, messages, resource
-from htxlib.inputs.parse import MISSING, parse_date
+from htxlib.glossary import labels, message, messages, resource
 from htxlib.inputs.problems import InputError, Problems, format_problems
+from htxlib.inputs.scope import DataError, ScopeError, as_date
+from htxlib.provenance import htxlib_version
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -66,7 +66,9 @@ def _parser() -> argparse.ArgumentParser:
         group.add_argument("-h", "--help", action="help", help=words["help"])
         return p, group
 
-    parser, _ = parser_with_help(_Parser, prog=words["prog"], description=words["description"])
+    parser, top = parser_with_help(_Parser, prog=words["prog"], description=words["description"])
+    top.add_argument("-V", "--version", action="version", help=words["version"],
+                     version=f"htx {htxlib_version()}")
     sub = parser.add_subparsers(dest="command", required=True, title=words["commands_title"],
                                 metavar="{" + ",".join(words["commands"]) + "}")
     for name, command in words["commands"].items():
@@ -90,9 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except UsageError as exc:
+    except (UsageError, ScopeError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
+    except DataError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_DATA
     except KeyboardInterrupt:  # Ctrl-C: outputs are atomic, nothing half-written remains
         print(resource("cli.yaml")["interrupted"], file=sys.stderr)
         return 130
@@ -110,9 +115,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _template(args: argparse.Namespace) -> int:
     from htxlib.inputs.template import write_template
 
-    path = write_template(args.out)
+    try:
+        path = write_template(args.out, force=args.force)
+    except FileExistsError:
+        raise UsageError(message("output_exists", path=args.out)) from None
     print(path)
     return EXIT_OK
+
+
+def guard_output(out: Path | None, data: Path | None) -> None:
+    """Refuse to write over the input: the workbook itself, or a sheet's CSV in its folder."""
+    if out is None:
+        return
+    from htxlib.config import SAMPLE_DIR
+    from htxlib.glossary import sheets
+
+    source = Path(data or SAMPLE_DIR).resolve()
+    target = out.resolve()
+    files = {s.file for s in sheets().values()}
+    if target == source or (source.is_dir() and target.parent == source and target.name in files):
+        raise UsageError(message("output_is_input", path=out, what=source))
 
 
 def _report_problems(problems: Problems, show_all: bool = False) -> None:
@@ -127,17 +149,21 @@ def _open(data: Path | None):
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from htxlib.render.csvfile import for_people, write_csv
+
+    guard_output(args.problems, args.data)
     reg = _open(args.data)
     _report_problems(reg.problems, args.all)
     if args.problems:
-        with atomic_path(args.problems) as tmp:
-            reg.problems.frame().to_csv(tmp, index=False)
+        write_csv(for_people(reg.problems.frame(), "problems"), args.problems)
     summary = messages()["summary"]
     errors, warnings = reg.problems.count("error"), reg.problems.count("warning")
     print(summary["counts"].format(errors=fmt.number(errors, 0), warnings=fmt.number(warnings, 0)))
     if errors:
         print(summary["blocked"])
         return EXIT_DATA
+    if args.as_of:
+        _warn_coverage(reg, as_date(args.as_of, "--as-of"), None)
     print(summary["ok"].format(n_orgs=fmt.number(len(reg.organisations), 0),
                                n_records=fmt.number(len(reg.records), 0)))
     return EXIT_OK
@@ -149,35 +175,37 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
         if actual.dropna().empty:
             raise UsageError(resource("cli.yaml")["no_actual"])
         return pd.Timestamp(actual.max())
-    value = parse_date(text)
-    if value is MISSING:
-        raise UsageError(resource("cli.yaml")["bad_as_of"].format(text=text))
-    return pd.Timestamp(value)
+    return pd.Timestamp(as_date(text, "--as-of"))
+
+
+def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001
+    from htxlib.inputs.scope import coverage_problem
+
+    if problem := coverage_problem(reg, as_of, area):
+        print(f"{messages()['severity']['warning']}: {problem}", file=sys.stderr)
 
 
 def _indicators(args: argparse.Namespace) -> int:
     from htxlib.indicators import indicator_table
+    from htxlib.inputs.scope import pick_area
+    from htxlib.render.csvfile import for_people, write_csv
 
+    guard_output(args.out, args.data)
     reg = _open(args.data)
     if not reg.ok:
         _report_problems(reg.problems)
         print(messages()["summary"]["blocked"], file=sys.stderr)
         return EXIT_DATA
     as_of = _as_of(args.as_of, reg.records)
-    area = None
-    if args.area:
-        hits = reg.areas.resolve(args.area, when=as_of)
-        if len(hits) != 1:
-            names = ", ".join(f"{reg.areas.display(c)} ({c})" for c in hits)
-            words = resource("cli.yaml")
-            raise UsageError(words["area_ambiguous"].format(area=args.area, names=names) if hits
-                             else words["area_unknown"].format(area=args.area,
-                                                               hint=reg.areas.suggest(args.area)))
-        area = hits[0]
+    try:
+        area = pick_area(reg.areas, args.area, when=as_of) if args.area else None
+    except ScopeError as exc:
+        raise UsageError(f"--area: {exc}") from None
+    _warn_coverage(reg, as_of.date(), area)
     table = indicator_table(reg, as_of.date(), area=area, history=args.history,
                             all_breakdowns=args.all_breakdowns)
     if args.format == "csv":
-        _write_csv(table, args.out)
+        write_csv(for_people(table, "indicators"), args.out)
     else:
         text = _as_text(table)
         if args.out:
@@ -186,34 +214,6 @@ def _indicators(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     return EXIT_OK
-
-
-def _write_csv(table: pd.DataFrame, out: Path | None, chunks: int = 16) -> None:
-    """CSV through pyarrow, in chunks encoded on two threads (the writer frees the GIL)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
-    arrow = pa.Table.from_pandas(table, preserve_index=False)
-    step = max(1, -(-len(table) // chunks))
-
-    def encode(start: int) -> memoryview:
-        buffer = io.BytesIO()
-        options = pacsv.WriteOptions(quoting_style="needed", include_header=start == 0)
-        pacsv.write_csv(arrow.slice(start, step), buffer, write_options=options)
-        return buffer.getbuffer()  # a view: no copy of the chunk
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        parts = pool.map(encode, range(0, max(len(table), 1), step))
-        if out is None:
-            for part in parts:
-                sys.stdout.buffer.write(part)
-            sys.stdout.flush()
-            return
-        with atomic_path(out) as tmp, open(tmp, "wb") as fh:
-            for part in parts:
-                fh.write(part)
 
 
 def _as_text(table: pd.DataFrame) -> str:

@@ -12,8 +12,9 @@ import sys
 from htxlib import fmt
 from htxlib.fileio import write_text_atomic
 from htxlib.glossary import message, messages
+from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
-from htxlib.report.report import DataError, choose_area, choose_as_of, open_checked
+from htxlib.report.report import choose_area, choose_as_of, open_checked, require_coverage
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 
@@ -30,7 +31,9 @@ def narrative(args: argparse.Namespace) -> int:
 
         registry = open_checked(params)
         as_of = choose_as_of(registry, params)
-        facts = gather(registry, choose_area(registry, params.area, as_of), params.year, as_of)
+        area = choose_area(registry, params.area, as_of)
+        require_coverage(registry, area, as_of)
+        facts = gather(registry, area, params.year, as_of)
     except (ParamError, DataError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR[type(exc).__name__]

@@ -9,6 +9,11 @@ RESOURCES_DIR = PACKAGE_DIR / "resources"
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
 SAMPLE_DIR = DATA_DIR / "sample" / "ba-to"
-OUTPUTS_DIR = PROJECT_DIR / "outputs"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
 REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+
+
+def outputs_dir() -> Path:
+    """Where runs write by default: ``outputs/`` under the folder the user runs from (not
+    the project's or site-packages' folder, which may not be hers or be writable)."""
+    return Path.cwd() / "outputs"

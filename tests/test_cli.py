@@ -25,11 +25,14 @@ def test_validate_sample_is_clean():
 def test_indicators_csv_has_the_required_columns(tmp_path):
     out = tmp_path / "t.csv"
     assert main(["indicators", "--as-of", "10/6/2024", "--area", "Ba Tơ", "--out", str(out)]) == 0
-    t = pd.read_csv(out, dtype={"area_code": str})
-    assert {"code", "label", "unit", "value"} <= set(t.columns)
-    row = t[(t["code"] == "htx_members") & (t["area_code"] == "535") & (t["period"] == "2024-06-10")
-            & t["breakdown"].isna()]
-    assert row["value"].tolist() == [288]
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads it as UTF-8
+    t = pd.read_csv(out, dtype={"Mã địa bàn": str}, encoding="utf-8-sig")
+    assert {"Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị"} <= set(t.columns)
+    row = t[(t["Mã chỉ tiêu"] == "htx_members") & (t["Mã địa bàn"] == "535")
+            & (t["period"] == "2024-06-10") & t["breakdown"].isna()]
+    assert row["Giá trị"].tolist() == [288]
+    assert row["Kỳ"].tolist() == ["10/6/2024"] and row["Loại số liệu"].tolist() == ["Thực hiện"]
+    assert row["Cấp"].tolist() == ["Huyện"] and row["kind"].tolist() == ["actual"]
 
 
 def test_indicators_table_format_is_vietnamese(tmp_path):
@@ -56,13 +59,17 @@ def test_validate_writes_every_problem_to_csv(tmp_path):
     problems = tmp_path / "p.csv"
     r = run("validate", str(bad), "--problems", str(problems))
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    p = pd.read_csv(problems)
-    assert {"duplicate_key", "negative"} <= set(p["code"])
+    p = pd.read_csv(problems, encoding="utf-8-sig")
+    assert {"duplicate_key", "negative"} <= set(p["Mã vấn đề"])
+    assert set(p["Mức độ"]) <= {"Lỗi", "Cảnh báo"} and "Lỗi" in set(p["Mức độ"])
+    assert {"Trang tính", "Dòng", "Cột", "Giá trị", "Nội dung"} <= set(p.columns)
 
 
 @pytest.mark.parametrize(("args", "status", "text"), [
     (["indicators", "--as-of", "31/02/2024"], 2, "--as-of"),
-    (["indicators", "--area", "Hà Nội"], 2, "không có trong danh mục"),
+    (["indicators", "--area", "Hà Nội"], 2, "--area: Không tìm thấy địa bàn “Hà Nội”"),
+    (["indicators", "--area", "Ba To"], 2, "có phải: huyện Ba Tơ (tỉnh Quảng Ngãi)"),
+    (["validate", "--as-of", "hôm qua"], 2, "--as-of “hôm qua”"),
     (["validate", "/no/such/folder"], 2, "Không tìm thấy"),
 ])
 def test_bad_arguments(args, status, text):

@@ -366,3 +366,50 @@ def test_exploration_notebook_runs_top_to_bottom(tmp_path):
     assert not [o for o in outputs if o["output_type"] == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) == 2
     assert any("xã Ba Vì" in o.get("data", {}).get("text/html", "") for o in outputs)
+
+
+# -- first contact: dates with no records, names, where outputs go, a quiet kernel ------
+
+@pytest.mark.parametrize("command", ["report", "narrative"])
+def test_an_as_of_date_with_no_records_stops_before_rendering(command, tmp_path):
+    out = tmp_path / ("o" if command == "report" else "o.md")
+    done = htx(command, "--year", "2025", "--as-of", "1/3/2024", "--out", str(out))
+    assert done.returncode == 1, done.stderr
+    assert "Không có số liệu thực hiện nào" in done.stderr and "1/3/2024" in done.stderr
+    assert "10/6/2024" in done.stderr  # the reporting dates the year does have
+    assert not out.exists()
+
+
+def test_an_ambiguous_area_is_refused_with_the_candidates(tmp_path):
+    data = write_input(tmp_path / "d", organisations=[
+        org("H1", commune="Xuân", district="Huyện Một"),
+        org("H2", commune="Xuân", district="Huyện Hai")], records=[rec("H1"), rec("H2")])
+    done = htx("report", str(data), "--year", "2025", "--area", "Xuân",
+               "--out", str(tmp_path / "o"))
+    assert done.returncode == 2, done.stderr
+    assert "trùng với nhiều đơn vị" in done.stderr
+    assert "xã Xuân (huyện Một, tỉnh Thử)" in done.stderr and "huyện Hai" in done.stderr
+    assert "“xã Xuân, huyện Một”" in done.stderr  # how to name the one meant
+
+
+def test_outputs_default_to_the_folder_the_user_runs_from(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "htxlib.cli", "report", "--year", "2025",
+                           "--format", "xlsx"], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "outputs" / "ba-to-2025" / "phu-luc-2025.xlsx").is_file()
+    assert str(tmp_path / "outputs" / "ba-to-2025") in done.stdout
+
+
+def test_the_kernels_own_log_stays_out_of_the_terminal(tmp_path, capfd):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("# parameters", metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(
+                    "import os\nos.write(2, b'[IPKernelApp] ERROR | KeyboardInterrupt\\n')\n"
+                    "raise ValueError('hỏng')")]
+    path = tmp_path / "noisy.ipynb"
+    nbformat.write(nb, path)
+    checked = params.check(data="", year=2025, formats="xlsx")
+    with pytest.raises(Exception, match="hỏng"):
+        run_report(checked, tmp_path / "o", notebook=path)
+    assert "IPKernelApp" not in capfd.readouterr().err

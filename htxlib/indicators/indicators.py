@@ -25,6 +25,7 @@ from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
 from htxlib.inputs.registry import Registry
+from htxlib.inputs.scope import as_date, pick_area, require_ok
 
 TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period", "kind",
                  "year", "ref_date", "code", "label", "unit", "breakdown", "category",
@@ -353,10 +354,17 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     (all units when None): the as-of date, the full-year estimate and the plans, with the
     year before in ``previous_value``; ``history`` adds every earlier full year as rows.
 
+    ``as_of`` is a date, "10/6/2024" or "2024-06-10"; ``area`` a code or a name as on the
+    command line ("Ba Tơ", "xã Ba Vì"). A name that matches no unit or several raises
+    ``ScopeError`` with suggestions; a registry with errors raises ``DataError``.
     ``area`` (or, when None, each top unit) gets every code and every breakdown; the units
     below it are its breakdown by commune (see ``to_table`` for what they carry).
     ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.byorg``)."""
-    periods = ms.periods(registry.records, pd.Timestamp(as_of).date(), history)
+    require_ok(registry)
+    as_of = as_date(as_of)
+    if area is not None:
+        area = pick_area(registry.areas, area, when=as_of)
+    periods = ms.periods(registry.records, as_of, history)
     values = derive(annualise(additive(registry, periods)))
     keep = dense = None
     if area is not None:

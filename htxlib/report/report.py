@@ -13,8 +13,8 @@ import datetime as dt
 
 from htxlib import fmt
 from htxlib.glossary import message, resource
-from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry, open_registry
+from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
 from htxlib.report import figures, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
@@ -24,19 +24,15 @@ from htxlib.report.tree import Block, Closing, Report, Section
 from htxlib.report.writeup import Writeup, read, sections
 
 
-class DataError(ValueError):
-    """The data have errors: no report until they are fixed (message in Vietnamese)."""
-
-
 def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
     """The code of the reporting area: the one named, or else the smallest unit that holds
     every organisation of the data (Ba Tơ district for the sample, not its province)."""
     areas = registry.areas
     if area:
-        codes = areas.resolve(area, as_of)
-        if not codes:
-            raise ParamError(message("param_area", value=area, hint=areas.suggest(area)))
-        return codes[0]
+        try:
+            return pick_area(areas, area, when=as_of)
+        except ScopeError as exc:
+            raise ParamError(str(exc)) from None
     parent = dict(zip(areas.frame["code"], areas.frame["parent_code"], strict=True))
 
     def lineage(code: str) -> list[str]:
@@ -70,18 +66,21 @@ def choose_as_of(registry: Registry, params: Params) -> dt.date:
 
 def open_checked(params: Params) -> Registry:
     registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
-    if not registry.ok:
-        head = message("data_invalid", errors=registry.problems.count("error"),
-                       path=params.data)
-        lines = [ln for ln in format_problems(registry.problems, 3) if ln.startswith("LỖI")]
-        raise DataError("\n".join([head, *lines[:10]]))
+    require_ok(registry, params.data)
     return registry
+
+
+def require_coverage(registry: Registry, area: str, as_of: dt.date) -> None:
+    """No report of dashes: the area must have records of year N up to the as-of date."""
+    if problem := coverage_problem(registry, as_of, area):
+        raise DataError(problem)
 
 
 def build(params: Params, today: dt.date | None = None) -> Report:
     registry = open_checked(params)
     as_of = choose_as_of(registry, params)
     area = choose_area(registry, params.area, as_of)
+    require_coverage(registry, area, as_of)
     facts = gather(registry, area, params.year, as_of)
     writeup = read(params.narrative)
     return assemble(facts, writeup, params, today or dt.date.today())

@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +27,7 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from traitlets import default
 
-from htxlib.config import NOTEBOOKS_DIR, OUTPUTS_DIR, REPORT_NOTEBOOK
+from htxlib.config import NOTEBOOKS_DIR, REPORT_NOTEBOOK, outputs_dir
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version
@@ -50,6 +52,15 @@ class SameEnvKernel(AsyncKernelManager):
     @default("transport")
     def _transport_default(self) -> str:
         return "ipc"
+
+    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
+        """The kernel's own log (its tracebacks when a run is stopped) stays out of the
+        user's terminal; what a cell prints comes back through the notebook. HTX_DEBUG=1
+        keeps it."""
+        if not os.environ.get("HTX_DEBUG"):
+            kw.setdefault("stdout", subprocess.DEVNULL)
+            kw.setdefault("stderr", subprocess.DEVNULL)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -80,7 +91,7 @@ def slug(text: str) -> str:
 
 def default_out(params: Params) -> Path:
     name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
-    return OUTPUTS_DIR / f"{slug(name)}-{params.year}"
+    return outputs_dir() / f"{slug(name)}-{params.year}"
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
@@ -106,7 +117,7 @@ def run_report(params: Params, out: Path | None = None,
     Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
     HTML from the executed notebook; then everything is moved into place together."""
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
-    out = Path(out) if out else default_out(params)
+    out = (Path(out) if out else default_out(params)).absolute()
     created = not out.exists()
     if not created and not out.is_dir():
         raise ParamError(message("param_out", path=out, detail=messages()["out_is_file"]))

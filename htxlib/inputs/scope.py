@@ -1,0 +1,140 @@
+"""What a run is about: the area named, the as-of date, and whether the data allow it.
+
+The command line, the report notebook and the library API (``indicator_table``) all go
+through these functions, so a name or a date means the same thing everywhere, and a name
+that matches nothing, a registry with errors or a date with no records is an error in
+Vietnamese rather than an empty table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from htxlib import fmt
+from htxlib.glossary import enum_label, message
+from htxlib.inputs.areas import Areas, ascii_key
+from htxlib.inputs.parse import MISSING, parse_date
+from htxlib.inputs.problems import format_problems
+
+if TYPE_CHECKING:
+    from htxlib.inputs.registry import Registry
+
+
+class ScopeError(ValueError):
+    """An area or a date that does not name what the data hold (message in Vietnamese)."""
+
+
+class DataError(ValueError):
+    """The data have errors: nothing is computed until they are fixed."""
+
+
+def require_ok(registry: Registry, path: object = "") -> None:
+    """Raise DataError, with the first errors, when the registry has errors."""
+    if registry.ok:
+        return
+    head = message("data_invalid", errors=registry.problems.count("error"), path=path or "")
+    lines = [ln for ln in format_problems(registry.problems, 3) if ln.startswith("LỖI")]
+    raise DataError("\n".join([head, *lines[:10]]))
+
+
+def as_date(value: object, what: str = "") -> dt.date:
+    """A date from a date, a Timestamp, "10/6/2024" or "2024-06-10"; ``what`` names it in
+    the message ("--as-of" on the command line)."""
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    parsed = parse_date(value)
+    if parsed is MISSING or not isinstance(parsed, dt.date):
+        raise ScopeError(message("scope_bad_date", value=value,
+                                 what=what or message("scope_date_word")))
+    return parsed
+
+
+def _unit_name(areas: Areas, code: str) -> str:
+    """"xã Thạch Xuân": the unit word (or the level's) and the name."""
+    row = areas.by_code.loc[code]
+    return f"{row['unit_kind'] or enum_label('area_level', row['level']).lower()} {row['name']}"
+
+
+def proper_name(areas: Areas, code: str) -> str:
+    """"xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)": the unit and its parents as people
+    write them, with the code only when the data gave codes (not derived from names)."""
+    text = _unit_name(areas, code)
+    if chain := _ancestors(areas, code):
+        text += " (" + ", ".join(_unit_name(areas, c) for c in chain) + ")"
+    derived = "/" in code or code == areas.by_code.at[code, "key"]
+    return text if derived else f"{text} [mã {code}]"
+
+
+def suggestions(areas: Areas, text: str) -> str:
+    """" (có phải: xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)?)" for a name typed without
+    or with other diacritics; "" when nothing is alike."""
+    target = ascii_key(text)
+    alike = [proper_name(areas, c) for c, n in zip(areas.frame["code"], areas.frame["name"],
+                                                     strict=True) if ascii_key(n) == target]
+    return message("did_you_mean", names="; ".join(alike)) if alike else ""
+
+
+def pick_area(areas: Areas, text: str, when: object = None) -> str:
+    """The code of the one unit ``text`` names: a code, or a name with or without its unit
+    word, optionally followed by its parents ("xã Xuân, huyện Một"); ``when`` picks among
+    units that existed on that date. Raises ScopeError naming the candidates when it names
+    none or several."""
+    own, *parents = [part.strip() for part in str(text).split(",")]
+    hits = areas.resolve(own, when=when)
+    if parents and hits:
+        wanted = [set(areas.resolve(p, when=when)) for p in parents]
+        hits = [c for c in hits if all(w & set(_ancestors(areas, c)) for w in wanted)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise ScopeError(message("scope_area_ambiguous", value=text,
+                                 names="; ".join(proper_name(areas, c) for c in hits),
+                                 example=_with_parent(areas, hits[0])))
+    raise ScopeError(message("scope_area_unknown", value=text, hint=suggestions(areas, own)))
+
+
+def _ancestors(areas: Areas, code: str) -> list[str]:
+    chain, up = [], areas.by_code.at[code, "parent_code"]
+    while isinstance(up, str) and up in areas.by_code.index and up not in chain:
+        chain.append(up)
+        up = areas.by_code.at[up, "parent_code"]
+    return chain
+
+
+def _with_parent(areas: Areas, code: str) -> str:
+    """"xã Xuân, huyện Một": how to name ``code`` so that it is the only one."""
+    names = [_unit_name(areas, code)]
+    if parents := _ancestors(areas, code):
+        names.append(_unit_name(areas, parents[0]))
+    return ", ".join(names)
+
+
+def records_to_date(registry: Registry, as_of: dt.date, area: str | None) -> pd.DataFrame:
+    """The actual records of the as-of date's year up to it, for ``area`` and below."""
+    rec = registry.records
+    as_of = pd.Timestamp(as_of)
+    mask = ((rec["ref_date"].dt.year == as_of.year) & (rec["ref_date"] <= as_of)
+            & (rec["record_kind"] != "estimate"))
+    if area is not None:
+        orgs = registry.organisations
+        inside = orgs.loc[orgs["area_code"].isin(registry.areas.descendants(area)), "org_id"]
+        mask &= rec["org_id"].isin(inside)
+    return rec[mask]
+
+
+def coverage_problem(registry: Registry, as_of: dt.date, area: str | None) -> str:
+    """"" when the area has records of the as-of date's year up to it; else a sentence saying
+    there are none and which reporting dates of that year the data do have."""
+    if not records_to_date(registry, as_of, area).empty:
+        return ""
+    rec = registry.records
+    dates = sorted(rec.loc[rec["ref_date"].dt.year == as_of.year, "ref_date"].dropna().unique())
+    where = (message("scope_of_area", area=proper_name(registry.areas, area)) if area
+             else message("scope_all_areas"))
+    known = ", ".join(fmt.date(pd.Timestamp(d).date()) for d in dates)
+    return message("scope_no_records", as_of=fmt.date(as_of), year=as_of.year, area=where,
+                   known=message("scope_known_dates", dates=known) if known
+                   else message("scope_no_dates", year=as_of.year))
