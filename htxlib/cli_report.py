@@ -12,9 +12,16 @@ import sys
 from htxlib import fmt
 from htxlib.fileio import write_text_atomic
 from htxlib.glossary import message, messages
+from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
-from htxlib.report.report import choose_area, choose_as_of, open_checked, require_coverage
+from htxlib.report.report import (
+    WARNINGS_SHOWN,
+    choose_area,
+    choose_as_of,
+    open_checked,
+    require_coverage,
+)
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 
@@ -45,7 +52,18 @@ def narrative(args: argparse.Namespace) -> int:
         return 2
     drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
     print(message("narrative_written", path=args.out, n=len(sections()), drafts=drafts))
+    _say_warnings(registry.problems.count("warning"),
+                  format_problems(registry.problems, 3)[:WARNINGS_SHOWN], args.data)
     return 0
+
+
+def _say_warnings(n: int, lines: list[str], data: object) -> None:
+    """The data's warnings after a run that went on despite them (on standard error)."""
+    if not n:
+        return
+    print(message("report_warnings", n=fmt.number(n, 0), data=data or ""), file=sys.stderr)
+    for line in lines:
+        print(f"  {line}", file=sys.stderr)
 
 
 def report(args: argparse.Namespace) -> int:
@@ -66,4 +84,5 @@ def report(args: argparse.Namespace) -> int:
              for f in [*result.files, result.notebook, result.manifest]]
     print(message("report_done", out=result.manifest.parent, files="\n".join(lines),
                   seconds=fmt.number(result.seconds, 1)))
+    _say_warnings(result.n_warnings, result.warnings, args.data)
     return 0

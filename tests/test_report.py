@@ -413,3 +413,12 @@ def test_the_kernels_own_log_stays_out_of_the_terminal(tmp_path, capfd):
     with pytest.raises(Exception, match="hỏng"):
         run_report(checked, tmp_path / "o", notebook=path)
     assert "IPKernelApp" not in capfd.readouterr().err
+
+
+def test_a_report_on_data_with_warnings_repeats_them(tmp_path):
+    data = write_input(tmp_path / "d", organisations=[org("H1"), org("H2")],
+                       records=[rec("H1", members=3), rec("H2", members=30)])
+    done = htx("report", str(data), "--year", "2025", "--format", "xlsx",
+               "--out", str(tmp_path / "o"))
+    assert done.returncode == 0, done.stderr
+    assert "dữ liệu có 1 cảnh báo" in done.stderr and "dòng 2" in done.stderr

@@ -72,7 +72,8 @@ def record(report: Report):
         "title": f"{report.title} – {m['area_name']}", "area_code": m["area_code"],
         "area_name": m["area_name"], "level": m["level"], "year": m["year"],
         "as_of": m["as_of"], "derived_estimate": m["derived_estimate"],
-        "periods": m["periods"], "values": report.values}}, raw=True)
+        "periods": m["periods"], "values": report.values,
+        "warnings": m.get("warnings", []), "n_warnings": m.get("n_warnings", 0)}}, raw=True)
 
 
 def to_html(notebook: nbformat.NotebookNode, title: str) -> str:

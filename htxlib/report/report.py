@@ -13,6 +13,7 @@ import datetime as dt
 
 from htxlib import fmt
 from htxlib.glossary import message, resource
+from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry, open_registry
 from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
 from htxlib.report import figures, tables
@@ -22,6 +23,8 @@ from htxlib.report.facts import Facts, gather
 from htxlib.report.params import ParamError, Params, data_checksum, file_checksum
 from htxlib.report.tree import Block, Closing, Report, Section
 from htxlib.report.writeup import Writeup, read, sections
+
+WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx validate)
 
 
 def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
@@ -83,7 +86,10 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     require_coverage(registry, area, as_of)
     facts = gather(registry, area, params.year, as_of)
     writeup = read(params.narrative)
-    return assemble(facts, writeup, params, today or dt.date.today())
+    report = assemble(facts, writeup, params, today or dt.date.today())
+    report.meta["warnings"] = format_problems(registry.problems, 3)[:WARNINGS_SHOWN]
+    report.meta["n_warnings"] = registry.problems.count("warning")
+    return report
 
 
 def source_line(facts: Facts) -> str:

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
@@ -79,6 +79,8 @@ class RunResult:
     notebook: Path
     manifest: Path
     seconds: float
+    warnings: list[str] = field(default_factory=list)  # the data's first warnings, as lines
+    n_warnings: int = 0
 
     @property
     def html(self) -> Path | None:
@@ -182,7 +184,8 @@ def run_report(params: Params, out: Path | None = None,
             f.replace(out / f.name)
         done = True
         return RunResult([out / f.name for f in outputs], out / executed.name, out / man.name,
-                         time.perf_counter() - t0)
+                         time.perf_counter() - t0, facts.get("warnings", []),
+                         facts.get("n_warnings", 0))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         if created and not done:  # a failed first run leaves no empty folder behind
