@@ -1,4 +1,9 @@
-"""Paths used across htxlib, in one place (like cookiecutter-data-science's config.py)."""
+"""Paths used across htxlib, in one place (like cookiecutter-data-science's config.py).
+
+In a checkout the report notebook and the sample live in ``notebooks/`` and ``data/``; an
+installed wheel carries copies of both under ``htxlib/resources/`` (symbolic links in the
+repository, followed when the wheel is built), so ``htx report`` works from any folder.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,17 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 RESOURCES_DIR = PACKAGE_DIR / "resources"
 PROJECT_DIR = PACKAGE_DIR.parent
 DATA_DIR = PROJECT_DIR / "data"
-SAMPLE_DIR = DATA_DIR / "sample" / "ba-to"
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
-REPORT_NOTEBOOK = NOTEBOOKS_DIR / "report.ipynb"
+
+
+def _checkout_or_package(in_checkout: Path, in_package: Path) -> Path:
+    return in_checkout if in_checkout.exists() else in_package
+
+
+SAMPLE_DIR = _checkout_or_package(DATA_DIR / "sample" / "ba-to",
+                                  RESOURCES_DIR / "sample" / "ba-to")
+REPORT_NOTEBOOK = _checkout_or_package(NOTEBOOKS_DIR / "report.ipynb",
+                                       RESOURCES_DIR / "report.ipynb")
 
 
 def outputs_dir() -> Path:

@@ -179,3 +179,17 @@ def test_report_kernel_does_not_import_the_converter():
             "print(*(m for m in ('nbconvert', 'nbformat', 'jsonschema') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(("link", "target"), [
+    ("report.ipynb", "notebooks/report.ipynb"), ("sample/ba-to", "data/sample/ba-to")])
+def test_an_installed_wheel_carries_the_notebook_and_the_sample(link, target):
+    """A pip-installed htxlib has no notebooks/ or data/: the wheel copies them from these
+    links (config.py falls back to them), so each must point at the real thing and be
+    listed in the package data."""
+    path = RESOURCES_DIR / link
+    assert path.is_symlink() and path.resolve() == (PROJECT_DIR / target).resolve()
+    data = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = data["tool"]["setuptools"]["package-data"]["htxlib"]
+    wanted = f"resources/{link}" + ("/*" if path.is_dir() else "")
+    assert wanted in globs

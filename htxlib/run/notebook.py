@@ -27,7 +27,7 @@ from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 from traitlets import default
 
-from htxlib.config import NOTEBOOKS_DIR, REPORT_NOTEBOOK, outputs_dir
+from htxlib.config import REPORT_NOTEBOOK, outputs_dir
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version
@@ -136,7 +136,7 @@ def run_report(params: Params, out: Path | None = None,
                 str(notebook), str(executed), language="python",
                 parameters={**params.as_dict(), "out_dir": str(stage)},
                 kernel_name="python3", kernel_manager_class=SameEnvKernel,
-                progress_bar=False, log_output=False, cwd=str(NOTEBOOKS_DIR))
+                progress_bar=False, log_output=False, cwd=str(Path(notebook).resolve().parent))
         except papermill.PapermillExecutionError as exc:
             cell = message("report_cell", index=exc.exec_count or exc.cell_index,
                            notebook=notebook.name)
