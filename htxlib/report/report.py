@@ -122,6 +122,10 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
             "period": facts.period_label}
 
     def numbered(kind: str, exhibit):
+        """The exhibit with the next number of its kind; none, and no number used, when
+        the area has nothing to show in it (a breakdown by commune in a commune)."""
+        if exhibit is None:
+            return []
         counter[kind] += 1
         exhibit.number = counter[kind]
         return [Block(kind, exhibit)]

@@ -1,13 +1,19 @@
 """The report's tables as data: numbers with their unit and indicator code, row kinds.
 
-Each builder reads ``Facts`` (the indicator table) and returns a ``tree.Table``; the
-layout (rows, headers, captions) is in resources/exhibits.yaml. Formatting is left to
-the renderers; numbering ("Bảng N.") is done by ``htxlib.report.report`` in outline order.
+Each builder reads ``Facts`` (the indicator table) and returns a ``tree.Table``, or None
+when the area has nothing to break down that way (a commune has no units below it; a
+breakdown into one category only repeats the total): the table is then left out and the
+numbering closes up. The layout (rows, headers, captions) is in resources/exhibits.yaml.
+Formatting is left to the renderers; numbering ("Bảng N.") is done by
+``htxlib.report.report`` in outline order.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+
+import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import catalog, enums, resource
@@ -104,15 +110,39 @@ def _total(facts: Facts, codes: list[str]) -> Row:
     return Row([spec()["total"], *cells], "total")
 
 
-def communes(facts: Facts) -> Table:
+MIN_PARTS = 2  # a breakdown into fewer categories only repeats its total
+
+
+def units(facts: Facts) -> pd.DataFrame | None:
+    """The units the area's organisations are spread over (``Facts.units`` rows): those
+    directly below the area or, while one unit holds them all (a province of one
+    district), the units below that one; None when the organisations are in fewer than
+    two units (a commune, or a district whose organisations are all in one commune)."""
+    seen = facts
+    while True:
+        below = seen.units()
+        holding = below[below["org_count"] > 0] if "org_count" in below else below.iloc[:0]
+        if len(holding) >= MIN_PARTS:
+            return below
+        if len(holding) == 0:
+            return None
+        seen = replace(seen, area=str(holding["area_code"].iloc[0]))
+
+
+def communes(facts: Facts) -> Table | None:
     """The units below the area: organisations, members, workers; with a total row."""
+    below = units(facts)
+    if below is None:
+        return None
     codes = _codes("communes")[1:]
     rows = [Row([str(u["area_name"])] + [Number(u.get(c, 0.0), code=c) for c in codes])
-            for _, u in facts.units().iterrows()]
+            for _, u in below.iterrows()]
     return _table(facts, "communes", rows + [_total(facts, codes)])
 
 
-def sectors(facts: Facts) -> Table:
+def sectors(facts: Facts) -> Table | None:
+    if len(facts.parts("org_count", "sector")) < MIN_PARTS:
+        return None
     codes = _codes("sectors")[1:]
     rows = []
     for lbl, _ in facts.parts("org_count", "sector"):
@@ -125,7 +155,7 @@ def sectors(facts: Facts) -> Table:
     return _table(facts, "sectors", rows + [_total(facts, codes)])
 
 
-def managers(facts: Facts) -> Table:
+def managers(facts: Facts) -> Table | None:
     now = dict(facts.parts("htx_managers", "training"))
     before = dict(facts.parts("htx_managers", "training", "p"))
     total = facts.value("htx_managers")
@@ -137,6 +167,8 @@ def managers(facts: Facts) -> Table:
                  pct(now.get(lbl, 0.0), total)])
             for lbl in (v["label"] for v in enums()["training_level"].values())
             if lbl in now or lbl in before]
+    if len(rows) < MIN_PARTS:
+        return None
     rows.append(Row([spec()["total"], count(facts.value("htx_managers", "p")), count(total),
                      pct(total, total)], "total"))
     return _table(facts, "managers", rows)
@@ -146,8 +178,9 @@ SUPPORT_CODES = ["support_beneficiaries", "support_funds_central", "support_fund
                  "support_funds_other", "support_funds"]
 
 
-def support(facts: Facts) -> Table:
-    """Support by policy group and year (full years, then year N to date)."""
+def support(facts: Facts) -> Table | None:
+    """Support by policy group and year (full years, then year N to date); None when the
+    data has none (the sentences above say "Không có." for every group)."""
     years = [p for p in facts.periods if p.isdigit()] + ["a"]
     rows = []
     for group in (g["label"] for g in enums()["policy_group"].values()):
@@ -160,7 +193,7 @@ def support(facts: Facts) -> Table:
                     as_of=fmt.date(facts.as_of))
                 rows.append(Row([group, year] + [Number(v, code=c) for v, c in
                                                  zip(vals, SUPPORT_CODES, strict=True)]))
-    return _table(facts, "support", rows or _none(7))
+    return _table(facts, "support", rows) if rows else None
 
 
 def _inline(v: float, unit: str, code: str = "") -> Number:
