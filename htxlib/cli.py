@@ -19,7 +19,7 @@ from typing import NoReturn
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.fileio import atomic_path
+from htxlib.fileio import OutputError, atomic_path, guard_output
 from htxlib.glossary import labels, message, messages, resource
 from htxlib.inputs.problems import InputError, Problems, format_problems
 from htxlib.inputs.scope import DataError, ScopeError, as_date
@@ -92,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except (UsageError, ScopeError) as exc:
+    except (UsageError, ScopeError, OutputError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_INPUT
     except DataError as exc:
@@ -121,20 +121,6 @@ def _template(args: argparse.Namespace) -> int:
         raise UsageError(message("output_exists", path=args.out)) from None
     print(path)
     return EXIT_OK
-
-
-def guard_output(out: Path | None, data: Path | None) -> None:
-    """Refuse to write over the input: the workbook itself, or a sheet's CSV in its folder."""
-    if out is None:
-        return
-    from htxlib.config import SAMPLE_DIR
-    from htxlib.glossary import sheets
-
-    source = Path(data or SAMPLE_DIR).resolve()
-    target = out.resolve()
-    files = {s.file for s in sheets().values()}
-    if target == source or (source.is_dir() and target.parent == source and target.name in files):
-        raise UsageError(message("output_is_input", path=out, what=source))
 
 
 def _report_problems(problems: Problems, show_all: bool = False) -> None:

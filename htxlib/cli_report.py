@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from htxlib import fmt
-from htxlib.fileio import write_text_atomic
+from htxlib.fileio import guard_output, write_text_atomic
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
@@ -32,6 +32,7 @@ def narrative(args: argparse.Namespace) -> int:
     """Write a new narrative file with every heading and draft sentences from the data."""
     try:
         params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of)
+        guard_output(args.out, args.data)
         if args.out.exists() and not args.force:
             raise ParamError(message("narrative_exists", path=args.out))
         from htxlib.report.facts import gather

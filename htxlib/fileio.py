@@ -30,3 +30,21 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+class OutputError(ValueError):
+    """An output that must not be written (message in Vietnamese; exit 2)."""
+
+
+def guard_output(out: Path | None, data: Path | None) -> None:
+    """Refuse to write over the input: the workbook itself, or a sheet's CSV in its folder."""
+    if out is None:
+        return
+    from htxlib.config import SAMPLE_DIR
+    from htxlib.glossary import message, sheets
+
+    source = Path(data or SAMPLE_DIR).resolve()
+    target = Path(out).resolve()
+    files = {s.file for s in sheets().values()}
+    if target == source or (source.is_dir() and target.parent == source and target.name in files):
+        raise OutputError(message("output_is_input", path=out, what=source))

@@ -126,3 +126,38 @@ def test_unreadable_csv_file_is_input_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(type(folder), "read_bytes", locked)
     assert main(["validate", str(folder)]) == 2
     assert "records.csv" in capsys.readouterr().err
+
+
+def test_template_never_overwrites_a_workbook_without_force(tmp_path):
+    book = tmp_path / "mau.xlsx"
+    book.write_bytes(b"filled in by hand")
+    r = run("template", str(book))
+    assert r.returncode == 2 and "đã có" in r.stderr and "--force" in r.stderr
+    assert book.read_bytes() == b"filled in by hand"
+    assert run("template", str(book), "--force").returncode == 0
+    assert book.read_bytes().startswith(b"PK")  # now a workbook
+
+
+@pytest.mark.parametrize("command", [
+    ["indicators", "{data}", "--out", "{data}/records.csv"],
+    ["validate", "{data}", "--problems", "{data}/organisations.csv"],
+    ["narrative", "{data}", "--year", "2025", "--force", "--out", "{data}/targets.csv"],
+])
+def test_no_command_writes_over_an_input_file(command, tmp_path):
+    import shutil
+
+    from htxlib.config import SAMPLE_DIR
+
+    data = shutil.copytree(SAMPLE_DIR, tmp_path / "data")
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    r = run(*[a.format(data=data) for a in command])
+    assert r.returncode == 2 and "tệp dữ liệu đầu vào" in r.stderr, r.stderr
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_version(flag):
+    from htxlib.provenance import htxlib_version
+
+    r = run(flag)
+    assert r.returncode == 0 and r.stdout.strip() == f"htx {htxlib_version()}"

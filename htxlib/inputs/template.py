@@ -166,9 +166,12 @@ def build_template() -> Workbook:
     return wb
 
 
-def write_template(path: str | os.PathLike[str]) -> Path:
-    """Write the empty input workbook to ``path`` atomically; return the path."""
+def write_template(path: str | os.PathLike[str], force: bool = False) -> Path:
+    """Write the empty input workbook to ``path`` atomically; return the path. An existing
+    file (perhaps filled in) is left untouched and FileExistsError raised, unless ``force``."""
     path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsError(path)
     wb = build_template()
     with atomic_path(path) as tmp:
         wb.save(tmp)

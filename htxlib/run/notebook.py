@@ -8,6 +8,7 @@ as it was. A run manifest records parameters, checksums, versions and durations.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import json
@@ -52,6 +53,14 @@ class SameEnvKernel(AsyncKernelManager):
     @default("transport")
     def _transport_default(self) -> str:
         return "ipc"
+
+    @default("ip")
+    def _ip_default(self) -> str:
+        """The ipc sockets' path prefix: in a private temporary folder, not in the kernel's
+        working folder (which may be read-only in an installed htxlib)."""
+        folder = tempfile.mkdtemp(prefix="htx-kernel-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        return str(Path(folder) / "kernel")
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
         """The kernel's own log (its tracebacks when a run is stopped) stays out of the
