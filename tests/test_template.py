@@ -140,10 +140,13 @@ def test_all_strings_nfc(workbook: openpyxl.Workbook) -> None:
     assert all(unicodedata.is_normalized("NFC", s) for s in strings)
 
 
-def test_overwrites_existing_file(tmp_path: Path) -> None:
+def test_an_existing_file_is_kept_unless_forced(tmp_path: Path) -> None:
     path = tmp_path / "mau.xlsx"
     path.write_bytes(b"not a workbook")
-    assert write_template(path) == path
+    with pytest.raises(FileExistsError):
+        write_template(path)
+    assert path.read_bytes() == b"not a workbook"
+    assert write_template(path, force=True) == path
     assert openpyxl.load_workbook(path).sheetnames[0] == texts()["instructions_sheet"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mau.xlsx"]
 
@@ -158,7 +161,7 @@ def test_failed_write_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        write_template(path)
+        write_template(path, force=True)
     assert path.read_bytes() == b"old contents"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mau.xlsx"]
 
