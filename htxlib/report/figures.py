@@ -105,11 +105,15 @@ def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
     return [est if y == facts.n else str(y) for y in s.index], list(s)
 
 
+def _year_series(facts: Facts, key: str) -> dict[str, tuple[list[str], list[float]]]:
+    """The chart's series (exhibits.yaml ``key``) that have something to show, by label."""
+    return {lbl: _years(facts, code) for code, lbl in spec()[key]["series"].items()
+            if _shows(facts.series(code))}
+
+
 def orgs_by_type(facts: Facts, source: str) -> Chart | None:
     s = spec()["orgs_by_type"]
-    series = {lbl: _years(facts, code) for code, lbl in s["series"].items()
-              if _shows(facts.series(code))}
-    if not series:
+    if not (series := _year_series(facts, "orgs_by_type")):
         return None
     with plt.style.context(STYLE):
         fig = Figure()
@@ -158,9 +162,7 @@ def managers(facts: Facts, source: str) -> Chart | None:
 
 def members_workers(facts: Facts, source: str) -> Chart | None:
     s = spec()["members_workers"]
-    series = {lbl: _years(facts, code) for code, lbl in s["series"].items()
-              if _shows(facts.series(code))}
-    if not series:
+    if not (series := _year_series(facts, "members_workers")):
         return None
     with plt.style.context(STYLE):
         fig = Figure()
