@@ -9,6 +9,7 @@ Each folder of ``tests/corpus`` is one case. Its ``case.yaml`` holds:
 - ``args``: the htx arguments before the input path (default ``["validate"]``);
 - ``exit``: the expected exit status;
 - ``expect``: substrings that must all appear in stdout + stderr;
+- ``reject``: optional substrings that must not appear (a misleading message, English);
 - ``remove``: optional files of the base to delete;
 - ``make_xlsx``: optional ``{file name: {sheet title: [[cell, ...], ...]}}``, workbooks
   written with openpyxl (YAML dates become Excel date cells).
@@ -19,6 +20,7 @@ Every other file of the case folder is copied over the base (same name: replaced
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,8 +35,10 @@ PROJECT = TESTS.parent
 CORPUS = TESTS / "corpus"
 BASES = {"mini": TESTS / "fixtures" / "mini", "none": None}
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.yaml").is_file())
-KEYS = {"description", "base", "input", "args", "exit", "expect", "remove", "make_xlsx"}
+KEYS = {"description", "base", "input", "args", "exit", "expect", "reject", "remove",
+        "make_xlsx"}
 TIMEOUT = 120
+PYTHON_NAMES = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b|BadZipFile|Errno")
 
 
 def _spec(case: Path) -> dict[str, Any]:
@@ -93,6 +97,9 @@ def test_case(case: Path, tmp_path: Path) -> None:
     out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
     shown = f"{case.name}: {spec['description']}\n$ htx {' '.join(args)} …\n{out}"
     assert "Traceback" not in out, shown
+    assert not PYTHON_NAMES.search(out), f"a Python name shown to the user\n{shown}"
     assert done.returncode == spec["exit"], f"exit {done.returncode} != {spec['exit']}\n{shown}"
     missing = [s for s in spec["expect"] if str(s) not in out]
     assert not missing, f"missing {missing}\n{shown}"
+    unwanted = [s for s in spec.get("reject") or [] if str(s) in out]
+    assert not unwanted, f"unwanted {unwanted}\n{shown}"

@@ -54,7 +54,7 @@ def registries(draw):
                 f"O{i}", ref, rkind, members=members, regular_workers=draw(st.integers(0, 50)),
                 managers=managers, managers_untrained=untrained,
                 managers_university=draw(st.integers(0, managers - untrained)),
-                revenue=draw(st.integers(-5, 5000)), profit=draw(st.integers(-50, 500)),
+                revenue=draw(st.integers(0, 5000)), profit=draw(st.integers(-50, 500)),
                 value_chain=draw(st.sampled_from(["Có", "Không", ""])),
                 rating=draw(st.sampled_from(["Tốt", "Khá", "Trung bình", "Yếu", ""]))))
     return orgs, recs

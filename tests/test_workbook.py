@@ -81,3 +81,32 @@ def test_blank_rows_in_a_sheet_are_skipped_not_renumbered(tmp_path):
                                         encoding="utf-8")
     problems = open_registry(folder).problems.frame()
     assert list(problems.loc[problems["code"] == "bad_count", "row"]) == [4]
+
+
+def test_typed_cells_of_a_filled_template_get_the_same_checks(tmp_path):
+    """Excel numbers and dates typed in the template: a negative revenue is an error on the
+    revenue column (not a warning on the revenue with members), a bare year typed as a
+    number in a date column is told apart from a date the calendar lacks."""
+    book = write_template(tmp_path / "input.xlsx")
+    wb = openpyxl.load_workbook(book)
+    o, r = sheets()["organisations"], sheets()["records"]
+
+    def put(spec, row, **values):
+        ws = wb[spec.title]
+        for c, col in enumerate(spec.columns, start=1):
+            if col.name in values:
+                ws.cell(row=row, column=c, value=values[col.name])
+
+    common = {"name": "HTX", "org_type": "Hợp tác xã", "province": "Tỉnh Thử",
+              "commune": "Một", "sector": "Nông nghiệp", "status": "Đang hoạt động"}
+    put(o, 2, org_id="H1", founded=dt.datetime(2015, 3, 12), **common)
+    put(o, 3, org_id="H2", founded=2016, **common)
+    put(o, 4, org_id="H3", founded="29/02/2023", **common)
+    put(r, 2, org_id="H1", ref_date=dt.datetime(2023, 12, 31), record_kind="Thực hiện cả năm",
+        members=10, revenue=-1250, revenue_from_members=800, profit=-20)
+    wb.save(book)
+    p = open_registry(book).problems.frame()
+    got = {(row.code, row.sheet, row.row, row.column) for row in p.itertuples()}
+    assert got == {("negative", "Số liệu", 2, r.by_name["revenue"].header),
+                   ("date_year_in_date_cell", "Tổ chức", 3, o.by_name["founded"].header),
+                   ("date_not_in_calendar", "Tổ chức", 4, o.by_name["founded"].header)}

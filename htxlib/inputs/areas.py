@@ -3,12 +3,12 @@
 The reporting area and its level are data: the ``Địa bàn`` sheet if given, otherwise a
 hierarchy built from the province/district/commune names of the organisations.
 Names are matched with diacritics kept ("Ba Tơ" is not "Ba Tô"); accents are stripped
-only to suggest a correction in an error message.
+only to suggest a correction in an error message, and to warn of units of one parent whose
+names differ only by missing marks (``names``).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,33 +16,11 @@ import pandas as pd
 
 from htxlib.glossary import enum_label, message, norm_key, sheets
 from htxlib.inputs.clean import ROW, Dataset
+from htxlib.inputs.names import ascii_key, check_derived, check_sheet, name_key, split_unit
 from htxlib.inputs.problems import Problems
 
 LEVELS = ("province", "district", "commune")
 DEPTH = {level: i for i, level in enumerate(LEVELS)}
-UNIT_WORDS = ("thành phố trực thuộc trung ương", "thành phố", "thị trấn", "thị xã", "đặc khu",
-              "phường", "huyện", "quận", "tỉnh", "xã", "tp.", "tp")
-
-
-def split_unit(name: str) -> tuple[str, str]:
-    """("thị trấn", "ba tơ") from "Thị trấn Ba Tơ": the unit word and the bare name key."""
-    key = norm_key(name)
-    for word in UNIT_WORDS:
-        if key.startswith(word + " ") and len(key) > len(word) + 1:
-            return word, key[len(word) + 1:]
-    return "", key
-
-
-def name_key(name: str) -> str:
-    return split_unit(name)[1]
-
-
-def ascii_key(name: str) -> str:
-    """Accent-stripped key: for suggestions only, never for matching."""
-    decomposed = unicodedata.normalize("NFD", name_key(name).replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 @dataclass
 class Areas:
     """The hierarchy: code, name, unit_kind, level, parent_code, valid_from, valid_to."""
@@ -58,6 +36,16 @@ class Areas:
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
         self._by_key = f.groupby("key", sort=False).indices  # name key -> row positions
+        self._placed: dict[tuple, list[str]] = {}  # (level, parent or "*", key) -> codes
+        for code, level, parent, key in zip(f["code"], f["level"], f["parent_code"], f["key"],
+                                            strict=True):
+            self._placed.setdefault((level, parent, key), []).append(code)
+            if level == "province":
+                self._placed.setdefault((level, "*", key), []).append(code)
+
+    def placed(self, level: str, parent: str | None, name: str) -> list[str]:
+        """Codes of the units of ``level`` named ``name`` under ``parent`` ("*": any)."""
+        return self._placed.get((level, parent, name_key(name)), [])
 
     def children(self, code: str | None, level: str) -> pd.DataFrame:
         f = self.frame
@@ -122,6 +110,7 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
     given = ds.areas
     if given.empty:
         frame = _derive(ds.organisations)
+        check_derived(ds.organisations, frame, problems)
     else:
         frame = given.rename(columns={"area_code": "code"})[
             ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]]
@@ -129,6 +118,7 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
                                                   "parent_code")})
         frame = frame[frame["level"].notna()]  # a missing level is already an error
         _check_tree(frame, sheet.title, problems)
+        check_sheet(frame, problems)
     cross = ds.crosswalk[["old_code", "new_code", "effective", ROW]]
     known = set(frame["code"])
     for col in ("old_code", "new_code"):
@@ -221,22 +211,19 @@ def _locate_one(areas: Areas, province, district, commune, commune_code):
         return commune_code, None
     if not isinstance(province, str) or not isinstance(commune, str):
         return None, None  # the missing cell is already a "required" error
-    provs = areas.frame[(areas.frame["level"] == "province")
-                        & (areas.frame["key"] == name_key(province))]
+    provs = areas.placed("province", "*", province)
     if len(provs) != 1:
         return None, ("province", province)
-    parent = provs["code"].iloc[0]
+    parent = provs[0]
     if isinstance(district, str):
-        dists = areas.children(parent, "district")
-        dists = dists[dists["key"] == name_key(district)]
+        dists = areas.placed("district", parent, district)
         if len(dists) != 1:
             return None, ("district", district)
-        parent = dists["code"].iloc[0]
-    comms = areas.children(parent, "commune")
-    comms = comms[comms["key"] == name_key(commune)]
+        parent = dists[0]
+    comms = areas.placed("commune", parent, commune)
     if len(comms) != 1:
         return None, ("commune", commune)
-    return comms["code"].iloc[0], None
+    return comms[0], None
 
 
 def resolve_column(frame: pd.DataFrame, col: str, sheet: str, areas: Areas,

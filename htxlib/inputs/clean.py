@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import Column, Sheet, enums, norm_key, sheets
+from htxlib.glossary import Column, Sheet, enums, message, norm_key, resource, sheets
 from htxlib.inputs import parse
 from htxlib.inputs.load import RawInput, RawSheet
 from htxlib.inputs.problems import Problems
@@ -28,6 +28,18 @@ class Dataset:
     path: Path
     frames: dict[str, pd.DataFrame]
     files: dict[str, str] = field(default_factory=dict)
+    # sheet -> column -> mask of the cells whose value was refused (an error), by position
+    rejected: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+
+    def refused(self, sheet: str, columns: list[str]) -> np.ndarray:
+        """Rows where any of ``columns`` held a value refused as an error: checks across
+        columns skip them, so that a warning never blames a column for another's fault."""
+        out = np.zeros(len(self.frames[sheet]), dtype=bool)
+        for col in columns:
+            mask = self.rejected.get(sheet, {}).get(col)
+            if mask is not None:
+                out |= mask
+        return out
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         try:
@@ -47,6 +59,15 @@ _PARSERS = {
 }
 
 
+NUMERIC = ("count", "money", "number")
+
+
+def signed_columns(sheet: Sheet) -> frozenset[str]:
+    """The numeric columns of a sheet that may be negative (``signed`` in schema.yaml);
+    every other count, money or number column must be zero or more."""
+    return frozenset(resource("schema.yaml")[sheet.name].get("signed", []))
+
+
 def empty_frame(sheet: Sheet) -> pd.DataFrame:
     cols = {c.name: pd.Series(dtype=_dtype(c)) for c in sheet.columns}
     return pd.DataFrame({**cols, ROW: pd.Series(dtype="int64")})
@@ -58,15 +79,16 @@ def _dtype(column: Column) -> str:
 
 
 def clean(raw: RawInput, problems: Problems) -> Dataset:
-    frames = {}
+    frames, rejected = {}, {}
     for name, sheet in sheets().items():
+        rejected[name] = {}
         if name in raw.sheets:
-            frames[name] = clean_sheet(raw.sheets[name], problems)
+            frames[name] = clean_sheet(raw.sheets[name], problems, rejected[name])
         else:
             if not sheet.optional:
                 problems.add("error", "missing_sheet", sheet=sheet.title, file=sheet.file)
             frames[name] = empty_frame(sheet)
-    return Dataset(path=raw.path, frames=frames, files=raw.files)
+    return Dataset(path=raw.path, frames=frames, files=raw.files, rejected=rejected)
 
 
 def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
@@ -94,8 +116,11 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
     return mapping
 
 
-def clean_sheet(raw: RawSheet, problems: Problems) -> pd.DataFrame:
+def clean_sheet(raw: RawSheet, problems: Problems,
+                rejected: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """The typed frame of one sheet; ``rejected`` receives, per column, the cells refused."""
     sheet = raw.sheet
+    rejected = {} if rejected is None else rejected
     if not raw.header_found:
         problems.add("error", "no_header", sheet=sheet.title, expected=sheet.columns[0].header)
         return empty_frame(sheet)
@@ -123,7 +148,8 @@ def clean_sheet(raw: RawSheet, problems: Problems) -> pd.DataFrame:
         cells = raw.cells[header]
         if isinstance(cells, pd.DataFrame):  # duplicate header text: use the first
             cells = cells.iloc[:, 0]
-        out[col.name] = _parse_column(cells, col, sheet, header, rows, problems)
+        out[col.name], rejected[col.name] = _parse_column(cells, col, sheet, header, rows,
+                                                          problems)
     frame = pd.DataFrame(out)
     frame[ROW] = rows
     if len(frame) < sheet.min_rows:
@@ -132,7 +158,8 @@ def clean_sheet(raw: RawSheet, problems: Problems) -> pd.DataFrame:
 
 
 def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows: np.ndarray,
-                  problems: Problems) -> np.ndarray:
+                  problems: Problems) -> tuple[np.ndarray, np.ndarray]:
+    """The parsed values of a column and the mask of the cells refused (each an error)."""
     if col.type in ("enum", "bool"):
         enum = col.enum if col.type == "enum" else "yes_no"
         values, bad, blank = parse.apply_unique(cells, parse.enum_parser(enum))
@@ -145,21 +172,60 @@ def _parse_column(cells: pd.Series, col: Column, sheet: Sheet, header: str, rows
     else:
         parser, dtype, code = _PARSERS[col.type]
         values, bad, blank = parse.apply_unique(cells, parser, dtype)
-        if bad.any():
+        if bad.any() and col.type == "date":
+            _date_problems(cells, bad, rows, sheet, header, problems)
+        elif bad.any():
             problems.add("error", code, sheet=sheet.title, column=header, rows=rows[bad],
                          values=cells[bad])
-        if col.type == "count":
-            with np.errstate(invalid="ignore"):
-                negative = values < 0
-                fraction = ~negative & (values != np.floor(values)) & ~np.isnan(values)
-            for mask, why in ((negative, "negative"), (fraction, "bad_count")):
-                if mask.any():
-                    problems.add("error", why, sheet=sheet.title, column=header,
-                                 rows=rows[mask], values=cells[mask])
-            values = np.where(negative | fraction, np.nan, values)
+        if col.type in NUMERIC:
+            refused = _check_sign(values, col, sheet, header, rows, cells, problems)
+            values = np.where(refused, np.nan, values)
+            bad = bad | refused
     if col.required:
         missing = blank | (pd.isna(values) & ~bad)
         if missing.any():
             problems.add("error", "required", sheet=sheet.title, column=header,
                          rows=rows[missing])
-    return values
+    return values, np.asarray(bad, dtype=bool)
+
+
+def _check_sign(values: np.ndarray, col: Column, sheet: Sheet, header: str, rows: np.ndarray,
+                cells: pd.Series, problems: Problems) -> np.ndarray:
+    """Negative values where the column may not have them, and fractions of a count: errors
+    on the column itself. Returns the mask of the values refused."""
+    with np.errstate(invalid="ignore"):
+        negative = (values < 0) & (col.name not in signed_columns(sheet))
+        fraction = np.zeros(len(values), dtype=bool)
+        if col.type == "count":
+            fraction = ~negative & (values != np.floor(values)) & ~np.isnan(values)
+    if negative.any():
+        problems.add_rows("error", "negative", sheet.title, rows[negative], header,
+                          cells[negative], [_negative_text(col, sheet)] * int(negative.sum()))
+    if fraction.any():
+        problems.add("error", "bad_count", sheet=sheet.title, column=header,
+                     rows=rows[fraction], values=cells[fraction])
+    return negative | fraction
+
+
+def _negative_text(col: Column, sheet: Sheet) -> str:
+    if col.type == "count":
+        return message("negative")
+    signed = [f"“{c.header}”" for c in sheet.columns
+              if c.name in signed_columns(sheet) and c.type == col.type]
+    hint = message("negative_hint", columns=", ".join(signed)) if signed else ""
+    return message(f"negative_{col.type}", hint=hint)
+
+
+def _date_problems(cells: pd.Series, bad: np.ndarray, rows: np.ndarray, sheet: Sheet,
+                   header: str, problems: Problems) -> None:
+    """One error per refused date, saying whether the calendar lacks the day (31/2/2015)
+    or the value is not written as a date."""
+    sub = cells[bad]
+    at, uniques = pd.factorize(np.asarray(sub, dtype=object))
+    found = [parse.date_problem(u) for u in uniques]
+    kinds = np.array([code for code, _ in found], dtype=object)[at]
+    texts = np.array([message(code, **fields) for code, fields in found], dtype=object)[at]
+    for kind in dict.fromkeys(kinds):
+        mask = kinds == kind
+        problems.add_rows("error", kind, sheet.title, rows[bad][mask], header, sub[mask],
+                          texts[mask])

@@ -55,9 +55,8 @@ def read_input(path: str | Path | None, problems: Problems) -> RawInput:
         raw = _read_folder(path, problems)
     elif path.suffix.lower() in {".xlsx", ".xlsm"}:
         raw = _read_workbook(path, problems)
-    elif path.suffix.lower() == ".xls" or path.is_file():
-        raise InputError(message("not_workbook", path=path, detail=path.suffix or "?")
-                         if path.suffix.lower() == ".xls" else message("unsupported", path=path))
+    elif path.suffix.lower() == ".xls":
+        raise InputError(message("not_workbook", path=path, reason=message("workbook_xls")))
     else:
         raise InputError(message("unsupported", path=path))
     if not raw.sheets:
@@ -97,8 +96,10 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     try:
         data = file.read_bytes()
+    except PermissionError as exc:
+        raise InputError(message("locked", path=file)) from exc
     except OSError as exc:
-        raise InputError(message("locked", path=file, detail=exc.strerror)) from exc
+        raise InputError(message("unreadable_file", path=file)) from exc
     if not data[:4096].strip() and not data.strip():  # the slice spares copying big files
         raise InputError(message("empty_file", path=file))
     if data.startswith(b"\xef\xbb\xbf"):
@@ -124,7 +125,9 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     except (pa.ArrowInvalid, pa.ArrowException) as exc:
         if "UTF8" in str(exc) or "utf8" in str(exc).lower():
             raise InputError(message("not_utf8", path=file)) from exc
-        raise InputError(message("bad_csv", path=file, detail=str(exc).splitlines()[0])) from exc
+        # A row of another number of fields (or a quote left open): the exact reader pads
+        # short rows, and names the line of one too long.
+        return _read_csv_exact(file, data, sheet)
     # Dictionary columns become pandas categoricals: every later step works on the
     # distinct values of a column, not on each of its cells.
     cells = table.to_pandas()
@@ -136,17 +139,29 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
 
 def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
     """The slow path for files with blank lines, which pyarrow would skip and so shift the
-    row numbers users see in Excel: Python's csv module keeps every line."""
+    row numbers users see in Excel (Python's csv module keeps every line), and for rows of
+    another number of fields than the header: short rows are padded with empty cells; a
+    row with more filled cells than headers is an error naming its line (data would be
+    lost)."""
     try:
-        lines = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(message("not_utf8", path=file)) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    headers: list[str] = []
+    body, numbers, number = [], [], 1  # rows numbered as Excel shows the file
+    try:
+        headers = [str(h) for h in next(reader, [])]
+        for number, row in enumerate(reader, start=2):
+            if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers):]):
+                raise InputError(message("bad_csv", path=file, detail=message(
+                    "csv_ragged", line=number, got=len(row), expected=len(headers))))
+            if any(cell.strip() for cell in row):
+                body.append((row + [None] * len(headers))[: len(headers)])
+                numbers.append(number)
     except csv.Error as exc:
-        raise InputError(message("bad_csv", path=file, detail=str(exc))) from exc
-    headers = [str(h) for h in lines[0]]
-    body, numbers = [], []
-    for number, row in enumerate(lines[1:], start=2):
-        if any(cell.strip() for cell in row):
-            body.append((row + [None] * len(headers))[: len(headers)])
-            numbers.append(number)
+        raise InputError(message("bad_csv", path=file, detail=message(
+            "csv_malformed", line=number + 1))) from exc
     cells = pd.DataFrame(body, columns=headers, dtype=object).replace("", None)
     return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1)
 
@@ -160,9 +175,10 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except PermissionError as exc:
-        raise InputError(message("locked", path=path, detail=exc.strerror)) from exc
+        raise InputError(message("locked", path=path)) from exc
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(message("not_workbook", path=path, detail=type(exc).__name__)) from exc
+        raise InputError(message("not_workbook", path=path,
+                                 reason=message("workbook_corrupt"))) from exc
     raw = RawInput(path=path, files={path.name: _sha256(path)})
     try:
         for ws in book.worksheets:

@@ -7,6 +7,7 @@ Each returns the parsed values and a boolean mask of cells that could not be par
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -18,13 +19,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from htxlib.glossary import enum_lookup, norm_key
+from htxlib.glossary import enum_lookup, message, norm_key
 
 _VN_GROUPED = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")  # 1.234.567 or 1.234,5
 _VN_DECIMAL = re.compile(r"^-?\d+(,\d+)?$")  # 1234 or 12,5
 _POINT_DECIMAL = re.compile(r"^-?\d+\.\d+$")  # 12.5 (a machine's decimal point)
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?$")
+_DMY_SHORT_YEAR = re.compile(r"^\d{1,2}[/.\-]\d{1,2}[/.\-](\d{2})$")  # 10/6/24
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 6/2024
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MISSING = object()
@@ -61,28 +64,86 @@ def parse_number(value: Any) -> float | None | object:
 def parse_date(value: Any) -> dt.date | object:
     """A date: an Excel date cell, an Excel serial number, dd/mm/yyyy or yyyy-mm-dd."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, dt.date):
-        return value
+        return MISSING if _typed_year(value) else value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(value)
     text = str(value).strip()
     if text.isdigit():
         return _serial(int(text))
-    m = _DMY.match(text)
-    parts = (m.group(3), m.group(2), m.group(1)) if m else None
-    if not m and (m := _ISO.match(text)):
-        parts = m.groups()
+    parts = _date_parts(text)
     if not parts:
         return MISSING
     try:
-        return dt.date(*(int(p) for p in parts))
+        return dt.date(*parts)
     except ValueError:
         return MISSING
 
 
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a text written as a date (d/m/yyyy or yyyy-mm-dd), or None."""
+    if m := _DMY.match(text):
+        return int(m.group(3)), int(m.group(2)), int(m.group(1))
+    if m := _ISO.match(text):
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return None
+
+
+def date_problem(value: Any) -> tuple[str, dict[str, Any]]:
+    """Why a value that ``parse_date`` refused is not a date: a message code and its fields.
+
+    A value written as a date that the calendar does not have (31/2/2015, 2015-02-31,
+    month 13) is told apart from one that is not written as a date at all.
+    """
+    if isinstance(value, bool):
+        return "bad_date", {}
+    if isinstance(value, dt.date) and (year := _typed_year(value)):
+        return "date_year_in_date_cell", {"year": year}
+    if isinstance(value, int | float):
+        text = str(int(value)) if float(value).is_integer() else str(value)
+    else:
+        text = str(value).strip()
+    if text.isdigit() and 1900 <= int(text) <= 2100:
+        return "date_year_only", {"year": int(text)}
+    if (m := _MONTH_YEAR.match(text)) and 1 <= int(m.group(1)) <= 12:
+        month, year = int(m.group(1)), int(m.group(2))
+        return "date_no_day", {"month": month, "year": year,
+                               "days": calendar.monthrange(year, month)[1]}
+    if _DMY_SHORT_YEAR.match(text):
+        return "date_short_year", {}
+    parts = _date_parts(text)
+    if not parts or parts[0] < 1:
+        return "bad_date", {}
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        hint = ""
+        if _DMY.match(text) and 1 <= day <= 12 and _real(year, day, month):  # month/day/year
+            hint = message("date_swapped", date=f"{month}/{day}/{year}")
+        return "date_bad_month", {"month": month, "hint": hint}
+    days = calendar.monthrange(year, month)[1]
+    return "date_not_in_calendar", {"day": day, "month": month, "year": year, "days": days}
+
+
+def _real(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _typed_year(day: dt.date) -> int | None:
+    """The year typed in a cell formatted as a date: Excel shows 2016 as 8/7/1905."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    serial = (day - _EXCEL_EPOCH).days
+    return serial if 1900 <= serial <= 2100 else None
+
+
 def _serial(n: float) -> dt.date | object:
-    if not (10_000 <= n <= 80_000) or int(n) != n:  # 1927..2119: a year is not a date
+    """An Excel serial day number (a fraction is the time of day, dropped)."""
+    if not 10_000 <= n < 80_001:  # 1927..2119: a year is not a date
         return MISSING
     return _EXCEL_EPOCH + dt.timedelta(days=int(n))
 

@@ -6,6 +6,8 @@ are found by ``clean``; this module checks what needs several cells or sheets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,7 @@ def duplicates(frame: pd.DataFrame, keys: list[str], sheet: str, problems: Probl
 
 def validate(ds: Dataset, problems: Problems) -> None:
     _organisations(ds.organisations, problems)
-    _records(ds.records, ds.organisations, problems)
+    _records(ds, problems)
     _support(ds.support, ds.organisations, problems)
     _targets(ds.targets, problems)
     duplicates(ds.crosswalk, ["old_code"], "crosswalk", problems)
@@ -74,7 +76,8 @@ def _d(value: pd.Timestamp) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
-def _records(recs: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
+def _records(ds: Dataset, problems: Problems) -> None:
+    recs, orgs = ds.records, ds.organisations
     title, h = sheets()["records"].title, lambda c: _header("records", c)
     if recs.empty:
         return
@@ -106,7 +109,7 @@ def _records(recs: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None
     stars = r["ocop_stars"].notna() & (r["ocop_stars"] > 0) & ~r["ocop_stars"].between(3, 5)
     problems.add("error", "ocop_stars", sheet=title, column=h("ocop_stars"),
                  rows=r.loc[stars, ROW], values=r.loc[stars, "ocop_stars"])
-    _record_warnings(r, problems)
+    _record_warnings(r, problems, lambda cols: ds.refused("records", cols))
 
 
 def _take(column: pd.Series, at: np.ndarray) -> pd.Series:
@@ -117,10 +120,13 @@ def _take(column: pd.Series, at: np.ndarray) -> pd.Series:
     return taken.where(pd.Series(at >= 0))
 
 
-def _record_warnings(r: pd.DataFrame, problems: Problems) -> None:
+def _record_warnings(r: pd.DataFrame, problems: Problems,
+                     refused: Callable[[list[str]], np.ndarray]) -> None:
+    """Warnings across the columns of a record; a row where one of the columns compared held
+    a refused value (already an error on that cell) is not compared."""
     title, h = sheets()["records"].title, lambda c: _header("records", c)
     for part, total, types in PART_RULES:
-        mask = r[part] > r[total]
+        mask = (r[part] > r[total]) & ~refused([part, total])
         if types:
             mask &= r["org_type"].isin(types)
         problems.add_rows("warning", "part_above_total", title, r.loc[mask, ROW], h(part),
@@ -132,7 +138,7 @@ def _record_warnings(r: pd.DataFrame, problems: Problems) -> None:
                                                   "members")):
         given = r[parts].notna().any(axis=1) & r[total].notna()
         sums = r[parts].sum(axis=1, min_count=1)
-        mask = given & (sums != r[total])
+        mask = given & (sums != r[total]) & ~refused([*parts, total])
         names = ", ".join(h(p) for p in parts)
         problems.add_rows("warning", "parts_sum", title, r.loc[mask, ROW], h(total),
                           r.loc[mask, total],
