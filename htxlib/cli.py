@@ -19,13 +19,18 @@ from typing import NoReturn
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.fileio import OutputError, atomic_path, guard_output
+from htxlib.fileio import OutputError, OutputExists, atomic_path, guard_output, os_reason
 from htxlib.glossary import labels, message, messages, resource
 from htxlib.inputs.problems import InputError, Problems, format_problems
 from htxlib.inputs.scope import DataError, ScopeError, as_date
 from htxlib.provenance import htxlib_version
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+def _as_of_word() -> str:
+    """"Ngày số liệu (--as-of)": how a message names the option."""
+    return f"{message('scope_as_of_word')} (--as-of)"
 
 
 class UsageError(Exception):
@@ -104,6 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a folder that is a file, a full disk, no permission
+        print(message("os_error", path=exc.filename or "", reason=os_reason(exc)),
+              file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 - the one place faults become a message
         if os.environ.get("HTX_DEBUG"):
             traceback.print_exc()
@@ -117,8 +126,8 @@ def _template(args: argparse.Namespace) -> int:
 
     try:
         path = write_template(args.out, force=args.force)
-    except FileExistsError:
-        raise UsageError(message("output_exists", path=args.out)) from None
+    except OutputExists as exc:
+        raise UsageError(exc.strerror) from None
     print(path)
     return EXIT_OK
 
@@ -149,7 +158,7 @@ def _validate(args: argparse.Namespace) -> int:
         print(summary["blocked"])
         return EXIT_DATA
     if args.as_of:
-        _warn_coverage(reg, as_date(args.as_of, "--as-of"), None)
+        _warn_coverage(reg, as_date(args.as_of, _as_of_word()), None)
     print(summary["ok"].format(n_orgs=fmt.number(len(reg.organisations), 0),
                                n_records=fmt.number(len(reg.records), 0)))
     return EXIT_OK
@@ -161,7 +170,7 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
         if actual.dropna().empty:
             raise UsageError(resource("cli.yaml")["no_actual"])
         return pd.Timestamp(actual.max())
-    return pd.Timestamp(as_date(text, "--as-of"))
+    return pd.Timestamp(as_date(text, _as_of_word()))
 
 
 def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from htxlib import fmt
-from htxlib.fileio import guard_output, write_text_atomic
+from htxlib.fileio import guard_output, os_reason, write_text_atomic
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
@@ -49,7 +49,7 @@ def narrative(args: argparse.Namespace) -> int:
     try:
         write_text_atomic(args.out, text)
     except OSError as exc:
-        print(message("param_out", path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+        print(message("param_out", path=args.out, detail=os_reason(exc)), file=sys.stderr)
         return 2
     drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
     print(message("narrative_written", path=args.out, n=len(sections()), drafts=drafts))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from pathlib import Path
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; move it over ``target`` only on success."""
     target = Path(target)
+    if any(p.exists() and not p.is_dir() for p in target.parents):  # mkdir would say EEXIST
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -30,6 +33,18 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
 def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
+
+
+class OutputExists(FileExistsError):
+    """A file the user may have edited is already at the output path: nothing is written."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused a read or write, in Vietnamese (messages.yaml ``os_errors``)."""
+    from htxlib.glossary import messages
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return messages()["os_errors"].get(name) or exc.strerror or str(exc)
 
 
 class OutputError(ValueError):

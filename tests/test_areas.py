@@ -40,7 +40,8 @@ def test_resolve(sample, text, when, expected):
 def test_suggestion_for_a_name_without_diacritics(sample):
     assert sample.areas.resolve("Ba To") == []
     hint = sample.areas.suggest("Ba To")
-    assert "huyện Ba Tơ (535)" in hint and "xã Ba Tô (21523)" in hint
+    assert "huyện Ba Tơ (tỉnh Quảng Ngãi) [mã 535]" in hint
+    assert "xã Ba Tô (huyện Ba Tơ, tỉnh Quảng Ngãi) [mã 21523]" in hint
 
 
 def test_every_sample_organisation_is_placed(sample):

@@ -66,10 +66,12 @@ def test_validate_writes_every_problem_to_csv(tmp_path):
 
 
 @pytest.mark.parametrize(("args", "status", "text"), [
-    (["indicators", "--as-of", "31/02/2024"], 2, "--as-of"),
+    (["indicators", "--as-of", "31/02/2024"], 2, "Ngày 31/2/2024 không có trong lịch"),
+    (["report", "--year", "2025", "--as-of", "6/13/2024"], 2, "Có phải ngày 13/6/2024?"),
+    (["narrative", "--year", "2025", "--as-of", "2024", "--out", "x.md"], 2, "Mới có năm"),
     (["indicators", "--area", "Hà Nội"], 2, "--area: Không tìm thấy địa bàn “Hà Nội”"),
     (["indicators", "--area", "Ba To"], 2, "có phải: huyện Ba Tơ (tỉnh Quảng Ngãi)"),
-    (["validate", "--as-of", "hôm qua"], 2, "--as-of “hôm qua”"),
+    (["validate", "--as-of", "hôm qua"], 2, "(--as-of) “hôm qua”"),
     (["validate", "/no/such/folder"], 2, "Không tìm thấy"),
 ])
 def test_bad_arguments(args, status, text):
@@ -161,3 +163,37 @@ def test_version(flag):
 
     r = run(flag)
     assert r.returncode == 0 and r.stdout.strip() == f"htx {htxlib_version()}"
+
+
+@pytest.mark.parametrize("command", [
+    ["template", "{out}/mau.xlsx"],
+    ["indicators", "--out", "{out}/chi-tieu.csv"],
+    ["validate", "--problems", "{out}/loi.csv"],
+    ["narrative", "--year", "2025", "--out", "{out}/thuyet-minh.md"],
+    ["report", "--year", "2025", "--out", "{out}/bao-cao"],
+])
+def test_an_output_under_a_file_is_a_vietnamese_error(command, tmp_path, capsys):
+    """A folder in the output path that is a file: exit 2, the path and the reason in
+    Vietnamese, no traceback and no "internal error"."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    status = main([a.format(out=blocker) for a in command])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert str(blocker) in err and "là tệp, không phải thư mục" in err
+    assert "Traceback" not in err and "nội bộ" not in err and "Errno" not in err
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize(("code", "words"), [
+    ("ENOSPC", "ổ đĩa đã đầy"), ("EACCES", "không có quyền"), ("EROFS", "chỉ cho đọc"),
+    ("ENOENT", "không có tệp"), ("EIO", "Input/output error"),  # unlisted: the system's
+])
+def test_system_refusals_are_explained(code, words):
+    import errno
+    import os
+
+    from htxlib.fileio import os_reason
+
+    number = getattr(errno, code)
+    assert words in os_reason(OSError(number, os.strerror(number), "x"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -14,8 +15,9 @@ from htxlib.inputs.scope import (
     as_date,
     coverage_problem,
     pick_area,
-    proper_name,
 )
+from htxlib.report.facts import gather
+from htxlib.report.report import choose_area
 from tests.conftest import org, rec, write_input
 
 
@@ -51,7 +53,7 @@ def test_derived_units_are_shown_with_their_parents_and_no_lowercase_key(tmp_pat
         records=[rec("H1")])
     reg = open_registry(folder)
     (code,) = reg.areas.resolve("Thạch Xuân")
-    shown = proper_name(reg.areas, code)
+    shown = reg.areas.proper_name(code)
     assert "Thạch Xuân" in shown and "Thạch Hà" in shown and "Hà Tĩnh" in shown
     assert "hà tĩnh/" not in shown and "[mã" not in shown
 
@@ -72,9 +74,17 @@ def test_indicator_table_on_an_unknown_name_raises(sample):
         indicator_table(sample, "2024-06-10", area="Ba To")
 
 
-@pytest.mark.parametrize("text", ["31/2/2024", "2024-13-01", "hôm qua", ""])
-def test_a_bad_date_is_an_error(text):
-    with pytest.raises(ScopeError):
+@pytest.mark.parametrize(("text", "why"), [
+    ("31/2/2024", "không có trong lịch: tháng 2/2024 chỉ có các ngày từ 1 đến 29"),
+    ("2023-02-29", "không có trong lịch: tháng 2/2023 chỉ có các ngày từ 1 đến 28"),
+    ("2024-13-01", "Không có tháng 13"),
+    ("6/13/2024", "Có phải ngày 13/6/2024?"),
+    ("2024", "Mới có năm"),
+    ("hôm qua", "Không đọc được ngày"),
+    ("", "Không đọc được ngày"),
+])
+def test_a_bad_date_is_an_error_that_says_why(text, why):
+    with pytest.raises(ScopeError, match=re.escape(why)):
         as_date(text)
 
 
@@ -104,3 +114,30 @@ def test_a_name_with_its_parents_picks_one_of_two_namesakes(tmp_path, text, pare
     with pytest.raises(ScopeError, match="trùng với nhiều đơn vị"):
         pick_area(areas, "Xuân")
     assert pick_area(areas, text) == f"{parent}/xuân"
+
+
+def _thach_ha(tmp_path, second: str):
+    """Two HTX of one district, typed without unit words; the second commune as given."""
+    return open_registry(write_input(
+        tmp_path / "in",
+        organisations=[org("H1", commune="Thạch Xuân", province="Hà Tĩnh", district="Thạch Hà"),
+                       org("H2", commune=second, province="Hà Tĩnh", district="Thạch Hà")],
+        records=[rec("H1", members=9), rec("H2", members=7)]))
+
+
+@pytest.mark.parametrize(("second", "chosen", "name", "level"), [
+    ("Thạch Xuân", "thạch xuân", "xã Thạch Xuân", "commune"),
+    ("Thạch Xuan", "thạch hà", "huyện Thạch Hà", "district"),  # two communes: the district
+])
+def test_a_report_is_named_by_the_units_level_and_word(tmp_path, second, chosen, name, level):
+    """Names typed without "tỉnh", "huyện", "xã" still give the unit its word, from its
+    level; a misspelt commune makes two communes, and the warning says so."""
+    reg = _thach_ha(tmp_path, second)
+    area = choose_area(reg, "", dt.date(2024, 6, 10))
+    assert area.endswith(chosen)
+    facts = gather(reg, area, 2025, dt.date(2024, 6, 10))
+    assert (facts.area_name, facts.level) == (name, level)
+    assert reg.areas.display(reg.areas.ancestors(area)[-1]) == "tỉnh Hà Tĩnh"
+    variants = reg.problems.frame().query("code == 'spelling_variants'")
+    assert len(variants) == (second != "Thạch Xuân")
+    assert all("Thạch Xuan" in m and "Thạch Xuân" in m for m in variants["message"])

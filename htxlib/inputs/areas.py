@@ -16,7 +16,14 @@ import pandas as pd
 
 from htxlib.glossary import enum_label, message, norm_key, sheets
 from htxlib.inputs.clean import ROW, Dataset
-from htxlib.inputs.names import ascii_key, check_derived, check_sheet, name_key, split_unit
+from htxlib.inputs.names import (
+    ascii_key,
+    check_derived,
+    check_sheet,
+    name_key,
+    split_unit,
+    unit_name,
+)
 from htxlib.inputs.problems import Problems
 
 LEVELS = ("province", "district", "commune")
@@ -27,6 +34,7 @@ class Areas:
 
     frame: pd.DataFrame
     crosswalk: pd.DataFrame  # old_code, new_code, effective
+    derived: bool = False  # built from the organisations' names (no Địa bàn sheet)
 
     def __post_init__(self) -> None:
         f = self.frame
@@ -53,12 +61,32 @@ class Areas:
         return f[parent & (f["level"] == level)]
 
     def display_names(self) -> pd.Series:
-        """"xã Ba Vì", "huyện Ba Tơ": unit word and name, for every unit in frame order."""
+        """"xã Ba Vì", "huyện Ba Tơ": ``display`` of every unit, in frame order."""
         f = self.frame
-        return (f["unit_kind"].fillna("") + " " + f["name"]).str.strip()
+        return pd.Series([unit_name(k, lv, n) for k, lv, n in
+                          zip(f["unit_kind"], f["level"], f["name"], strict=True)], index=f.index)
 
     def display(self, code: str) -> str:
-        return self.display_names().iloc[self.frame.index[self.frame["code"] == code][0]]
+        """"xã Thạch Xuân": the unit word (or the level's, when none was given) and the name."""
+        row = self.by_code.loc[code]
+        return unit_name(row["unit_kind"], row["level"], row["name"])
+
+    def ancestors(self, code: str) -> list[str]:
+        """The codes above ``code``, nearest first."""
+        chain, up = [], self.by_code.at[code, "parent_code"]
+        while isinstance(up, str) and up in self.by_code.index and up not in chain:
+            chain.append(up)
+            up = self.by_code.at[up, "parent_code"]
+        return chain
+
+    def proper_name(self, code: str) -> str:
+        """"xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)": the unit and its parents as people
+        write them, with the code only when the data gave codes (not derived from names)."""
+        text = self.display(code)
+        if chain := self.ancestors(code):
+            text += " (" + ", ".join(self.display(c) for c in chain) + ")"
+        derived = "/" in code or code == self.by_code.at[code, "key"]
+        return text if derived else f"{text} [mã {code}]"
 
     def descendants(self, code: str) -> list[str]:
         """``code`` and every unit below it."""
@@ -96,12 +124,20 @@ class Areas:
             hits = hits[hits["depth"] == hits["depth"].min()]
         return hits["code"].tolist()
 
-    def suggest(self, text: str) -> str:
-        target = ascii_key(text)
+    def suggest(self, text: str, level: str | None = None) -> str:
+        """" (có phải: xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)?)" for a name typed without
+        or with other diacritics, among the units of ``level`` (any level when None) and, if
+        the text has a unit word, of that kind when there are such; "" when nothing is alike."""
         f = self.frame
-        alike = [f"{self.display(c)} ({c})" for c, n in zip(f["code"], f["name"], strict=True)
-                 if ascii_key(n) == target]
-        return message("did_you_mean", names=", ".join(alike)) if alike else ""
+        alike = f[[ascii_key(n) == ascii_key(text) for n in f["name"]]]
+        if level is not None:
+            alike = alike[alike["level"] == level]
+        word = split_unit(text)[0]
+        same_kind = alike[[norm_key(k or "") == word for k in alike["unit_kind"]]]
+        if word and len(same_kind):
+            alike = same_kind
+        names = "; ".join(self.proper_name(c) for c in alike["code"])
+        return message("did_you_mean", names=names) if names else ""
 
 
 def build_areas(ds: Dataset, problems: Problems) -> Areas:
@@ -126,7 +162,8 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
         problems.add("error", "crosswalk_unknown", sheet=sheets()["crosswalk"].title,
                      column=sheets()["crosswalk"].by_name[col].header,
                      rows=cross.loc[bad, ROW], values=cross.loc[bad, col])
-    return Areas(frame.drop(columns=[ROW]).reset_index(drop=True), cross.drop(columns=[ROW]))
+    return Areas(frame.drop(columns=[ROW]).reset_index(drop=True), cross.drop(columns=[ROW]),
+                 derived=given.empty)
 
 
 def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
@@ -186,29 +223,53 @@ def _derive(orgs: pd.DataFrame) -> pd.DataFrame:
 
 
 def locate(orgs: pd.DataFrame, areas: Areas, problems: Problems) -> np.ndarray:
-    """The commune code of each organisation (None where it cannot be found: an error)."""
+    """The commune code of each organisation (None where it cannot be found: an error).
+
+    A ``Mã xã`` found in the Địa bàn sheet wins over the names, and a commune name that is
+    not that unit's is a warning; a code not in the sheet is a warning and the names decide.
+    Without the sheet there are no codes to check them against: the names decide."""
     sheet = sheets()["organisations"]
     cols = ["province", "district", "commune", "commune_code"]
     places = orgs[cols].drop_duplicates()
     found: dict[tuple, str | None] = {}
     for place in places.itertuples(index=False):
-        code, failed = _locate_one(areas, *place)
+        code, failed, note = _locate_one(areas, *place)
         found[tuple(place)] = code
+        if not (failed or note):
+            continue
+        mask = np.ones(len(orgs), dtype=bool)
+        for c, v in zip(cols, place, strict=True):
+            mask &= (orgs[c].isna() if pd.isna(v) else orgs[c] == v).to_numpy()
+        rows, n = orgs.loc[mask, ROW], int(mask.sum())
         if failed:
             col, value = failed
-            mask = np.ones(len(orgs), dtype=bool)
-            for c, v in zip(cols, place, strict=True):
-                mask &= (orgs[c].isna() if pd.isna(v) else orgs[c] == v).to_numpy()
             problems.add("error", "unknown_area", sheet=sheet.title,
-                         column=sheet.by_name[col].header, rows=orgs.loc[mask, ROW],
-                         values=[value] * int(mask.sum()), hint=areas.suggest(value))
+                         column=sheet.by_name[col].header, rows=rows, values=[value] * n,
+                         hint=areas.suggest(value, col if col in LEVELS else None))
+        if note:
+            kind, fields = note
+            problems.add("warning", kind, sheet=sheet.title,
+                         column=sheet.by_name["commune_code"].header, rows=rows,
+                         values=[place.commune_code] * n, **fields)
     keys = list(orgs[cols].itertuples(index=False, name=None))
     return np.array([found[k] for k in keys], dtype=object)
 
 
 def _locate_one(areas: Areas, province, district, commune, commune_code):
-    if isinstance(commune_code, str) and commune_code in areas.by_code.index:
-        return commune_code, None
+    """(code, the column and value that failed, a warning about Mã xã and its fields)."""
+    code, failed = _by_names(areas, province, district, commune)
+    if not isinstance(commune_code, str):
+        return code, failed, None
+    if commune_code not in areas.by_code.index:  # no Địa bàn sheet: no codes to check
+        return code, failed, None if areas.derived else ("commune_code_unknown", {})
+    named = areas.by_code.at[commune_code, "key"]
+    if isinstance(commune, str) and name_key(commune) != named:
+        return commune_code, None, ("commune_code_other_name", {
+            "unit": areas.proper_name(commune_code), "name": commune})
+    return commune_code, None, None
+
+
+def _by_names(areas: Areas, province, district, commune):
     if not isinstance(province, str) or not isinstance(commune, str):
         return None, None  # the missing cell is already a "required" error
     provs = areas.placed("province", "*", province)
@@ -241,5 +302,5 @@ def resolve_column(frame: pd.DataFrame, col: str, sheet: str, areas: Areas,
         elif len(hits) > 1:
             problems.add("error", "ambiguous_area", sheet=spec.title,
                          column=spec.by_name[col].header, rows=rows, values=[text] * len(rows),
-                         candidates=", ".join(f"{areas.display(c)} ({c})" for c in hits))
+                         candidates="; ".join(areas.proper_name(c) for c in hits))
     return frame[col].map(codes)

@@ -130,8 +130,8 @@ def clean_sheet(raw: RawSheet, problems: Problems,
         return empty_frame(sheet)
     mapping = _map_headers(raw, problems)
     if not mapping:
-        first = sheet.columns[0].header
-        problems.add("error", "no_header", sheet=sheet.title, expected=first)
+        problems.add("error", "no_header_csv" if raw.csv else "no_header", sheet=sheet.title,
+                     expected=sheet.columns[0].header)
         return empty_frame(sheet)
     present = {name: header for header, name in mapping.items()}
     rows = raw.rows.to_numpy()

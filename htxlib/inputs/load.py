@@ -37,6 +37,7 @@ class RawSheet:
     rows: pd.Series  # Excel (or CSV line) number of each row
     header_row: int
     header_found: bool = True  # False: the sheet has content but no recognisable header
+    csv: bool = False  # read from a CSV file, whose header is line 1
 
 
 @dataclass
@@ -134,7 +135,7 @@ def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
     cells.columns = headers
     keep = cells.notna().any(axis=1).to_numpy()
     rows = pd.Series(np.arange(2, len(cells) + 2))[keep].reset_index(drop=True)
-    return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1)
+    return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1, csv=True)
 
 
 def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
@@ -163,7 +164,7 @@ def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
         raise InputError(message("bad_csv", path=file, detail=message(
             "csv_malformed", line=number + 1))) from exc
     cells = pd.DataFrame(body, columns=headers, dtype=object).replace("", None)
-    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1)
+    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1, csv=True)
 
 
 def _read_workbook(path: Path, problems: Problems) -> RawInput:

@@ -92,13 +92,16 @@ def _rows_text(rows: Iterable[int]) -> str:
     return shown if len(rows) <= MAX_ROWS else message("rows_more", rows=shown, n=len(rows))
 
 
-def _unit_name(units: pd.DataFrame, code: object) -> str:
+def unit_name(kind: object, level: object, name: object) -> str:
     """"huyện Thạch Hà": the unit word as typed (else the level's name) and the name."""
+    return f"{kind or enum_label('area_level', level).lower()} {name}"
+
+
+def _unit_name(units: pd.DataFrame, code: object) -> str:
     if not isinstance(code, str) or code not in units.index:
         return ""
     row = units.loc[code]
-    word = row["unit_kind"] or enum_label("area_level", row["level"]).lower()
-    return f"{word} {row['name']}"
+    return unit_name(row["unit_kind"], row["level"], row["name"])
 
 
 def _pairs(group: pd.DataFrame) -> list[tuple[int, int]]:

@@ -125,6 +125,12 @@ def date_problem(value: Any) -> tuple[str, dict[str, Any]]:
     return "date_not_in_calendar", {"day": day, "month": month, "year": year, "days": days}
 
 
+def why_not_date(value: Any) -> str:
+    """``date_problem`` as the sentence a user reads."""
+    code, fields = date_problem(value)
+    return message(code, **fields)
+
+
 def _real(year: int, month: int, day: int) -> bool:
     try:
         dt.date(year, month, day)

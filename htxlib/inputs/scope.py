@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.glossary import enum_label, message
-from htxlib.inputs.areas import Areas, ascii_key
-from htxlib.inputs.parse import MISSING, parse_date
+from htxlib.glossary import message
+from htxlib.inputs.areas import Areas
+from htxlib.inputs.parse import MISSING, parse_date, why_not_date
 from htxlib.inputs.problems import format_problems
 
 if TYPE_CHECKING:
@@ -47,34 +47,9 @@ def as_date(value: object, what: str = "") -> dt.date:
         return value.date()
     parsed = parse_date(value)
     if parsed is MISSING or not isinstance(parsed, dt.date):
-        raise ScopeError(message("scope_bad_date", value=value,
+        raise ScopeError(message("scope_bad_date", value=value, why=why_not_date(value),
                                  what=what or message("scope_date_word")))
     return parsed
-
-
-def _unit_name(areas: Areas, code: str) -> str:
-    """"xã Thạch Xuân": the unit word (or the level's) and the name."""
-    row = areas.by_code.loc[code]
-    return f"{row['unit_kind'] or enum_label('area_level', row['level']).lower()} {row['name']}"
-
-
-def proper_name(areas: Areas, code: str) -> str:
-    """"xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)": the unit and its parents as people
-    write them, with the code only when the data gave codes (not derived from names)."""
-    text = _unit_name(areas, code)
-    if chain := _ancestors(areas, code):
-        text += " (" + ", ".join(_unit_name(areas, c) for c in chain) + ")"
-    derived = "/" in code or code == areas.by_code.at[code, "key"]
-    return text if derived else f"{text} [mã {code}]"
-
-
-def suggestions(areas: Areas, text: str) -> str:
-    """" (có phải: xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)?)" for a name typed without
-    or with other diacritics; "" when nothing is alike."""
-    target = ascii_key(text)
-    alike = [proper_name(areas, c) for c, n in zip(areas.frame["code"], areas.frame["name"],
-                                                     strict=True) if ascii_key(n) == target]
-    return message("did_you_mean", names="; ".join(alike)) if alike else ""
 
 
 def pick_area(areas: Areas, text: str, when: object = None) -> str:
@@ -86,29 +61,21 @@ def pick_area(areas: Areas, text: str, when: object = None) -> str:
     hits = areas.resolve(own, when=when)
     if parents and hits:
         wanted = [set(areas.resolve(p, when=when)) for p in parents]
-        hits = [c for c in hits if all(w & set(_ancestors(areas, c)) for w in wanted)]
+        hits = [c for c in hits if all(w & set(areas.ancestors(c)) for w in wanted)]
     if len(hits) == 1:
         return hits[0]
     if hits:
         raise ScopeError(message("scope_area_ambiguous", value=text,
-                                 names="; ".join(proper_name(areas, c) for c in hits),
+                                 names="; ".join(areas.proper_name(c) for c in hits),
                                  example=_with_parent(areas, hits[0])))
-    raise ScopeError(message("scope_area_unknown", value=text, hint=suggestions(areas, own)))
-
-
-def _ancestors(areas: Areas, code: str) -> list[str]:
-    chain, up = [], areas.by_code.at[code, "parent_code"]
-    while isinstance(up, str) and up in areas.by_code.index and up not in chain:
-        chain.append(up)
-        up = areas.by_code.at[up, "parent_code"]
-    return chain
+    raise ScopeError(message("scope_area_unknown", value=text, hint=areas.suggest(own)))
 
 
 def _with_parent(areas: Areas, code: str) -> str:
     """"xã Xuân, huyện Một": how to name ``code`` so that it is the only one."""
-    names = [_unit_name(areas, code)]
-    if parents := _ancestors(areas, code):
-        names.append(_unit_name(areas, parents[0]))
+    names = [areas.display(code)]
+    if parents := areas.ancestors(code):
+        names.append(areas.display(parents[0]))
     return ", ".join(names)
 
 
@@ -132,7 +99,7 @@ def coverage_problem(registry: Registry, as_of: dt.date, area: str | None) -> st
         return ""
     rec = registry.records
     dates = sorted(rec.loc[rec["ref_date"].dt.year == as_of.year, "ref_date"].dropna().unique())
-    where = (message("scope_of_area", area=proper_name(registry.areas, area)) if area
+    where = (message("scope_of_area", area=registry.areas.proper_name(area)) if area
              else message("scope_all_areas"))
     known = ", ".join(fmt.date(pd.Timestamp(d).date()) for d in dates)
     return message("scope_no_records", as_of=fmt.date(as_of), year=as_of.year, area=where,

@@ -7,6 +7,7 @@ template.yaml.
 
 from __future__ import annotations
 
+import errno
 import os
 import unicodedata
 from functools import cache
@@ -22,8 +23,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from htxlib.config import RESOURCES_DIR
-from htxlib.fileio import atomic_path
-from htxlib.glossary import Column, Sheet, catalog, enum_label, enums, sheets
+from htxlib.fileio import OutputExists, atomic_path
+from htxlib.glossary import Column, Sheet, catalog, enum_label, enums, message, sheets
 from htxlib.inputs.clean import NUMERIC, signed_columns
 
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -244,11 +245,11 @@ def write_template(path: str | os.PathLike[str], force: bool = False) -> Path:
     """Write the empty input workbook to ``path`` atomically; return the path.
 
     An existing file (perhaps a workbook already filled in) is left untouched and
-    ``FileExistsError`` raised, unless ``force``.
+    ``OutputExists`` (a ``FileExistsError``) raised, unless ``force``.
     """
     path = Path(path)
     if not force and path.exists():
-        raise FileExistsError(path)
+        raise OutputExists(errno.EEXIST, message("output_exists", path=path), str(path))
     wb = build_template()
     with atomic_path(path) as tmp:
         wb.save(tmp)

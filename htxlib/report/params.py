@@ -13,7 +13,7 @@ from pathlib import Path
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import message
-from htxlib.inputs.parse import parse_date
+from htxlib.inputs.scope import ScopeError, as_date
 
 LANGUAGES = ("vi",)
 FORMATS = ("html", "docx", "xlsx")  # the page, the plan to sign, the annex of tables
@@ -53,10 +53,10 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
         raise ParamError(message("param_year", value=year))
     when = None
     if str(as_of or "").strip():
-        parsed = parse_date(str(as_of))
-        if not isinstance(parsed, dt.date):
-            raise ParamError(message("param_as_of", value=as_of))
-        when = parsed
+        try:
+            when = as_date(str(as_of).strip(), message("scope_as_of_word"))
+        except ScopeError as err:
+            raise ParamError(str(err)) from None
         if when.year != y - 1:
             raise ParamError(message("param_as_of_year", as_of=f"{when.day}/{when.month}/"
                                      f"{when.year}", n=y - 1, year=y))

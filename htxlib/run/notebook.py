@@ -29,6 +29,7 @@ from jupyter_client.kernelspec import KernelSpec
 from traitlets import default
 
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
+from htxlib.fileio import os_reason
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version
@@ -136,7 +137,7 @@ def run_report(params: Params, out: Path | None = None,
         out.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=".htx-run-", dir=out))
     except OSError as exc:
-        raise ParamError(message("param_out", path=out, detail=exc.strerror or exc)) from None
+        raise ParamError(message("param_out", path=out, detail=os_reason(exc))) from None
     done = False
     try:
         executed = stage / f"ke-hoach-{params.year}.ipynb"
