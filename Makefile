@@ -28,7 +28,7 @@ test: setup lint browser office
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check htxlib tests benchmarks
+	$(BIN)/ruff check htxlib tests benchmarks notebooks
 	$(BIN)/python -m htxlib.docs --check
 
 SAMPLE := data/sample/ba-to

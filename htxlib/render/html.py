@@ -62,6 +62,14 @@ def show(report: Report, what: str):
     return HTML(fragment(report, what))
 
 
+def show_exhibits(report: Report) -> None:
+    """Display the report's tables (under their captions) and charts in outline order: the
+    exploration notebook's view of what the report of an area holds."""
+    from IPython.display import display
+
+    display(*[b.content for b in report.blocks() if b.kind in ("table", "figure")])
+
+
 def record(report: Report):
     """The figures of the report as a notebook output (``RECORD_MIME``), for tests and
     scheduled runs that check a report without parsing its HTML; not shown in the page."""

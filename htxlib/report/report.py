@@ -36,16 +36,8 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
             return pick_area(areas, area, when=as_of)
         except ScopeError as exc:
             raise ParamError(str(exc)) from None
-    parent = dict(zip(areas.frame["code"], areas.frame["parent_code"], strict=True))
-
-    def lineage(code: str) -> list[str]:
-        chain = []
-        while isinstance(code, str) and code not in chain:
-            chain.append(code)
-            code = parent.get(code)
-        return chain[::-1]  # top first
-
-    chains = [lineage(c) for c in registry.organisations["area_code"].dropna().unique()]
+    chains = [[*areas.ancestors(c)[::-1], c]  # top first
+              for c in registry.organisations["area_code"].dropna().unique()]
     common = chains[0] if chains else []
     for chain in chains[1:]:
         common = [a for a, b in zip(common, chain, strict=False) if a == b]
@@ -86,7 +78,7 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     require_coverage(registry, area, as_of)
     facts = gather(registry, area, params.year, as_of)
     writeup = read(params.narrative)
-    report = assemble(facts, writeup, params, today or dt.date.today())
+    report = assemble(facts, writeup, params, today)
     report.meta["warnings"] = format_problems(registry.problems, 3)[:WARNINGS_SHOWN]
     report.meta["n_warnings"] = registry.problems.count("warning")
     return report
@@ -111,8 +103,10 @@ def closing(facts: Facts, writeup: Writeup) -> Closing:
     return Closing(recipients, titles, signer[-1] if signer else "")
 
 
-def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> Report:
-    """Walk the outline and fill it from the facts and the narrative file."""
+def assemble(facts: Facts, writeup: Writeup, params: Params,
+             today: dt.date | None = None) -> Report:
+    """Walk the outline and fill it from the facts and the narrative file (dated ``today``,
+    by default the day of the run)."""
     outline = resource("outline.yaml")
     ctx = nv.context(facts)
     source = source_line(facts)
@@ -181,7 +175,8 @@ def assemble(facts: Facts, writeup: Writeup, params: Params, today: dt.date) -> 
               "derived_estimate": facts.derived, "periods": facts.periods},
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
                 for name in ("a", "e", "p", "plan") if name in facts.periods},
-        data_name=params.data.name, checksum=data_checksum(params.data), run_date=today,
+        data_name=params.data.name, checksum=data_checksum(params.data),
+        run_date=today or dt.date.today(),
         narrative=(params.narrative.name, file_checksum(params.narrative))
         if params.narrative else None,
         words=outline["words"])

@@ -11,6 +11,7 @@ renderers (``htxlib.render``) turn the same tree into their own format.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import math
 from dataclasses import dataclass, field
@@ -142,8 +143,10 @@ class Table:
         """The table as a DataFrame of display strings (analysts, notebooks)."""
         return pd.DataFrame(self.texts(), columns=self.labels())
 
-    def _repr_html_(self) -> str:  # shown as a table in Jupyter
-        return self.frame().to_html(index=False)
+    def _repr_html_(self) -> str:  # shown as a table in Jupyter, under its caption
+        word = resource("outline.yaml")["words"]["table"]
+        title = f"{word} {self.number}. {self.caption}" if self.number else self.caption
+        return f"<p><b>{html.escape(title)}</b></p>" + self.frame().to_html(index=False)
 
 
 # -- charts ---------------------------------------------------------------------------------
