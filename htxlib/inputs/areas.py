@@ -61,13 +61,15 @@ class Areas:
         return f[parent & (f["level"] == level)]
 
     def display_names(self) -> pd.Series:
-        """"xã Ba Vì", "huyện Ba Tơ": ``display`` of every unit, in frame order."""
+        """"xã Ba Vì", "huyện Ba Tơ": the unit word as given and the name, for every unit in
+        frame order. Reports use these: a word the data do not give (phường or xã?) is not
+        guessed there, only in messages (``display``)."""
         f = self.frame
-        return pd.Series([unit_name(k, lv, n) for k, lv, n in
-                          zip(f["unit_kind"], f["level"], f["name"], strict=True)], index=f.index)
+        return (f["unit_kind"].fillna("") + " " + f["name"]).str.strip()
 
     def display(self, code: str) -> str:
-        """"xã Thạch Xuân": the unit word (or the level's, when none was given) and the name."""
+        """"xã Thạch Xuân": the unit word (or the level's, when none was given) and the name,
+        to tell units apart in a message."""
         row = self.by_code.loc[code]
         return unit_name(row["unit_kind"], row["level"], row["name"])
 
