@@ -26,10 +26,10 @@ def facts(sample):
 
 
 @pytest.mark.parametrize(("name", "value", "start"), [
-    ("no_revenue_share", 80.0, "Phần lớn hợp tác xã hoạt động cầm chừng"),
+    ("no_revenue_share", 80.0, "Phần lớn hợp tác xã chưa phát sinh doanh thu"),
     ("no_revenue_share", 50.0, "Phần lớn"),
     ("no_revenue_share", 49.9, "Một số hợp tác xã"),
-    ("no_revenue_share", 0.0, "Các hợp tác xã cơ bản"),
+    ("no_revenue_share", 0.0, "Đa số hợp tác xã đã có doanh thu"),
     ("no_revenue_share", math.nan, "chưa có số liệu"),  # never the mildest by default
     ("untrained_share", math.nan, "chưa có số liệu"),
     ("untrained_share", 73.3, "phần lớn chưa qua đào tạo"),
@@ -219,7 +219,9 @@ def _with(facts, **values):
     ("business", {"e__htx_profit_avg": -12.5}, "lỗ bình quân 12,5 triệu đồng/HTX", "-12"),
     ("business", {"e__htx_profit_avg": 3.0}, "lãi bình quân 3 triệu đồng/HTX", "chưa có lãi"),
     ("business", {"a__htx_no_revenue": 0.0, "a__htx_no_revenue_share": 0.0},
-     "Các hợp tác xã cơ bản duy trì hoạt động, có doanh thu.", "0/15"),
+     "Cả 15 HTX có số liệu báo cáo đều có doanh thu.", "0/15"),
+    ("business", {"a__htx_no_revenue": 2.0, "a__htx_no_revenue_share": 13.3},
+     "Đa số hợp tác xã đã có doanh thu, một số ít chưa phát sinh doanh thu: 2/15 HTX", "duy trì"),
     ("business", {"a__htx_reporting": 0.0, "e__htx_reporting": 0.0},
      "Các HTX chưa báo cáo doanh thu, thu nhập.", "Ước cả năm"),
     ("quantity", {"a__lhhtx_count": 2.0},
@@ -232,6 +234,7 @@ def _with(facts, **values):
     ("impact", {"a__htx_reporting": 0.0}, "Chưa có số liệu doanh thu", "cung ứng dịch vụ đầu vào"),
     ("members", {"a__htx_official_members": 0.0}, "288 thành viên", "0 thành viên chính thức"),
     ("members", {"e__htx_members": 300.0}, "có thay đổi: HTX 300 thành viên", "không có sự"),
+    ("sectors", {}, "nông nghiệp 13 HTX; công nghiệp", "quỹ tín dụng"),
     ("status", {"a__htx_operating": 12.0, "a__htx_stopped": 3.0},
      "Trong 15 HTX, 12 HTX đang hoạt động", "Cả 15"),
 ])
@@ -267,3 +270,19 @@ def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
     rated = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
     rows = {r[0]: r for r in tables.indicators(rated).texts()}
     assert rows["Số hợp tác xã đạt loại tốt, khá"][3] == "0"
+
+
+@pytest.mark.parametrize(("label", "value", "text"), [
+    ("Quỹ tín dụng nhân dân", 5.0, "5 quỹ tín dụng nhân dân (QTDND)"),
+    ("Nông nghiệp", 13.0, "nông nghiệp 13 HTX"),
+    ("Thương mại - dịch vụ", 1.0, "thương mại - dịch vụ 1 HTX"),
+])
+def test_a_sector_is_counted_by_the_name_its_cooperatives_go_by(label, value, text):
+    assert nv.sector_count(label, value) == text
+
+
+def test_the_business_sentence_does_not_repeat_the_status_claim(facts):
+    """"cầm chừng" is a status (Bảng 1 counts it); the revenue sentence says only revenue."""
+    status, business = nv.sentence("status", facts), nv.sentence("business", facts)
+    assert "cầm chừng" in status and "cầm chừng" not in business
+    assert "12/15 HTX có số liệu báo cáo chưa có doanh thu" in business

@@ -114,7 +114,16 @@ def context(facts: Facts) -> dict[str, Any]:
         "top_sector": top[0], "top_sector_count": top[1],
         "top_sector_share": top[1] / a.org_count * 100 if a.get("org_count") else math.nan,
         "models": models(facts),
+        "sector_count": sector_count,
     }
+
+
+def sector_count(label: str, value: float) -> str:
+    """"nông nghiệp 13 HTX", but "5 quỹ tín dụng nhân dân (QTDND)": a sector's HTX counted
+    by the name they go by."""
+    words = texts()["sentences"]
+    code = next((c for c, v in enums()["sector"].items() if v["label"] == label), "")
+    return render(words["sector_counts"].get(code, words["sector_count"]), label=label, v=value)
 
 
 def models(facts: Facts) -> list[tuple[str, str]]:
