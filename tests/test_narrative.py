@@ -61,7 +61,7 @@ def test_sentences_carry_plan_151s_figures(facts):
                      "440 lao động", "Đồng Tâm, xã Ba Vì"):
         assert fragment in text, fragment
     assert nv.sentence("models", facts, ctx) == "Không có."
-    assert all(line.endswith("Không có.") for line in nv.support(facts, ctx))
+    assert all(line.endswith("Không có.") for line in nv.support(facts))
 
 
 def test_plan_targets_gap_and_feasibility(facts):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import catalog, enums
+from htxlib.glossary import catalog, enums, resource
 from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
@@ -53,6 +53,7 @@ class Values:
     parts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [period, unit, k]
     present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    not_provided: list[int] = field(default_factory=list)  # codes the data say nothing of
 
 
 def categories(dim: str, layout: Layout) -> tuple[str, ...]:
@@ -133,7 +134,25 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
             values.present[(e["code"], dim)] = np.zeros(shape, dtype=bool)
     with ThreadPoolExecutor(max_workers=3) as pool:  # one per period of a default run
         list(pool.map(cut_period, range(len(periods))))
+    values.not_provided = _not_provided(registry)
+    for c in values.not_provided:
+        values.totals[:, :, c] = np.nan
+        for (code, _dim), arr in values.parts.items():
+            if code == codes[c]:
+                arr[:] = np.nan
     return values
+
+
+def _not_provided(registry: Registry) -> list[int]:
+    """Positions in the catalogue of codes the data say nothing about: those counting only
+    organisation types the registry has none of (``unknown_when_absent``), and support
+    codes when there are no support rows."""
+    unknown = set(resource("indicators.yaml")["unknown_when_absent"])
+    absent = unknown - set(registry.organisations["org_type"].dropna())
+    no_support = registry.data.support.empty
+    return [c for c, e in enumerate(catalog()) if "measure" in e and (
+        (e.get("types") and set(e["types"]) <= absent)
+        or (e["source"] == "support" and no_support))]
 
 
 def derive(values: Values) -> Values:
@@ -220,8 +239,9 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
 
     dense = L.parent < 0 if dense is None else dense
-    shown = alive[:, :, None] & (dense[None, :, None] | _says_something(values.totals, den_idx,
-                                                                          prev))
+    says = _says_something(values.totals, den_idx, prev)
+    says[..., values.not_provided] = False  # "no data" is said once, by the area itself
+    shown = alive[:, :, None] & (dense[None, :, None] | says)
     a, p, c = np.nonzero(shown.transpose(1, 0, 2))  # already in output order
     rows = {"p": p, "a": a, "c": c, "value": values.totals[p, a, c],
             "den": np.where(den_idx[c] >= 0, values.totals[p, a, np.maximum(den_idx[c], 0)],

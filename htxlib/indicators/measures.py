@@ -120,9 +120,11 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     out[level_cols] = out[level_cols].where(~has_managers | out[level_cols].notna(), 0.0)
     levels = out[level_cols].sum(axis=1)
     out["managers_unknown"] = (out["managers"] - levels).clip(lower=0)
-    out["reporting"] = 1
-    out["no_revenue"] = (out["revenue"].fillna(0.0) <= 0).astype("int32")
-    out["no_profit"] = (out["profit"].fillna(0.0) <= 0).astype("int32")
+    # Revenue not given is not "no revenue": only records that give it are counted, and
+    # they are the denominator of the averages and shares of revenue and profit.
+    out["reporting"] = out["revenue"].notna().astype("int32")
+    out["no_revenue"] = (out["revenue"] <= 0).astype("int32")
+    out["no_profit"] = (out["profit"] <= 0).astype("int32")
     yearly = recs["avg_income"] * np.where(recs["income_unit"] == "per_month", 12, 1)
     out["income_workers"] = np.where(yearly.notna(), out["regular_workers"].fillna(0.0), 0.0)
     out["income_total"] = yearly.fillna(0.0) * out["income_workers"]

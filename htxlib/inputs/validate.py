@@ -145,6 +145,7 @@ def _record_warnings(r: pd.DataFrame, problems: Problems,
                           [message("parts_sum", parts=names, part=_n(s), total_name=h(total),
                                    total=_n(t))
                            for s, t in zip(sums[mask], r.loc[mask, total], strict=True)])
+    _new_members(r, problems, refused)
     dated = r[r["ref_date"].notna() & r["org_id"].notna()]
     latest = dated.loc[dated.groupby("org_id", observed=True)["ref_date"].idxmax(),
                        ["org_type", "members", "official_members", ROW]]
@@ -164,6 +165,29 @@ def _record_warnings(r: pd.DataFrame, problems: Problems,
     repealed = rated & (r["ref_date"] >= RATING_REPEALED)
     problems.add("warning", "rating_repealed", sheet=title, column=h("rating"),
                  rows=r.loc[repealed, ROW])
+
+
+def _new_members(r: pd.DataFrame, problems: Problems,
+                 refused: Callable[[list[str]], np.ndarray]) -> None:
+    """New members of the year fewer than the rise in members since the organisation's
+    full year before: one of the two figures is wrong (members who left only widen it)."""
+    title, h = sheets()["records"].title, lambda c: _header("records", c)
+    ok = r["org_id"].notna() & r["ref_date"].notna() & ~refused(["members", "new_members"])
+    base = r[ok & (r["record_kind"] == "full_year")]
+    base = base.assign(year=base["ref_date"].dt.year + 1).drop_duplicates(["org_id", "year"])
+    now = r[ok & r["new_members"].notna() & r["members"].notna()]
+    both = now.assign(year=now["ref_date"].dt.year).merge(
+        base[["org_id", "year", "members", "ref_date"]], on=["org_id", "year"],
+        suffixes=("", "_before"))
+    rise = both["members"] - both["members_before"]
+    bad = both[rise > both["new_members"]]
+    problems.add_rows("warning", "new_members_below_rise", title, bad[ROW], h("new_members"),
+                      bad["new_members"],
+                      [message("new_members_below_rise", new=_n(n), before=_n(b), now=_n(m),
+                               rise=_n(m - b), date=_d(d))
+                       for n, b, m, d in zip(bad["new_members"], bad["members_before"],
+                                             bad["members"], bad["ref_date_before"],
+                                             strict=True)])
 
 
 def _n(value: float) -> str:

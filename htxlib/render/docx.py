@@ -277,6 +277,8 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
                 text = f"- {text}"
                 par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
             dp.add_run(par, text, bold=row.kind == "total" or None)
+    if table.note:
+        _caption(document, table.note, bold=False, italic=True, before=3)
     spacer = document.add_paragraph()
     spacer.paragraph_format.space_after = Pt(0)
     spacer.paragraph_format.line_spacing = 1.0

@@ -141,6 +141,8 @@ def write_table(book: xlsxwriter.Workbook, fmts: _Formats, report: Report, table
         else:
             width = _width(col_texts, f["width_min"], f["width_max"])
         ws.set_column(c, c, width)
+    if table.note:
+        _text(ws, last + 2, 0, table.note, fmts, italic=True)
     ws.set_row(0, 22)
     ws.freeze_panes(head + 1, 1)
     ws.autofilter(head, 0, max(last, head), len(labels) - 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from contextvars import ContextVar
 from functools import cache
 from typing import Any
 
@@ -24,8 +25,45 @@ def texts() -> dict[str, Any]:
     return resource("narrative.yaml")
 
 
-def _num(value: float | None, decimals: int = 1) -> str:
-    return fmt.number(value, decimals)
+class Missing(float):
+    """A figure the data do not have: NaN that is false in a template's ``{% if %}``, so a
+    clause guarded by its figure is left out rather than printed with a dash."""
+
+    def __new__(cls) -> Missing:
+        return super().__new__(cls, math.nan)
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING = Missing()
+STRICT: ContextVar[bool] = ContextVar("strict_sentences", default=False)
+
+
+class MissingFigure(ValueError):
+    """A template printed a figure the data do not have (raised only in strict mode)."""
+
+
+def known(value: Any) -> Any:
+    """``value``, or MISSING for None and NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    return value
+
+
+def _figure(format_: Any) -> Any:
+    """A number filter that never prints "-" inside a sentence: "chưa có số liệu" for a
+    missing figure, or MissingFigure in strict mode (the tests' way of finding a template
+    that prints a figure without guarding it)."""
+
+    def apply(value: Any, *args: Any) -> str:
+        if known(value) is MISSING:
+            if STRICT.get():
+                raise MissingFigure(value)
+            return texts()["phrases"]["no_data"]
+        return format_(value, *args)
+
+    return apply
 
 
 @cache
@@ -33,9 +71,11 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined,
                              keep_trailing_newline=False)
     env.filters.update({
-        "num": _num, "int": lambda v: fmt.number(v, 0), "pct": fmt.percent,
-        "date": fmt.date, "two": lambda v: fmt.number(v, 0).zfill(2),
+        "num": _figure(lambda v, d=1: fmt.number(v, d)),
+        "int": _figure(lambda v: fmt.number(v, 0)), "pct": _figure(fmt.percent),
+        "date": fmt.date, "two": _figure(lambda v: fmt.number(v, 0).zfill(2)),
         "lower": lambda s: s[:1].lower() + s[1:]})
+    env.tests["known"] = lambda v: known(v) is not MISSING
     return env
 
 
@@ -86,10 +126,11 @@ def _short_unit(unit: str) -> str:
 
 
 class _Values(dict):
-    """a.htx_count in templates: NaN for codes the table does not have."""
+    """a.htx_count in templates: MISSING for codes the table does not have or has no
+    figure for."""
 
     def __getattr__(self, code: str) -> float:
-        return self.get(code, math.nan)
+        return known(self.get(code))
 
 
 def context(facts: Facts) -> dict[str, Any]:
@@ -109,12 +150,14 @@ def context(facts: Facts) -> dict[str, Any]:
         "judge": judge,
         "parts": lambda code, breakdown, period="a": facts.parts(code, breakdown, period),
         "orgs": lambda code, period="a": facts.parts(code, "organisation", period),
-        "untrained": untrained,
-        "untrained_share": untrained / managers * 100 if managers else math.nan,
+        "untrained": known(untrained),
+        "untrained_share": known(untrained / managers * 100 if managers else math.nan),
         "top_sector": top[0], "top_sector_count": top[1],
-        "top_sector_share": top[1] / a.org_count * 100 if a.get("org_count") else math.nan,
+        "top_sector_share": known(top[1] / a.org_count * 100 if a.org_count else math.nan),
+        "same": lambda x, y: x == y or (known(x) is MISSING and known(y) is MISSING),
         "models": models(facts),
         "sector_count": sector_count,
+        "no_tht": texts()["sentences"]["no_tht"],
     }
 
 
@@ -140,9 +183,12 @@ def sentence(key: str, facts: Facts, ctx: dict[str, Any] | None = None) -> str:
     return render(texts()["sentences"][key], **(ctx or context(facts)))
 
 
-def support(facts: Facts, ctx: dict[str, Any] | None = None) -> list[str]:
-    """One line per policy group, "Không có." where nothing was given in year N."""
-    ctx = ctx or context(facts)
+def support(facts: Facts) -> list[str] | None:
+    """One line per policy group, "Không có." where nothing was given in year N; None when
+    the data have no support rows at all (the figures were not provided, which is not
+    "nothing was given")."""
+    if known(facts.value("support_beneficiaries")) is MISSING:
+        return None
     benef = dict(facts.parts("support_beneficiaries", "policy_group"))
     funds = dict(facts.parts("support_funds", "policy_group"))
     lines = []

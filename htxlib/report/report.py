@@ -128,8 +128,11 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
         (kind, key), = spec.items()
         if kind == "text":
             if key == "support":
+                lines = nv.support(facts)
+                if lines is None:
+                    return [Block("text", nv.sentence("support_none", facts, ctx))]
                 return [Block("text", nv.sentence("support_intro", facts, ctx)),
-                        Block("list", nv.support(facts, ctx))]
+                        Block("list", lines)]
             if key in ("targets", "period_targets"):
                 lines = tg.sentences(period if key == "period_targets" else plan, facts,
                                      key == "period_targets")

@@ -51,7 +51,8 @@ def _table(facts: Facts, key: str, rows: list[Row], center: tuple[int, ...] = ()
     align = ["center" if c in center else "right" if numeric[c] else "left"
              for c in range(width)]
     caption = render(spec()["tables"][key]["caption"], **_ctx(facts))
-    return Table(key, caption, header, rows, align)
+    dashed = any(isinstance(c, Number | Range) and c.missing for r in rows for c in r.cells)
+    return Table(key, caption, header, rows, align, note=spec()["dash_note"] if dashed else "")
 
 
 def _none(width: int) -> list[Row]:

@@ -107,6 +107,7 @@ class Table:
     rows: list[Row]
     align: list[str] = field(default_factory=list)  # per column: left, center, right
     number: int = 0  # "Bảng N.", set in outline order
+    note: str = ""  # printed under the table (what a dash means, when it has one)
 
     def positions(self) -> list[tuple[int, int, Head]]:
         """(header row, column, cell) of every header cell, columns counted on the full
