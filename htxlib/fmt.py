@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -19,7 +20,12 @@ def number(value: float | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "-"
     pattern = "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    # Half up, as people and Excel round (106,25 → 106,3), not Babel's half to even; from
+    # the shortest repr, so 2.675 is 2,68 and not the binary 2,67499….
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded.is_zero():  # -0,04 rounds to 0, never "-0"
+        rounded = Decimal(0)
+    return format_decimal(rounded, format=pattern, locale=LOCALE)
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -27,3 +27,11 @@ def test_percent(value, text):
 @pytest.mark.parametrize("value", [dt.date(2024, 6, 10), "2024-06-10", "2024-06-10T00:00"])
 def test_date(value):
     assert fmt.date(value) == "10/6/2024"
+
+
+@pytest.mark.parametrize(("value", "decimals", "text"), [
+    (106.25, 1, "106,3"), (2.675, 2, "2,68"), (0.5, 0, "1"), (2.5, 0, "3"), (-2.5, 0, "-3"),
+    (-0.04, 1, "0"), (-0.0, 0, "0"), (7.05, 1, "7,1"), (1234567.25, 1, "1.234.567,3"),
+])
+def test_numbers_round_half_up_as_people_and_excel_do(value, decimals, text):
+    assert fmt.number(value, decimals) == text

@@ -236,7 +236,8 @@ def _widths(table: TreeTable, ncols: int) -> list[float]:
     cfg = dp.settings()["table"]
     w = cfg["weights"]
     align = table.align + ["left"] * (ncols - len(table.align))
-    weights = [w["first"] if i == 0 else w.get(align[i], 1.0) for i in range(ncols)]
+    first = cfg["wide"]["first"] if ncols >= cfg["wide"]["columns"] else w["first"]
+    weights = [first if i == 0 else w.get(align[i], 1.0) for i in range(ncols)]
     return [cfg["width"] * x / sum(weights) for x in weights]
 
 
@@ -246,6 +247,8 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
              before=cfg["caption_space_before"], keep=True)
     ncols = sum(h.colspan for h in table.header[0])
     nhead = len(table.header)
+    wide = cfg["wide"] if ncols >= cfg["wide"]["columns"] else {}
+    size = wide.get("size")
     out = document.add_table(rows=nhead + len(table.rows), cols=ncols)
     out.style = document.styles["Table Grid"]
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -260,7 +263,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
         par = cell.paragraphs[0]
         par.style = document.styles[TABLE_STYLE]
         par.alignment = CENTER
-        dp.add_run(par, head.text, bold=True)
+        dp.add_run(par, head.text, size=size, bold=True)
     for r in range(nhead):
         dp.repeat_header(out.rows[r])
     align = table.align + ["left"] * (ncols - len(table.align))
@@ -276,7 +279,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
             if c == 0 and row.kind == "sub":
                 text = f"- {text}"
                 par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
-            dp.add_run(par, text, bold=row.kind == "total" or None)
+            dp.add_run(par, text, size=size, bold=row.kind == "total" or None)
     if table.note:
         _caption(document, table.note, bold=False, italic=True, before=3)
     spacer = document.add_paragraph()

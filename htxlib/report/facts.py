@@ -19,6 +19,8 @@ import pandas as pd
 from htxlib.indicators import indicator_table
 from htxlib.inputs.registry import Registry
 
+PLANS = ("plan", "plan_n", "period")  # names of the periods of kind "plan"
+
 
 @dataclass
 class Facts:
@@ -61,6 +63,8 @@ class Facts:
                 ids["e"] = period
             elif kind == "plan" and period == str(self.year):
                 ids["plan"] = period
+            elif kind == "plan" and period == str(self.n):  # year N's own plan
+                ids["plan_n"] = period
             elif kind == "plan" and "-" in period and int(period[:4]) <= self.n <= int(
                     period[-4:]):  # the period year N belongs to (2021-2025 for N = 2025)
                 ids["period"] = period
@@ -73,10 +77,14 @@ class Facts:
     @cached_property
     def _totals(self) -> dict[tuple[str, str], pd.Series]:
         rows = self.own[self.own["breakdown"].astype(object) == ""]
-        return {key: g.iloc[0] for key, g in rows.groupby(["period", "code"], observed=True)}
+        plan = rows["kind"].astype(object) == "plan"  # year N's plan shares its id "2024"
+        keys = [f"plan:{p}" if is_plan else p  # with year N's estimate: kept apart
+                for p, is_plan in zip(rows["period"].astype(object), plan, strict=True)]
+        return {key: g.iloc[0] for key, g in rows.groupby([keys, rows["code"].astype(object)])}
 
     def row(self, code: str, period: str = "a") -> pd.Series | None:
-        return self._totals.get((self.periods.get(period, period), code))
+        pid = self.periods.get(period, period)
+        return self._totals.get((f"plan:{pid}" if period in PLANS else pid, code))
 
     def value(self, code: str, period: str = "a") -> float:
         """The total of ``code`` (NaN when absent or no data)."""
@@ -88,6 +96,7 @@ class Facts:
 
     def values(self, period: str = "a") -> dict[str, float]:
         pid = self.periods.get(period, period)
+        pid = f"plan:{pid}" if period in PLANS else pid
         return {code: float(r["value"]) for (p, code), r in self._totals.items() if p == pid}
 
     def parts(self, code: str, breakdown: str, period: str = "a") -> list[tuple[str, float]]:
@@ -121,10 +130,11 @@ class Facts:
         return wide.fillna(0.0).reset_index()  # a missing row below the area means 0
 
     def plans(self, period: str) -> pd.DataFrame:
-        """Plan rows (targets) of the area for ``period`` ("plan" or "period")."""
+        """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period")."""
         pid = self.periods.get(period)
         own = self.own
-        return own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)]
+        return own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)
+                   & (own["breakdown"].astype(object) == "")]
 
 
 def gather(registry: Registry, area: str, year: int, as_of: dt.date) -> Facts:

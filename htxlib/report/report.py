@@ -133,6 +133,10 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
                     return [Block("text", nv.sentence("support_none", facts, ctx))]
                 return [Block("text", nv.sentence("support_intro", facts, ctx)),
                         Block("list", lines)]
+            if key == "year_targets":
+                lines = tg.year_targets(facts)
+                return [Block("text", nv.sentence("year_targets_intro", facts, ctx)),
+                        Block("list", lines)] if lines else []
             if key in ("targets", "period_targets"):
                 lines = tg.sentences(period if key == "period_targets" else plan, facts,
                                      key == "period_targets")

@@ -32,20 +32,21 @@ def _ctx(facts: Facts) -> dict:
             "as_of": fmt.date(facts.as_of), "period": facts.period_label}
 
 
-def _header(facts: Facts, key: str) -> list[list[Head]]:
+def _header(facts: Facts, key: str, variant: str = "header") -> list[list[Head]]:
     """Header rows from exhibits.yaml: ``headers`` (one row of texts) or ``header`` (rows
-    of texts or {text, cols, rows} for merged cells)."""
+    of texts or {text, cols, rows} for merged cells); ``variant`` names another such key."""
     s = spec()["tables"][key]
-    rows = s["header"] if "header" in s else [s.get("headers") or list(s["columns"])]
+    rows = s[variant] if variant in s else [s.get("headers") or list(s["columns"])]
     ctx = _ctx(facts)
     return [[Head(render(h, **ctx)) if isinstance(h, str) else
              Head(render(h["text"], **ctx), h.get("cols", 1), h.get("rows", 1)) for h in row]
             for row in rows]
 
 
-def _table(facts: Facts, key: str, rows: list[Row], center: tuple[int, ...] = ()) -> Table:
+def _table(facts: Facts, key: str, rows: list[Row], center: tuple[int, ...] = (),
+           header: str = "header") -> Table:
     """A table with its caption and header; columns holding numbers are right-aligned."""
-    header = _header(facts, key)
+    header = _header(facts, key, header)
     width = sum(h.colspan for h in header[0])
     numeric = [any(isinstance(r.cells[c], Number | Range) for r in rows) for c in range(width)]
     align = ["center" if c in center else "right" if numeric[c] else "left"
@@ -71,8 +72,10 @@ def _has(v: float) -> bool:
 
 
 def indicators(facts: Facts) -> Table:
-    """The plan's indicator table: N-1 | to date | estimate N | % | plan N+1 | %."""
+    """The plan's indicator table: N-1 | to date | estimate N | % | plan N+1 | %; with
+    targets for year N, also its plan and the estimate in % of it (``header_plan_n``)."""
     entries = {e["code"]: e for e in catalog()}
+    year_plan = "plan_n" in facts.periods
     optional = spec()["tables"]["indicators"].get("optional", {})
     rows = []
     for item in spec()["tables"]["indicators"]["rows"]:
@@ -95,11 +98,35 @@ def indicators(facts: Facts) -> Table:
         if ranged and not plan_pct.missing:  # a range of targets: a range of %
             plan_pct = Range(plan_pct, pct(top, est))
         no = Number(None, "%")
-        rows.append(Row([e["label"], e["unit"], num(prev), num(now), num(est),
-                         no if share else pct(est, prev), plan_cell,
-                         no if share else plan_pct],
+        year = [num(prev), num(now), num(est), no if share else pct(est, prev)]
+        if year_plan:
+            year = [num(prev), _plan_cell(facts, code, e["unit"], "plan_n"), num(now), num(est),
+                    no if share else pct(est, prev), _plan_pct(facts, code, est, share)]
+        rows.append(Row([e["label"], e["unit"], *year, plan_cell, no if share else plan_pct],
                         "sub" if item.startswith("-") else "normal", code))
-    return _table(facts, "indicators", rows, center=(1,))
+    return _table(facts, "indicators", rows, center=(1,),
+                  header="header_plan_n" if year_plan else "header")
+
+
+def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Range:
+    """A target: one number, or the two ends of a range ("01 - 02")."""
+    row = facts.row(code, period)
+    if row is None:
+        return Number(None, unit, code)
+    lo, hi = float(row["value"]), float(row["value_max"])
+    if math.isnan(hi) or hi == lo:
+        return Number(lo, unit, code)
+    return Range(Number(lo, unit, code), Number(hi, unit, code))
+
+
+def _plan_pct(facts: Facts, code: str, est: float, share: bool) -> Number | Range:
+    """The estimate in % of year N's plan: of each end for a range; none for a share."""
+    cell = _plan_cell(facts, code, "", "plan_n")
+    if share or cell.missing:
+        return Number(None, "%")
+    if isinstance(cell, Range):
+        return Range(pct(est, cell.high.value), pct(est, cell.low.value))
+    return pct(est, cell.value)
 
 
 def _codes(key: str) -> list[str]:

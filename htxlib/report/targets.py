@@ -142,3 +142,46 @@ def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
                    pct=t.pct, completion=t.completion,
                    gap="" if t.gap == texts()["targets"]["reached"] else t.gap,
                    outlook=t.feasibility) for t in targets]
+
+
+def achievement(value: float, lo: float, hi: float, unit: str) -> tuple[str, str]:
+    """("(50% - 100% kế hoạch)", "hoàn thành kế hoạch"): ``value`` in % of a year's target
+    and the verdict. A range is judged against both ends: below its minimum, within it,
+    or above its maximum; a share in % is compared, not divided."""
+    y = texts()["targets"]["year"]
+    ranged = not math.isnan(hi) and hi != lo
+    if math.isnan(value):
+        return "", ""
+    pct = ""
+    if unit != "%" and lo > 0:
+        pct = render(y["pct"], pct=fmt.percent(value / lo * 100)) if not ranged else render(
+            y["pct_range"], low=fmt.percent(value / hi * 100), high=fmt.percent(value / lo * 100))
+    if ranged:
+        verdict = ("below_range" if value < lo else "above_range" if value > hi
+                   else "in_range")
+    else:
+        verdict = "below" if value < lo else "above" if value > lo else "reached"
+    return pct, y["verdict"][verdict]
+
+
+def year_targets(facts: Facts) -> list[str]:
+    """How far year N has come against its own plan, for each target of year N: to the
+    as-of date (a flow to date is set against the whole year's target) and by the year-end
+    estimate."""
+    if "plan_n" not in facts.periods:
+        return []
+    y = texts()["targets"]["year"]
+    out = []
+    for _, row in facts.plans("plan_n").iterrows():
+        code, unit = str(row["code"]), str(row["unit"])
+        lo, hi = float(row["value"]), float(row["value_max"])
+        now, est = facts.value(code, "a"), facts.value(code, "e")
+        now_pct, _ = achievement(now, lo, hi, unit)
+        est_pct, verdict = achievement(est, lo, hi, unit)
+        shown = {k: fmt.with_unit(fmt.number(v), unit) for k, v in (("now", now), ("est", est))
+                 if not math.isnan(v)}
+        out.append(render(y["line"], label=str(row["label"]), n=facts.n, as_of=facts.as_of,
+                          target=target_text(lo, hi, unit), now=shown.get("now", ""),
+                          now_pct=now_pct, est=shown.get("est", ""), est_pct=est_pct,
+                          verdict=verdict))
+    return out

@@ -1,0 +1,88 @@
+"""Year N against its own plan: Bảng 1's plan and % columns and the sentences under it
+(issue 10, item 1)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pytest
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.report import narrative as nv
+from htxlib.report import params, report
+from htxlib.report.targets import achievement
+
+YEAR_N = [  # Địa bàn, Năm kế hoạch, Mã chỉ tiêu, Mức tối thiểu, Mức tối đa, Đơn vị, Diễn giải
+    "Ba Tơ,2024,htx_new,1,2,HTX,Thành lập mới 01 - 02 HTX",
+    "Ba Tơ,2024,htx_count,16,,HTX,Có 16 HTX",
+    "Ba Tơ,2024,htx_good_fair_share,20,,%,HTX tốt khá 20%",
+    "Ba Tơ,2024,htx_members,280,,thành viên,280 thành viên",
+]
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory):
+    data = shutil.copytree(SAMPLE_DIR, tmp_path_factory.mktemp("yn") / "data")
+    with (data / "targets.csv").open("a", encoding="utf-8") as fh:
+        fh.write("\n".join(YEAR_N) + "\n")
+    token = nv.STRICT.set(True)
+    try:
+        yield report.build(params.check(data=data, year=2025))
+    finally:
+        nv.STRICT.reset(token)
+
+
+def _row(table, label):
+    return next(r for r in table.texts() if r[0] == label)
+
+
+def test_table_1_gains_year_ns_plan_and_the_estimate_in_percent_of_it(plan):
+    t = plan.tables[0]
+    labels = t.labels()
+    assert labels[3:8] == ["Kế hoạch năm 2024", "Thực hiện đến 10/6/2024",
+                           "Ước thực hiện năm 2024", "Ước thực hiện 2024/thực hiện 2023 (%)",
+                           "Ước thực hiện 2024/kế hoạch 2024 (%)"]
+    assert _row(t, "Tổng số hợp tác xã")[3:8] == ["16", "15", "15", "107,1", "93,8"]
+    assert _row(t, "Số hợp tác xã thành lập mới")[3:8] == ["1 - 2", "1", "1", "100", "50 - 100"]
+    share = _row(t, "Tỷ lệ hợp tác xã đạt loại tốt, khá trên tổng số HTX")
+    assert share[3] == "20" and share[7] == "-"  # a share is compared, not divided
+    assert _row(t, "Tổng số tổ hợp tác")[3] == "-" and t.note  # no plan: a dash, explained
+
+
+def test_the_sample_without_year_n_targets_keeps_the_plain_table():
+    t = report.build(params.check(year=2025)).tables[0]
+    assert "Kế hoạch năm 2024" not in t.labels() and len(t.labels()) == 8
+
+
+def test_each_year_n_target_has_its_sentence(plan):
+    blocks = list(plan.blocks())
+    i = next(i for i, b in enumerate(blocks) if b.kind == "text"
+             and b.content == "Kết quả thực hiện các chỉ tiêu kế hoạch năm 2024:")
+    assert blocks[i - 1].kind == "table" and blocks[i + 1].kind == "list"
+    lines = blocks[i + 1].content
+    assert len(lines) == len(YEAR_N)
+    text = "\n".join(lines)
+    assert ("Tổng số hợp tác xã: kế hoạch năm 2024 từ 16 HTX trở lên; đến ngày 10/6/2024 đạt "
+            "15 HTX (93,8% kế hoạch năm); ước cả năm đạt 15 HTX (93,8% kế hoạch năm), chưa "
+            "hoàn thành kế hoạch.") in text
+    assert "đạt 1 HTX (50% - 100% kế hoạch năm), đạt kế hoạch." in text
+    assert "288 thành viên (102,9% kế hoạch năm), vượt kế hoạch." in text
+    assert "ước cả năm đạt 13,3%, chưa hoàn thành kế hoạch." in text
+
+
+@pytest.mark.parametrize(("value", "lo", "hi", "unit", "pct", "verdict"), [
+    (15, 16, math.nan, "HTX", "(93,8% kế hoạch năm)", "chưa hoàn thành kế hoạch"),
+    (16, 16, math.nan, "HTX", "(100% kế hoạch năm)", "hoàn thành kế hoạch"),
+    (17, 16, 16, "HTX", "(106,3% kế hoạch năm)", "vượt kế hoạch"),
+    (0, 1, 2, "HTX", "(0% - 0% kế hoạch năm)", "chưa đạt mức tối thiểu của kế hoạch"),
+    (1, 1, 2, "HTX", "(50% - 100% kế hoạch năm)", "đạt kế hoạch"),
+    (2, 1, 2, "HTX", "(100% - 200% kế hoạch năm)", "đạt kế hoạch"),
+    (3, 1, 2, "HTX", "(150% - 300% kế hoạch năm)", "vượt mức tối đa của kế hoạch"),
+    (13.3, 20, math.nan, "%", "", "chưa hoàn thành kế hoạch"),
+    (55, 50, math.nan, "%", "", "vượt kế hoạch"),
+    (math.nan, 16, math.nan, "HTX", "", ""),
+])
+def test_achievement_against_one_target_or_both_ends_of_a_range(value, lo, hi, unit, pct,
+                                                                 verdict):
+    assert achievement(value, lo, hi, unit) == (pct, verdict)
