@@ -86,3 +86,25 @@ def test_each_year_n_target_has_its_sentence(plan):
 def test_achievement_against_one_target_or_both_ends_of_a_range(value, lo, hi, unit, pct,
                                                                  verdict):
     assert achievement(value, lo, hi, unit) == (pct, verdict)
+
+
+def test_a_part_year_flow_is_not_averaged_with_full_years(tmp_path):
+    """Two HTX founded in each of 2022 and 2023, one by 10/6/2024 and no year-end estimate:
+    a target of 2 new HTX in 2025 matches the full years (2/year), though counting half of
+    2024 as a year would say 1,7/year and 'khó đạt'."""
+    from tests.conftest import org, rec, write_input
+
+    founded = ["01/3/2022", "01/9/2022", "01/3/2023", "01/9/2023", "01/3/2024"]
+    orgs = [org(f"H{i}", founded=d) for i, d in enumerate(founded)]
+    recs = [rec(f"H{i}", members=7) for i in range(len(founded))]
+    recs += [rec(f"H{i}", f"31/12/{y}", "Thực hiện cả năm", members=7)
+             for y in (2022, 2023) for i, d in enumerate(founded) if int(d[-4:]) <= y]
+    data = write_input(tmp_path, organisations=orgs, records=recs, targets=[
+        {"area": "A", "period": "2025", "indicator": "htx_new", "target_min": "2",
+         "unit": "HTX", "text": "Thành lập mới 2 HTX"}])
+    plan = report.build(params.check(data=data, year=2025))
+    assert plan.meta["derived_estimate"]
+    table = next(t for t in plan.tables if t.id == "targets")
+    text = " ".join(c for row in table.texts() for c in row)
+    assert "Giai đoạn 2022–2023 bình quân 2 HTX/năm: chỉ tiêu phù hợp với xu hướng" in text, text
+    assert "2024 bình quân" not in text

@@ -61,15 +61,20 @@ def target_text(lo: float, hi: float, unit: str) -> str:
                   lo=fmt.with_unit(f(lo), unit))
 
 
-def _rate(facts: Facts, code: str, flow: bool) -> tuple[float, int]:
-    """Mean yearly value (flows) or mean yearly change (stocks) over the years known."""
+def _rate(facts: Facts, code: str, flow: bool) -> tuple[float, int, int]:
+    """Mean yearly value (flows) or mean yearly change (stocks) over full years: the years
+    before N, and N itself only when its year-end estimate was given. A derived estimate
+    of a flow is the part of the year to the as-of date, and set against full years it
+    would judge half a year as a whole one. Returns (rate, first year, last year)."""
     s = facts.series(code).dropna()
+    if flow and facts.derived:
+        s = s[s.index < facts.n]
     if len(s) < 2:
-        return math.nan, facts.n
-    first = int(s.index[0])
+        return math.nan, facts.n, facts.n
+    first, last = int(s.index[0]), int(s.index[-1])
     if flow:
-        return float(s.mean()), first
-    return float((s.iloc[-1] - s.iloc[0]) / (s.index[-1] - s.index[0])), first
+        return float(s.mean()), first, last
+    return float((s.iloc[-1] - s.iloc[0]) / (s.index[-1] - s.index[0])), first, last
 
 
 def _assess(facts: Facts, row, end: int) -> Target:
@@ -96,12 +101,12 @@ def _assess(facts: Facts, row, end: int) -> Target:
         missing = lo - est
         gap = render(t[f"gap_{k}"], gap=missing, **ctx) if missing > 0 else ""
         unit_h = unit
-    rate, first = _rate(facts, measured, k == "flow")
+    rate, first, last = _rate(facts, measured, k == "flow")
     if math.isnan(rate):
         feas = t["no_history"]
     else:
         history = render(t["history" if k == "flow" else "history_change"], first=first,
-                         rate=rate, **{**ctx, "unit": unit_h})
+                         rate=rate, **{**ctx, "unit": unit_h, "last": last})
         years = max(end - facts.n, 1)
         ok = rate >= lo if k == "flow" else rate * years >= missing
         feas = render(t["reached_note"], **ctx) if missing <= 0 else render(
