@@ -94,7 +94,8 @@ def test_period_targets_completion(facts):
 ])
 def test_new_organisations_name_only_what_was_founded(facts, htx_new, tht_new, says):
     ctx = nv.context(facts)
-    ctx["a"] = type(ctx["a"])({**ctx["a"], "htx_new": htx_new, "tht_new": tht_new})
+    ctx["a"] = type(ctx["a"])({**ctx["a"], "htx_new": htx_new, "tht_new": tht_new},
+                              ctx["a"].period)
     text = nv.sentence("status", facts, ctx)
     assert f"đến ngày 10/6/2024 {says}" in text and " 0 " not in text
 
@@ -209,7 +210,7 @@ def _with(facts, **values):
     ctx = nv.context(facts)
     for key, v in values.items():
         period, code = key.split("__")
-        ctx[period] = type(ctx[period])({**ctx[period], code: v})
+        ctx[period] = type(ctx[period])({**ctx[period], code: v}, ctx[period].period)
     if "a__htx_managers" in values:
         ctx["untrained_share"] = math.nan if not values["a__htx_managers"] else 10.0
     return ctx

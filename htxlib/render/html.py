@@ -14,11 +14,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import jinja2
+from markupsafe import Markup, escape
 
 from htxlib import fmt
 from htxlib.config import RESOURCES_DIR
+from htxlib.glossary import catalog, resource
 from htxlib.provenance import git_commit, htxlib_version
-from htxlib.report.tree import Chart, Heading, ListBlock, Para, Report, cell_text
+from htxlib.report.tree import Chart, Heading, ListBlock, Para, Report, Sentence, cell_text
 
 if TYPE_CHECKING:
     import nbformat
@@ -33,9 +35,39 @@ def _env() -> jinja2.Environment:
                              autoescape=True, trim_blocks=False)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     env.filters["cell"] = cell_text
+    env.filters["sentence"] = sentence
     env.globals.update(png=lambda c: Chart.image(c, "png", SCREEN_DPI), Para=Para,
                        Heading=Heading, ListBlock=ListBlock, isinstance=isinstance)
     return env
+
+
+def sentence(text: str) -> Markup:
+    """A sentence from data, each figure in a span naming its indicator and period
+    (``data-code``, ``data-period`` and a tooltip); every piece escaped."""
+    spans = text.spans if isinstance(text, Sentence) else (text,)
+    words = _words()
+    out = []
+    for s in spans:
+        if isinstance(s, str):
+            out.append(escape(s))
+            continue
+        when = (words["cited_year"].format(year=s.period) if s.period.isdigit() else
+                words["cited_date"].format(date=fmt.date(s.period)))
+        title = words["cited"].format(label=_labels().get(s.code, s.code), code=s.code,
+                                      period=when)
+        out.append(Markup('<span class="so-lieu" data-code="{}" data-period="{}" '
+                          'title="{}">{}</span>').format(s.code, s.period, title, s.text))
+    return Markup("").join(out)
+
+
+@cache
+def _labels() -> dict[str, str]:
+    return {e["code"]: e["label"] for e in catalog()}
+
+
+@cache
+def _words() -> dict[str, str]:
+    return resource("outline.yaml")["words"]
 
 
 def fragment(report: Report, what: str) -> str:

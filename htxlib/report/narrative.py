@@ -18,6 +18,7 @@ import jinja2
 from htxlib import fmt
 from htxlib.glossary import enums, resource
 from htxlib.report.facts import Facts
+from htxlib.report.tree import Cited, Sentence
 
 
 @cache
@@ -38,6 +39,26 @@ class Missing(float):
 
 MISSING = Missing()
 STRICT: ContextVar[bool] = ContextVar("strict_sentences", default=False)
+
+
+class Figure(float):
+    """A value of the indicator table in a template: a float that remembers its code and
+    period, so that the number printed from it is cited (``tree.Cited``). Arithmetic on it
+    gives a plain float: a computed number is not the table's."""
+
+    code: str
+    period: str
+
+    def __new__(cls, value: float, code: str, period: str) -> Figure:
+        out = super().__new__(cls, value)
+        out.code, out.period = code, period
+        return out
+
+
+# A printed figure travels through Jinja as START code SEP period SEP value SEP text END;
+# private-use characters, which no template or data holds and no whitespace rule touches.
+START, SEP, END = "\ue000", "\ue001", "\ue002"
+CITED = re.compile(f"{START}([^{SEP}]*){SEP}([^{SEP}]*){SEP}([^{SEP}]*){SEP}([^{END}]*){END}")
 
 
 class MissingFigure(ValueError):
@@ -61,7 +82,10 @@ def _figure(format_: Any) -> Any:
             if STRICT.get():
                 raise MissingFigure(value)
             return texts()["phrases"]["no_data"]
-        return format_(value, *args)
+        text = format_(value, *args)
+        if isinstance(value, Figure):
+            return f"{START}{value.code}{SEP}{value.period}{SEP}{float(value)!r}{SEP}{text}{END}"
+        return text
 
     return apply
 
@@ -83,9 +107,22 @@ def render(template: str, squeeze: bool = True, **context: Any) -> str:
     """Render a template of narrative.yaml; runs of whitespace become one space unless
     ``squeeze`` is False (blanks left to fill in by hand)."""
     text = environment().from_string(template).render(**context)
-    if not squeeze:
-        return text
-    return re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
+    if squeeze:
+        text = re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
+    return CITED.sub(lambda m: m.group(4), text)
+
+
+def cite(template: str, **context: Any) -> Sentence:
+    """``render``, keeping where each printed figure came from (``tree.Sentence``)."""
+    text = environment().from_string(template).render(**context)
+    text = re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
+    spans: list[str | Cited] = []
+    at = 0
+    for m in CITED.finditer(text):
+        spans += [text[at:m.start()], Cited(m.group(4), float(m.group(3)), m.group(1),
+                                            m.group(2))]
+        at = m.end()
+    return Sentence([s for s in [*spans, text[at:]] if s != ""])
 
 
 def judge(name: str, value: float) -> str:
@@ -126,16 +163,22 @@ def _short_unit(unit: str) -> str:
 
 
 class _Values(dict):
-    """a.htx_count in templates: MISSING for codes the table does not have or has no
-    figure for."""
+    """a.htx_count in templates: a Figure of the table's ``period``, or MISSING for codes
+    the table does not have or has no figure for."""
+
+    def __init__(self, values: dict[str, float], period: str) -> None:
+        super().__init__(values)
+        self.period = period
 
     def __getattr__(self, code: str) -> float:
-        return known(self.get(code))
+        value = known(self.get(code))
+        return value if value is MISSING else Figure(value, code, self.period)
 
 
 def context(facts: Facts) -> dict[str, Any]:
     """What every template sees (documented at the top of narrative.yaml)."""
-    a = _Values(facts.values("a"))
+    ids = facts.periods
+    a = _Values(facts.values("a"), ids.get("a", ""))
     managers = a.get("htx_managers", math.nan)
     untrained = managers - a.get("htx_managers_trained", math.nan)
     sectors = facts.parts("org_count", "sector")
@@ -144,8 +187,8 @@ def context(facts: Facts) -> dict[str, Any]:
     return {
         "area": facts.area_name, "area_word": words.get(facts.level, ""), "n": facts.n,
         "year": facts.year, "prev": facts.n - 1, "as_of": facts.as_of,
-        "a": a, "e": _Values(facts.values("e")), "p": _Values(facts.values("p") or {
-            k: facts.value(k, "p") for k in a}),
+        "a": a, "e": _Values(facts.values("e"), ids.get("e", "")),
+        "p": _Values(facts.values("p") or {k: facts.value(k, "p") for k in a}, ids["p"]),
         "change": lambda code, period="a": change(facts, code, period),
         "judge": judge,
         "parts": lambda code, breakdown, period="a": facts.parts(code, breakdown, period),
@@ -179,8 +222,8 @@ def models(facts: Facts) -> list[tuple[str, str]]:
     return [(name, ", ".join(whats)) for name, whats in found.items()]
 
 
-def sentence(key: str, facts: Facts, ctx: dict[str, Any] | None = None) -> str:
-    return render(texts()["sentences"][key], **(ctx or context(facts)))
+def sentence(key: str, facts: Facts, ctx: dict[str, Any] | None = None) -> Sentence:
+    return cite(texts()["sentences"][key], **(ctx or context(facts)))
 
 
 def support(facts: Facts) -> list[str] | None:

@@ -79,6 +79,33 @@ class Range:
 Cell = str | Number | Range
 
 
+@dataclass(frozen=True)
+class Cited:
+    """A figure as a sentence prints it ("15 HTX", "7,1%"), with the value, the indicator
+    code and the table period it comes from: every number of the prose is traceable."""
+
+    text: str
+    value: float
+    code: str
+    period: str
+
+
+class Sentence(str):
+    """A sentence written from data: its plain text (it is a ``str``) and ``spans``, each a
+    piece of text or a ``Cited`` figure. Renderers that can show the source (HTML) read the
+    spans; the others use the text."""
+
+    spans: tuple[str | Cited, ...]
+
+    def __new__(cls, spans: list[str | Cited]) -> Sentence:
+        out = super().__new__(cls, "".join(s if isinstance(s, str) else s.text for s in spans))
+        out.spans = tuple(spans)
+        return out
+
+    def cited(self) -> list[Cited]:
+        return [s for s in self.spans if isinstance(s, Cited)]
+
+
 def cell_text(cell: Cell) -> str:
     return cell if isinstance(cell, str) else cell.text()
 

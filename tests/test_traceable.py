@@ -1,0 +1,98 @@
+"""Every figure a sentence prints carries the indicator it came from, reads back as the
+table's value, and the figures of one sentence that must add up do (issue 10, item 5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+
+import pytest
+
+from htxlib import fmt
+from htxlib.render.html import fragment
+from htxlib.report import params, report
+from htxlib.report.facts import gather
+from htxlib.report.report import choose_area, choose_as_of, open_checked
+from htxlib.report.tree import Sentence
+from htxlib.synth import generate
+from tests.test_absent import CASES, _sample_without
+
+AS_OF = dt.date(2024, 6, 10)
+
+
+def _synth(tmp_path: Path, seed: int) -> Path:
+    out = tmp_path / f"synth-{seed}"
+    generate(out, orgs=120, years=3, seed=seed, as_of=AS_OF)
+    return out
+
+
+INPUTS = [("sample", lambda tmp: _sample_without(tmp)),
+          ("no THT, no support", lambda tmp: _sample_without(tmp, **CASES["no THT, no support"])),
+          ("empty columns", lambda tmp: _sample_without(tmp, **CASES["workers and revenue empty"])),
+          *[(f"synthetic {s}", lambda tmp, s=s: _synth(tmp, s)) for s in (3, 11, 29)]]
+
+
+@pytest.fixture(scope="module", params=INPUTS, ids=[name for name, _ in INPUTS])
+def built(request, tmp_path_factory):
+    data = request.param[1](tmp_path_factory.mktemp("trace"))
+    registry = open_checked(params.check(data=data, year=2025))
+    frame = registry.areas.frame
+    top = frame.loc[frame["parent_code"].isna(), "code"]  # a synthetic registry has many
+    p = params.check(data=data, year=2025, area=str(top.iloc[0]) if len(top) > 1 else "")
+    as_of = choose_as_of(registry, p)
+    facts = gather(registry, choose_area(registry, p.area, as_of), p.year, as_of)
+    return facts, report.build(p)
+
+
+def _sentences(plan) -> list[Sentence]:
+    return [b.content for b in plan.blocks() if b.kind == "text"]
+
+
+def _reads_as(text: str, value: float) -> bool:
+    """"15", "7,1", "13,3%": the Vietnamese form of ``value`` with 0 or 1 decimals."""
+    bare = text.removesuffix("%")
+    return bare in (fmt.number(value, 0), fmt.number(value, 1))
+
+
+def test_every_printed_figure_is_the_tables(built):
+    facts, plan = built
+    own = facts.own
+    cited = [c for s in _sentences(plan) for c in s.cited()]
+    assert cited, "the sentences print figures"
+    for c in cited:
+        rows = own[(own["code"].astype(object) == c.code)
+                   & (own["period"].astype(object) == c.period)
+                   & (own["breakdown"].astype(object) == "")
+                   & (own["kind"].astype(object) != "plan")]
+        assert len(rows), c
+        assert any(math.isclose(v, c.value) for v in rows["value"]), (c, list(rows["value"]))
+        assert _reads_as(c.text, c.value), c
+
+
+def _by_code(sentence: Sentence) -> dict[str, float]:
+    return {c.code: c.value for c in sentence.cited()}
+
+
+def test_figures_that_must_add_up_do(built):
+    _, plan = built
+    for s in _sentences(plan):
+        v = _by_code(s)
+        if {"org_count", "tht_count", "htx_count"} <= set(v):
+            assert v["tht_count"] + v["htx_count"] + v.get("lhhtx_count", 0) == v["org_count"], s
+        if {"htx_count", "htx_operating"} <= set(v):
+            assert v["htx_operating"] <= v["htx_count"], s
+        if {"htx_operating", "htx_barely_operating"} <= set(v):
+            assert v["htx_barely_operating"] <= v["htx_operating"], s
+        if {"htx_no_revenue", "htx_reporting"} <= set(v):
+            assert v["htx_no_revenue"] <= v["htx_reporting"], s
+
+
+def test_the_html_names_the_source_of_every_figure(built):
+    _, plan = built
+    html = "".join(fragment(plan, part) for part in ("phan-1", "phan-2"))
+    spans = re.findall(r'<span class="so-lieu" data-code="([a-z_0-9]+)" '
+                       r'data-period="([0-9-]+)" title="[^"]+">([^<]+)</span>', html)
+    cited = [(c.code, c.period, c.text) for s in _sentences(plan) for c in s.cited()]
+    assert sorted(spans) == sorted(cited)
