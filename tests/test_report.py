@@ -41,7 +41,16 @@ def sample_run(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def page(sample_run) -> str:
-    return (sample_run / "ke-hoach-2025.html").read_text(encoding="utf-8")
+    return read_page(sample_run / "ke-hoach-2025.html")
+
+
+def read_page(path: Path) -> str:
+    """The HTML page with the figures of its sentences unwrapped ("<span class=so-lieu …>37
+    </span> tổ chức" reads "37 tổ chức"), so that tests can look for the plan's words;
+    test_traceable checks the spans themselves."""
+    html = path.read_text(encoding="utf-8")
+    assert 'class="so-lieu"' in html, "the figures of sentences name their source"
+    return re.sub(r'<span class="so-lieu"[^>]*>([^<]*)</span>', r"\1", html)
 
 
 class Links(HTMLParser):
@@ -217,7 +226,7 @@ def fixture_run(tmp_path_factory) -> tuple[Path, str]:
                      "[xem](https://example.org) ![a](http://example.org/a.png) **đậm**\n",
                      encoding="utf-8")
     result = run_report(params.check(data=data, year=2025, narrative=story), tmp / "out")
-    return tmp / "out", result.html.read_text(encoding="utf-8")
+    return tmp / "out", read_page(result.html)
 
 
 def test_strings_from_data_and_narrative_are_escaped(fixture_run):
@@ -250,7 +259,7 @@ def test_fixture_estimate_is_derived_and_sections_missing_are_placeholders(fixtu
 def test_the_area_and_its_level_come_from_the_data(area, committee, where, tmp_path):
     done = htx("report", "--year", "2025", "--area", area, "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
-    page = (tmp_path / "ke-hoach-2025.html").read_text(encoding="utf-8")
+    page = read_page(tmp_path / "ke-hoach-2025.html")
     assert committee in page and where in page and "ỦY BAN NHÂN DÂN HUYỆN" not in page
 
 
@@ -265,7 +274,7 @@ def synthetic_run(tmp_path_factory) -> str:
     province = (tmp / "data" / "areas.csv").read_text(encoding="utf-8").splitlines()[1]
     result = run_report(params.check(data=tmp / "data", year=2026,
                                      area=province.split(",")[1]), tmp / "out")
-    return result.html.read_text(encoding="utf-8")
+    return read_page(result.html)
 
 
 def test_synthetic_province_report_reads_clean(synthetic_run):

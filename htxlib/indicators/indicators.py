@@ -54,6 +54,7 @@ class Values:
     present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     not_provided: list[int] = field(default_factory=list)  # codes the data say nothing of
+    stated: list[tuple[int, int, int]] = field(default_factory=list)  # office estimates
 
 
 def categories(dim: str, layout: Layout) -> tuple[str, ...]:
@@ -190,6 +191,31 @@ def annualise(values: Values) -> Values:
     return values
 
 
+def office_estimates(values: Values, registry: Registry) -> Values:
+    """The Ước thực hiện sheet: a figure the office states for an area's year-end replaces
+    the one computed from the organisations (after any annualising, before the ratios, so
+    shares and averages are recomputed from it); its breakdowns, which no longer add up to
+    it, are not shown. Listed in ``stated`` for the table's note."""
+    est = registry.data.estimates
+    est = est[est["area_code"].notna() & est["value"].notna() & est["indicator"].isin(
+        [e["code"] for e in catalog() if "measure" in e])]
+    periods = values.periods
+    for area, year, code, value in zip(est["area_code"], est["year"], est["indicator"],
+                                       est["value"], strict=True):
+        ps = np.flatnonzero((periods["kind"] == "estimate").to_numpy()
+                            & (periods["year"] == int(year)).to_numpy())
+        a = int(values.layout.position(pd.Series([area]))[0])
+        if not len(ps) or a < 0:
+            continue  # no estimate of that year in this table
+        p, c = int(ps[0]), values.codes.index(code)
+        values.totals[p, a, c] = float(value)
+        for (part, _dim), present in values.present.items():
+            if part == code:
+                present[p, a] = False
+        values.stated.append((p, a, c))
+    return values
+
+
 def _ratio(num: np.ndarray, den: np.ndarray, scale: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, np.round(num / den * scale, 6), np.nan)
@@ -277,6 +303,11 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     n = len(rows["p"])
     rows["dim"], rows["cat"] = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     rows["value_max"], rows["note"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
+    if values.stated:  # the office's own estimates say so in the note column
+        notes = [*notes, resource("indicators.yaml")["labels"]["stated"]]
+        flat = (rows["p"] * n_a + rows["a"]) * n_c + rows["c"]
+        told = [(p * n_a + a) * n_c + c for p, a, c in values.stated]
+        rows["note"][np.isin(flat, told)] = len(notes) - 1
     rows = {k: np.insert(v, at, extra[k]) for k, v in rows.items()}  # one pass per column
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
 
@@ -385,7 +416,7 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     if area is not None:
         area = pick_area(registry.areas, area, when=as_of)
     periods = ms.periods(registry.records, as_of, history)
-    values = derive(annualise(additive(registry, periods)))
+    values = derive(office_estimates(annualise(additive(registry, periods)), registry))
     keep = dense = None
     if area is not None:
         keep = np.isin(values.layout.codes, registry.areas.descendants(area))

@@ -55,4 +55,6 @@ def open_registry(path: str | Path | None = None) -> Registry:
     sup["area_code"] = by_org.astype(object).where(sup["org_id"].notna(),
                                                    by_area.astype(object))
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
+    ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
+                                               problems)
     return Registry(ds, areas, problems)

@@ -53,6 +53,7 @@ def validate(ds: Dataset, problems: Problems) -> None:
     _records(ds, problems)
     _support(ds.support, ds.organisations, problems)
     _targets(ds.targets, problems)
+    _estimates(ds.estimates, problems)
     duplicates(ds.crosswalk, ["old_code"], "crosswalk", problems)
 
 
@@ -206,6 +207,21 @@ def _support(sup: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
                       _header("support", "org_id"), sup.loc[unknown, "org_id"],
                       [message("unknown_org", sheet=sheets()["organisations"].title)]
                       * int(unknown.sum()))
+
+
+def _estimates(est: pd.DataFrame, problems: Problems) -> None:
+    """Office estimates: an additive code of the catalogue, once per area and year."""
+    if est.empty:
+        return
+    title, h = sheets()["estimates"].title, lambda c: _header("estimates", c)
+    duplicates(est, ["area", "year", "indicator"], "estimates", problems)
+    kinds = {e["code"]: "measure" in e for e in catalog()}
+    unknown = est["indicator"].notna() & ~est["indicator"].isin(kinds)
+    problems.add("error", "unknown_indicator", sheet=title, column=h("indicator"),
+                 rows=est.loc[unknown, ROW], values=est.loc[unknown, "indicator"])
+    ratio = est["indicator"].map(lambda c: kinds.get(c) is False)
+    problems.add("error", "estimate_ratio", sheet=title, column=h("indicator"),
+                 rows=est.loc[ratio, ROW], values=est.loc[ratio, "indicator"])
 
 
 def _targets(tgt: pd.DataFrame, problems: Problems) -> None:

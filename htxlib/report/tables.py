@@ -16,7 +16,7 @@ from dataclasses import replace
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.glossary import catalog, enums, resource
+from htxlib.glossary import catalog, enums, labels, resource
 from htxlib.report.facts import Facts
 from htxlib.report.narrative import render
 from htxlib.report.targets import Target
@@ -104,8 +104,15 @@ def indicators(facts: Facts) -> Table:
                     no if share else pct(est, prev), _plan_pct(facts, code, est, share)]
         rows.append(Row([e["label"], e["unit"], *year, plan_cell, no if share else plan_pct],
                         "sub" if item.startswith("-") else "normal", code))
-    return _table(facts, "indicators", rows, center=(1,),
-                  header="header_plan_n" if year_plan else "header")
+    table = _table(facts, "indicators", rows, center=(1,),
+                   header="header_plan_n" if year_plan else "header")
+    stated = labels()["stated"]
+    told = [e["label"] for e in (entries[r.code] for r in rows)
+            if (x := facts.row(e["code"], "e")) is not None and x["note"] == stated]
+    if told:  # which year-end figures the office gave, and that the rest were computed
+        words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told))
+        table.note = f"{table.note} {words}".strip()
+    return table
 
 
 def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Range:

@@ -1,0 +1,77 @@
+"""The office's own year-end estimates (sheet Ước thực hiện, issue 10 item 2)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from htxlib.config import SAMPLE_DIR
+from htxlib.indicators import indicator_table
+from htxlib.inputs.registry import open_registry
+from htxlib.report import params, report
+
+HEADER = "Địa bàn,Năm,Mã chỉ tiêu,Số ước thực hiện,Ghi chú\n"
+
+
+def _with(tmp_path, *lines: str):
+    data = shutil.copytree(SAMPLE_DIR, tmp_path / "data")
+    (data / "estimates.csv").write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def _estimate(table, code: str):
+    rows = table[(table["area_code"] == "535") & (table["code"] == code)
+                 & (table["kind"] == "estimate") & (table["breakdown"] == "")]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_a_stated_estimate_replaces_the_computed_one_and_shares_follow(tmp_path):
+    data = _with(tmp_path, "Ba Tơ,2024,htx_count,16,Dự kiến thêm 1 HTX",
+                 "Ba Tơ,2024,htx_good_fair,4,")
+    reg = open_registry(data)
+    assert reg.ok, reg.problems.frame()
+    t = indicator_table(reg, "10/6/2024", area="535")
+    assert _estimate(t, "htx_count")["value"] == 16
+    assert _estimate(t, "htx_good_fair_share")["value"] == 25  # 4 / 16, recomputed
+    assert "cơ quan ghi" in _estimate(t, "htx_count")["note"]
+    assert _estimate(t, "htx_members")["note"] != _estimate(t, "htx_count")["note"]
+    plain = indicator_table(open_registry(SAMPLE_DIR), "10/6/2024", area="535")
+    assert _estimate(plain, "htx_count")["value"] == 15  # the sample's own records
+
+
+def test_table_1_says_which_estimates_the_office_gave(tmp_path):
+    plan = report.build(params.check(data=_with(tmp_path, "Ba Tơ,2024,htx_count,16,"),
+                                     year=2025))
+    t = plan.tables[0]
+    row = next(r for r in t.texts() if r[0] == "Tổng số hợp tác xã")
+    assert row[4] == "16"
+    assert ("Số ước thực hiện năm 2024 do cơ quan ghi (sheet Ước thực hiện): Tổng số hợp "
+            "tác xã; các số ước khác được tính từ số liệu của các tổ chức.") in t.note
+
+
+def test_an_estimate_of_a_year_the_table_does_not_estimate_changes_nothing(tmp_path):
+    reg = open_registry(_with(tmp_path, "Ba Tơ,2023,htx_count,99,"))
+    t = indicator_table(reg, "10/6/2024", area="535")
+    assert (t["value"] != 99).all()
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ("Ba Tơ,2024,htx_good_fair_share,40,", "estimate_ratio"),
+    ("Ba Tơ,2024,htx_revenue_avg,100,", "estimate_ratio"),
+    ("Ba Tơ,2024,khong_co,1,", "unknown_indicator"),
+    ("Ba Tô Tô,2024,htx_count,1,", "unknown_area"),
+    ("Ba Tơ,2024,htx_count,mười,", "bad_number"),
+])
+def test_bad_estimates_are_errors_on_their_cell(tmp_path, line, code):
+    reg = open_registry(_with(tmp_path, line))
+    errors = reg.problems.frame().query("severity == 'error'")
+    assert code in set(errors["code"]), errors
+    assert set(errors["sheet"]) == {"Ước thực hiện"}
+
+
+def test_the_same_estimate_twice_is_an_error(tmp_path):
+    reg = open_registry(_with(tmp_path, "Ba Tơ,2024,htx_count,16,", "Ba Tơ,2024,htx_count,17,"))
+    assert not reg.ok
+    assert "Ước thực hiện" in set(reg.problems.frame()["sheet"])
