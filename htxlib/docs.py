@@ -71,7 +71,7 @@ def _enum_of(col: Column) -> str | None:
 
 
 def _allowed(sheet: Sheet, col: Column) -> str:
-    if f"{sheet.name}.{col.name}" == resource("template.yaml")["indicator_column"]:
+    if f"{sheet.name}.{col.name}" in resource("template.yaml")["indicator_columns"]:
         return words()["data"]["indicator_allowed"]
     enum = _enum_of(col)
     return "; ".join(v["label"] for v in enums()[enum].values()) if enum else ""

@@ -195,10 +195,14 @@ def test_the_data_introduction_states_the_rules(data_md):
     assert "“Mã chỉ tiêu”" in intro and "danh sách thả xuống gồm mọi mã" in intro
 
 
-def test_the_indicator_code_column_points_to_the_catalogue(data_md):
-    sheet_name, col_name = resource("template.yaml")["indicator_column"].split(".")
-    col = sheets()[sheet_name].by_name[col_name]
-    row = next(ln for ln in data_md.splitlines() if ln.startswith(f"| {col.header} |"))
+@pytest.mark.parametrize("where", ["targets.indicator", "estimates.indicator"])
+def test_the_indicator_code_columns_point_to_the_catalogue(data_md, where):
+    assert where in resource("template.yaml")["indicator_columns"]
+    sheet_name, col_name = where.split(".")
+    sheet = sheets()[sheet_name]
+    section = data_md.split(f"## {sheet.title}", 1)[1].split("\n## ", 1)[0]
+    header = sheet.by_name[col_name].header
+    row = next(ln for ln in section.splitlines() if ln.startswith(f"| {header} |"))
     assert "docs/indicators.md" in row and "thả xuống" in row
 
 

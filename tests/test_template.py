@@ -93,7 +93,7 @@ def test_drop_down_list(workbook: openpyxl.Workbook, sheet: Sheet,
 
 
 def test_no_validation_on_other_columns(workbook: openpyxl.Workbook) -> None:
-    expected = len(ENUM_COLUMNS) + 1  # and the indicator codes of the targets sheet
+    expected = len(ENUM_COLUMNS) + 2  # and the indicator codes of targets and estimates
     total = sum(len(workbook[sh.title].data_validations.dataValidation) for sh in SHEETS)
     assert total == expected
 
@@ -171,7 +171,7 @@ def test_instructions_table(workbook: openpyxl.Workbook) -> None:
             assert row[4] == (col.description or None)
             assert row[5] == (col.example or None)
             enum = column_enum(col)
-            if (sh.name, col.name) == ("targets", "indicator"):
+            if (sh.name, col.name) in {("targets", "indicator"), ("estimates", "indicator")}:
                 assert row[6] == t["indicators"]["allowed"]
             else:
                 assert row[6] == ("; ".join(_labels(enum)) if enum else None)

@@ -51,15 +51,14 @@ def column_enum(col: Column) -> str | None:
     return col.enum if col.type == "enum" else None
 
 
-def indicator_column() -> tuple[str, str]:
-    """(sheet, column) whose cells are indicator codes: a drop-down of the catalogue."""
-    sheet, column = texts()["indicator_column"].split(".")
-    return sheet, column
+def indicator_columns() -> set[tuple[str, str]]:
+    """(sheet, column) pairs whose cells are indicator codes: a drop-down of the catalogue."""
+    return {tuple(x.split(".")) for x in texts()["indicator_columns"]}
 
 
 def column_list(sheet: Sheet, col: Column) -> str | None:
     """The drop-down list of a column: an enumeration, the indicator codes, or none."""
-    if (sheet.name, col.name) == indicator_column():
+    if (sheet.name, col.name) in indicator_columns():
         return INDICATORS
     return column_enum(col)
 
