@@ -83,8 +83,12 @@ class Facts:
         return {key: g.iloc[0] for key, g in rows.groupby([keys, rows["code"].astype(object)])}
 
     def row(self, code: str, period: str = "a") -> pd.Series | None:
+        return self._totals.get((self._key(period), code))
+
+    def _key(self, period: str) -> str:
+        """The ``_totals`` key of a period name: plan periods apart from actual ones."""
         pid = self.periods.get(period, period)
-        return self._totals.get((f"plan:{pid}" if period in PLANS else pid, code))
+        return f"plan:{pid}" if period in PLANS else pid
 
     def value(self, code: str, period: str = "a") -> float:
         """The total of ``code`` (NaN when absent or no data)."""
@@ -95,8 +99,7 @@ class Facts:
         return math.nan if r is None else float(r["value"])
 
     def values(self, period: str = "a") -> dict[str, float]:
-        pid = self.periods.get(period, period)
-        pid = f"plan:{pid}" if period in PLANS else pid
+        pid = self._key(period)
         return {code: float(r["value"]) for (p, code), r in self._totals.items() if p == pid}
 
     def parts(self, code: str, breakdown: str, period: str = "a") -> list[tuple[str, float]]:

@@ -106,16 +106,19 @@ def environment() -> jinja2.Environment:
 def render(template: str, squeeze: bool = True, **context: Any) -> str:
     """Render a template of narrative.yaml; runs of whitespace become one space unless
     ``squeeze`` is False (blanks left to fill in by hand)."""
+    return CITED.sub(lambda m: m.group(4), _rendered(template, squeeze, context))
+
+
+def _rendered(template: str, squeeze: bool, context: dict[str, Any]) -> str:
     text = environment().from_string(template).render(**context)
-    if squeeze:
-        text = re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
-    return CITED.sub(lambda m: m.group(4), text)
+    if not squeeze:
+        return text
+    return re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
 
 
 def cite(template: str, **context: Any) -> Sentence:
     """``render``, keeping where each printed figure came from (``tree.Sentence``)."""
-    text = environment().from_string(template).render(**context)
-    text = re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
+    text = _rendered(template, True, context)
     spans: list[str | Cited] = []
     at = 0
     for m in CITED.finditer(text):

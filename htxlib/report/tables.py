@@ -11,6 +11,7 @@ Formatting is left to the renderers; numbering ("Bảng N.") is done by
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -82,26 +83,22 @@ def indicators(facts: Facts) -> Table:
         code = item.lstrip("-")
         e = entries[code]
         prev, now, est = (facts.value(code, p) for p in ("p", "a", "e"))
-        plan = facts.value(code, "plan") if "plan" in facts.periods else math.nan
-        if code in optional and math.isnan(plan) and not any(
+        plan_cell = _plan_cell(facts, code, e["unit"], "plan")
+        if code in optional and plan_cell.missing and not any(
                 _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
             continue
-        top = facts.row(code, "plan")["value_max"] if not math.isnan(plan) else math.nan
-        ranged = not (math.isnan(top) or top == plan)
 
         def num(v: float, code: str = code, unit: str = e["unit"]) -> Number:
             return Number(v, unit, code)
 
         share = e["unit"] == "%"
-        plan_cell = Range(num(plan), num(top)) if ranged else num(plan)
-        plan_pct = pct(plan, est)
-        if ranged and not plan_pct.missing:  # a range of targets: a range of %
-            plan_pct = Range(plan_pct, pct(top, est))
         no = Number(None, "%")
+        plan_pct = _in_pct(plan_cell, lambda v, est=est: pct(v, est))  # plan N+1 / estimate
         year = [num(prev), num(now), num(est), no if share else pct(est, prev)]
         if year_plan:
-            year = [num(prev), _plan_cell(facts, code, e["unit"], "plan_n"), num(now), num(est),
-                    no if share else pct(est, prev), _plan_pct(facts, code, est, share)]
+            cell = _plan_cell(facts, code, e["unit"], "plan_n")
+            year = [num(prev), cell, num(now), num(est), no if share else pct(est, prev),
+                    no if share else _in_pct(cell, lambda v, est=est: pct(est, v))]
         rows.append(Row([e["label"], e["unit"], *year, plan_cell, no if share else plan_pct],
                         "sub" if item.startswith("-") else "normal", code))
     table = _table(facts, "indicators", rows, center=(1,),
@@ -126,14 +123,15 @@ def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Rang
     return Range(Number(lo, unit, code), Number(hi, unit, code))
 
 
-def _plan_pct(facts: Facts, code: str, est: float, share: bool) -> Number | Range:
-    """The estimate in % of year N's plan: of each end for a range; none for a share."""
-    cell = _plan_cell(facts, code, "", "plan_n")
-    if share or cell.missing:
+def _in_pct(cell: Number | Range, of: Callable[[float], Number]) -> Number | Range:
+    """A % computed from a target cell: ``of`` each end of a range, smaller first."""
+    if cell.missing:
         return Number(None, "%")
-    if isinstance(cell, Range):
-        return Range(pct(est, cell.high.value), pct(est, cell.low.value))
-    return pct(est, cell.value)
+    if not isinstance(cell, Range):
+        return of(cell.value)
+    ends = sorted((of(cell.low.value), of(cell.high.value)),
+                  key=lambda n: math.inf if n.missing else n.value)
+    return Number(None, "%") if ends[0].missing else Range(*ends)
 
 
 def _codes(key: str) -> list[str]:
