@@ -148,6 +148,8 @@ def _validate(args: argparse.Namespace) -> int:
 
     guard_output(args.problems, args.data)
     reg = _open(args.data)
+    if args.as_of and reg.ok:
+        _check_estimates(reg, as_date(args.as_of, _as_of_word()))
     _report_problems(reg.problems, args.all)
     if args.problems:
         write_csv(for_people(reg.problems.frame(), "problems"), args.problems)
@@ -173,6 +175,13 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(as_date(text, _as_of_word()))
 
 
+def _check_estimates(reg, as_of) -> None:  # noqa: ANN001
+    """The office's estimates against the figures to the as-of date (warnings)."""
+    from htxlib.indicators.checks import estimate_problems
+
+    reg.problems.extend(estimate_problems(reg, as_of))
+
+
 def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001
     from htxlib.inputs.scope import coverage_problem
 
@@ -182,6 +191,7 @@ def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001
 
 def _indicators(args: argparse.Namespace) -> int:
     from htxlib.indicators import indicator_table
+    from htxlib.indicators.checks import estimate_problems
     from htxlib.inputs.scope import pick_area
     from htxlib.render.csvfile import for_people, write_csv
 
@@ -197,6 +207,8 @@ def _indicators(args: argparse.Namespace) -> int:
     except ScopeError as exc:
         raise UsageError(f"--area: {exc}") from None
     _warn_coverage(reg, as_of.date(), area)
+    checked = estimate_problems(reg, as_of.date())
+    _report_problems(checked)
     table = indicator_table(reg, as_of.date(), area=area, history=args.history,
                             all_breakdowns=args.all_breakdowns)
     if args.format == "csv":

@@ -96,6 +96,21 @@ def enum_lookup(enum: str) -> dict[str, str]:
     return lookup
 
 
+BREAKDOWN_ENUM = {"type": "org_type", "sector": "sector", "training": "training_level",
+                  "policy_group": "policy_group"}  # a breakdown's categories: an enumeration
+
+
+def breakdown_category(code: str, text: str) -> tuple[str, str] | None:
+    """(breakdown, category) that ``text`` ("Nông nghiệp", "HTX") names among the
+    breakdowns of indicator ``code``; None when it names none of them."""
+    entry = next((e for e in catalog() if e["code"] == code), {})
+    for dim in entry.get("breakdowns", []):
+        if dim in BREAKDOWN_ENUM and (cat := enum_lookup(BREAKDOWN_ENUM[dim]).get(
+                norm_key(text))):
+            return dim, cat
+    return None
+
+
 @cache
 def messages() -> dict[str, str]:
     """Vietnamese message templates, keyed by problem code."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.indicators import indicator_table
+from htxlib.indicators.checks import estimate_problems
 from htxlib.inputs.registry import open_registry
 from htxlib.report import params, report
 
@@ -75,3 +77,79 @@ def test_the_same_estimate_twice_is_an_error(tmp_path):
     reg = open_registry(_with(tmp_path, "Ba Tơ,2024,htx_count,16,", "Ba Tơ,2024,htx_count,17,"))
     assert not reg.ok
     assert "Ước thực hiện" in set(reg.problems.frame()["sheet"])
+
+
+def _warnings(data):
+    reg = open_registry(data)
+    assert reg.ok, reg.problems.frame()
+    return estimate_problems(reg, dt.date(2024, 6, 10)).frame()
+
+
+@pytest.mark.parametrize(("lines", "code", "words"), [
+    # 15 HTX at 31/12/2023 and no new one: 16 at the year's end needs a new one stated
+    (["Ba Tơ,2024,htx_count,16,"], "estimate_flows",
+     "14 + 1 thành lập mới − 0 giải thể − 0 chuyển đổi = 15"),
+    # one HTX founded by 10/6/2024 (BT-HTX-15): the year cannot end with none
+    (["Ba Tơ,2024,htx_new,0,"], "estimate_below_to_date", "đến ngày 10/6/2024 (1)"),
+])
+def test_estimates_that_the_figures_to_date_contradict_are_warned(tmp_path, lines, code, words):
+    found = _warnings(_with(tmp_path, *lines))
+    assert list(found["code"]) == [code], found
+    assert words in found.iloc[0]["message"]
+    assert found.iloc[0]["sheet"] == "Ước thực hiện" and found.iloc[0]["row"] == 2
+
+
+@pytest.mark.parametrize("lines", [
+    ["Ba Tơ,2024,htx_count,16,", "Ba Tơ,2024,htx_new,2,"],  # 14 + 2 = 16
+    ["Ba Tơ,2024,htx_new,3,"],  # more new HTX than so far: fine on its own
+    ["Ba Tơ,2024,htx_members,200,"],  # members may fall
+])
+def test_estimates_that_agree_with_the_year_are_not_warned(tmp_path, lines):
+    assert _warnings(_with(tmp_path, *lines)).empty
+
+
+PARTS = "Địa bàn,Năm,Mã chỉ tiêu,Phân tổ,Số ước thực hiện,Ghi chú\n"
+
+
+def _with_parts(tmp_path, *lines: str):
+    data = _with(tmp_path)
+    (data / "estimates.csv").write_text(PARTS + "\n".join(lines) + "\n", encoding="utf-8")
+    return data
+
+
+def test_a_stated_part_is_shown_beside_its_stated_total(tmp_path):
+    reg = open_registry(_with_parts(tmp_path, "Ba Tơ,2024,htx_count,,16,",
+                                    "Ba Tơ,2024,htx_count,Nông nghiệp,13,"))
+    assert reg.ok, reg.problems.frame()
+    t = indicator_table(reg, "10/6/2024", area="535")
+    parts = t[(t["area_code"] == "535") & (t["code"] == "htx_count")
+              & (t["kind"] == "estimate") & (t["breakdown"] == "sector")]
+    assert list(parts["category"]) == ["agriculture"]  # the computed others no longer add up
+    assert parts.iloc[0]["value"] == 13 and "cơ quan ghi" in parts.iloc[0]["note"]
+
+
+@pytest.mark.parametrize(("lines", "severity", "code"), [
+    (["Ba Tơ,2024,htx_count,Nông nghiệp,13,"], "warning", "estimate_part_only"),
+    (["Ba Tơ,2024,htx_count,,16,", "Ba Tơ,2024,htx_count,Thủy hải sản xa bờ,1,"], "error",
+     "estimate_breakdown"),
+    (["Ba Tơ,2024,htx_converted,,0,", "Ba Tơ,2024,htx_converted,Nông nghiệp,1,"], "error",
+     "estimate_breakdown"),
+    (["Ba Tơ,2024,htx_count,Nông nghiệp,13,", "Ba Tơ,2024,htx_count,nông nghiệp,12,"], "error",
+     "duplicate_key"),
+])
+def test_bad_parts_are_named_on_their_cell(tmp_path, lines, severity, code):
+    found = open_registry(_with_parts(tmp_path, *lines)).problems.frame()
+    hit = found[found["code"] == code]
+    assert list(hit["severity"]) == [severity], found
+    assert set(hit["sheet"]) == {"Ước thực hiện"}
+
+
+@pytest.mark.parametrize("command", [["validate"], ["indicators", "--out", "t.csv"]])
+def test_the_commands_print_the_estimate_warnings(tmp_path, capsys, monkeypatch, command):
+    from htxlib.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    data = _with(tmp_path, "Ba Tơ,2024,htx_new,0,")
+    assert main([command[0], str(data), "--as-of", "10/6/2024", *command[1:]]) == 0
+    err = capsys.readouterr().err
+    assert "[Ước thực hiện], dòng 2" in err and "đến ngày 10/6/2024 (1)" in err

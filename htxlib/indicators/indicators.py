@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import catalog, enums, resource
+from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, resource
 from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
+from htxlib.indicators.estimates import office_estimates
+from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import as_date, pick_area, require_ok
 
@@ -33,33 +34,12 @@ TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period"
                  "previous_value", "change", "change_pct", "target", "target_pct",
                  "value_max", "note", "derived"]
 DIMS = ("type", "sector", "training", "policy_group")
-DIM_ENUM = {"type": "org_type", "sector": "sector", "training": "training_level",
-            "policy_group": "policy_group"}
+STATED = -2  # note of a figure from the Ước thực hiện sheet, until the notes are listed
 
 
 def _measures(entry: dict) -> list[str]:
     m = entry["measure"]
     return [m] if isinstance(m, str) else list(m)
-
-
-@dataclass
-class Values:
-    """The dense form of the table: NaN means no data."""
-
-    periods: pd.DataFrame
-    layout: Layout
-    codes: list[str]
-    totals: np.ndarray  # [period, unit, code]
-    parts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [period, unit, k]
-    present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-    denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
-    not_provided: list[int] = field(default_factory=list)  # codes the data say nothing of
-    stated: list[tuple[int, int, int]] = field(default_factory=list)  # office estimates
-
-
-def categories(dim: str, layout: Layout) -> tuple[str, ...]:
-    return {"type": layout.types, "sector": layout.sectors, "training": tuple(ms.TRAINING_LEVELS),
-            "policy_group": layout.groups}[dim]
 
 
 def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
@@ -133,6 +113,7 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
             shape = (len(periods), len(layout.codes), len(categories(dim, layout)))
             values.parts[(e["code"], dim)] = np.zeros(shape)
             values.present[(e["code"], dim)] = np.zeros(shape, dtype=bool)
+            values.told[(e["code"], dim)] = np.zeros(shape, dtype=bool)
     with ThreadPoolExecutor(max_workers=3) as pool:  # one per period of a default run
         list(pool.map(cut_period, range(len(periods))))
     values.not_provided = _not_provided(registry)
@@ -191,31 +172,6 @@ def annualise(values: Values) -> Values:
     return values
 
 
-def office_estimates(values: Values, registry: Registry) -> Values:
-    """The Ước thực hiện sheet: a figure the office states for an area's year-end replaces
-    the one computed from the organisations (after any annualising, before the ratios, so
-    shares and averages are recomputed from it); its breakdowns, which no longer add up to
-    it, are not shown. Listed in ``stated`` for the table's note."""
-    est = registry.data.estimates
-    est = est[est["area_code"].notna() & est["value"].notna() & est["indicator"].isin(
-        [e["code"] for e in catalog() if "measure" in e])]
-    periods = values.periods
-    for area, year, code, value in zip(est["area_code"], est["year"], est["indicator"],
-                                       est["value"], strict=True):
-        ps = np.flatnonzero((periods["kind"] == "estimate").to_numpy()
-                            & (periods["year"] == int(year)).to_numpy())
-        a = int(values.layout.position(pd.Series([area]))[0])
-        if not len(ps) or a < 0:
-            continue  # no estimate of that year in this table
-        p, c = int(ps[0]), values.codes.index(code)
-        values.totals[p, a, c] = float(value)
-        for (part, _dim), present in values.present.items():
-            if part == code:
-                present[p, a] = False
-        values.stated.append((p, a, c))
-    return values
-
-
 def _ratio(num: np.ndarray, den: np.ndarray, scale: float) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(den > 0, np.round(num / den * scale, 6), np.nan)
@@ -261,7 +217,8 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     prev = _previous_index(periods)
     den_idx = np.array([codes.index(e["ratio"][1]) if "ratio" in e else -1 for e in catalog()])
     cat_names = [""] + [c for d in DIMS for c in categories(d, L)]
-    cat_labels = [""] + [enums()[DIM_ENUM[d]][c]["label"] for d in DIMS for c in categories(d, L)]
+    cat_labels = [""] + [enums()[BREAKDOWN_ENUM[d]][c]["label"]
+                         for d in DIMS for c in categories(d, L)]
     offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
 
     dense = L.parent < 0 if dense is None else dense
@@ -285,7 +242,9 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
             "den": d[p, a, k] if d is not None else np.full(len(p), np.nan),
             "den_code": np.full_like(p, den_idx[ci]),
             "prev": np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan),
-            "value_max": np.full(len(p), np.nan), "note": np.full_like(p, -1)}
+            "value_max": np.full(len(p), np.nan),
+            "note": np.where(values.told[(code, dim)][p, a, k], STATED, -1)
+            if (code, dim) in values.told else np.full_like(p, -1)}
         for key_, v in block.items():
             extra[key_].append(v)
     units = existed.any(axis=0) & (True if keep is None else keep)
@@ -304,11 +263,13 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     rows["dim"], rows["cat"] = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     rows["value_max"], rows["note"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
     if values.stated:  # the office's own estimates say so in the note column
-        notes = [*notes, resource("indicators.yaml")["labels"]["stated"]]
         flat = (rows["p"] * n_a + rows["a"]) * n_c + rows["c"]
         told = [(p * n_a + a) * n_c + c for p, a, c in values.stated]
-        rows["note"][np.isin(flat, told)] = len(notes) - 1
+        rows["note"][np.isin(flat, told)] = STATED
     rows = {k: np.insert(v, at, extra[k]) for k, v in rows.items()}  # one pass per column
+    if (rows["note"] == STATED).any():
+        notes = [*notes, resource("indicators.yaml")["labels"]["stated"]]
+        rows["note"][rows["note"] == STATED] = len(notes) - 1
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
 
 

@@ -11,7 +11,16 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import catalog, enum_label, enums, message, norm_key, sheets
+from htxlib.glossary import (
+    BREAKDOWN_ENUM,
+    breakdown_category,
+    catalog,
+    enum_label,
+    enums,
+    message,
+    norm_key,
+    sheets,
+)
 from htxlib.inputs.clean import ROW, Dataset
 from htxlib.inputs.problems import Problems
 
@@ -210,11 +219,14 @@ def _support(sup: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
 
 
 def _estimates(est: pd.DataFrame, problems: Problems) -> None:
-    """Office estimates: an additive code of the catalogue, once per area and year."""
+    """Office estimates: an additive code of the catalogue, once per area, year and
+    breakdown; a part names a breakdown of its code and comes with its total."""
     if est.empty:
         return
     title, h = sheets()["estimates"].title, lambda c: _header("estimates", c)
-    duplicates(est, ["area", "year", "indicator"], "estimates", problems)
+    part = est["breakdown"].astype(object).fillna("").map(norm_key)
+    duplicates(est.assign(breakdown=part), ["area", "year", "indicator", "breakdown"],
+               "estimates", problems)
     kinds = {e["code"]: "measure" in e for e in catalog()}
     unknown = est["indicator"].notna() & ~est["indicator"].isin(kinds)
     problems.add("error", "unknown_indicator", sheet=title, column=h("indicator"),
@@ -222,6 +234,29 @@ def _estimates(est: pd.DataFrame, problems: Problems) -> None:
     ratio = est["indicator"].map(lambda c: kinds.get(c) is False)
     problems.add("error", "estimate_ratio", sheet=title, column=h("indicator"),
                  rows=est.loc[ratio, ROW], values=est.loc[ratio, "indicator"])
+    additive = est["indicator"].astype(object).map(lambda c: kinds.get(c) is True)
+    parts = est[(part != "").to_numpy(dtype=bool) & additive.to_numpy(dtype=bool)]
+    named = parts.apply(lambda r: breakdown_category(r["indicator"], r["breakdown"]), axis=1)
+    bad = parts[named.isna()] if len(parts) else parts
+    problems.add_rows("error", "estimate_breakdown", title, bad[ROW], h("breakdown"),
+                      bad["breakdown"], [_breakdown_words(c) for c in bad["indicator"]])
+    parts = parts[named.notna()] if len(parts) else parts
+    totals = set(zip(est.loc[part == "", "area"].map(norm_key), est.loc[part == "", "year"],
+                     est.loc[part == "", "indicator"], strict=True))
+    alone = parts[np.array([(norm_key(a), y, c) not in totals for a, y, c in zip(
+        parts["area"], parts["year"], parts["indicator"], strict=True)], dtype=bool)]
+    problems.add("warning", "estimate_part_only", sheet=title, column=h("breakdown"),
+                 rows=alone[ROW], values=alone["breakdown"])
+
+
+def _breakdown_words(code: str) -> str:
+    """Why a part is refused: the categories ``code`` is broken down by, or that it is not."""
+    entry = next(e for e in catalog() if e["code"] == code)
+    labels = [spec["label"] for dim in entry.get("breakdowns", []) if dim in BREAKDOWN_ENUM
+              for spec in enums()[BREAKDOWN_ENUM[dim]].values()]
+    if not labels:
+        return message("estimate_no_breakdown", code=code)
+    return message("estimate_breakdown", code=code, expected=", ".join(f"“{x}”" for x in labels))
 
 
 def _targets(tgt: pd.DataFrame, problems: Problems) -> None:

@@ -13,6 +13,7 @@ import datetime as dt
 
 from htxlib import fmt
 from htxlib.glossary import message, resource
+from htxlib.indicators.checks import estimate_problems
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry, open_registry
 from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
@@ -76,6 +77,7 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     as_of = choose_as_of(registry, params)
     area = choose_area(registry, params.area, as_of)
     require_coverage(registry, area, as_of)
+    registry.problems.extend(estimate_problems(registry, as_of))
     facts = gather(registry, area, params.year, as_of)
     writeup = read(params.narrative)
     report = assemble(facts, writeup, params, today)

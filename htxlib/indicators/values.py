@@ -1,0 +1,33 @@
+"""The dense form of the indicator table, shared by its builders (``indicators``,
+``estimates``): arrays by period, unit and code, NaN meaning no data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from htxlib.indicators import measures as ms
+from htxlib.indicators.cube import Layout
+
+
+@dataclass
+class Values:
+    """The dense form of the table: NaN means no data."""
+
+    periods: pd.DataFrame
+    layout: Layout
+    codes: list[str]
+    totals: np.ndarray  # [period, unit, code]
+    parts: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # [period, unit, k]
+    present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    not_provided: list[int] = field(default_factory=list)  # codes the data say nothing of
+    stated: list[tuple[int, int, int]] = field(default_factory=list)  # office estimates
+    told: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # stated parts
+
+
+def categories(dim: str, layout: Layout) -> tuple[str, ...]:
+    return {"type": layout.types, "sector": layout.sectors, "training": tuple(ms.TRAINING_LEVELS),
+            "policy_group": layout.groups}[dim]
