@@ -154,3 +154,47 @@ def test_every_renderer_prints_the_dash_note(tmp_path):
     write_xlsx(plan, tmp_path / "k.xlsx")
     ws = load_workbook(tmp_path / "k.xlsx")["Biểu 01"]
     assert note in [c.value for row in ws.iter_rows() for c in row]
+
+
+@pytest.mark.parametrize(("column", "codes"), [
+    ("Xếp loại", ["htx_good_fair", "htx_good_fair_share", "htx_rated_weak"]),
+    ("Liên kết chuỗi giá trị với doanh nghiệp", ["org_value_chain", "htx_agri_value_chain_share"]),
+    ("Ứng dụng công nghệ cao", ["org_high_tech", "htx_high_tech"]),
+    ("Tham gia BHXH", ["htx_social_insurance"]),
+    ("Số sản phẩm OCOP", ["htx_ocop", "htx_ocop_products"]),
+])
+def test_a_column_no_record_fills_counts_nothing(tmp_path, column, codes):
+    """A count by a column nobody filled in is "no data": the plan must not say "0 HTX đạt
+    loại tốt, khá" or "không có HTX ứng dụng công nghệ cao" from an empty column."""
+    t = indicator_table(open_registry(_sample_without(tmp_path, blank=(column,))), AS_OF,
+                        area="535")
+    for code in codes:
+        assert math.isnan(value(t, code, area="535")), code
+    assert value(t, "htx_count", area="535") == 15
+
+
+def test_managers_without_training_levels_are_not_called_untrained(tmp_path):
+    levels = [f"CBQL {w}" for w in ("chưa qua đào tạo", "trình độ sơ cấp", "trình độ trung cấp",
+                                    "trình độ cao đẳng", "trình độ đại học trở lên")]
+    data = _sample_without(tmp_path, blank=tuple(levels))
+    t = indicator_table(open_registry(data), AS_OF, area="535")
+    assert value(t, "htx_managers", area="535") == 45
+    assert math.isnan(value(t, "htx_managers_trained_share", area="535"))
+    token = nv.STRICT.set(True)
+    try:
+        plan = report.build(params.check(data=data, year=2025))
+    finally:
+        nv.STRICT.reset(token)
+    text = "\n".join(str(b.content) for b in plan.blocks() if b.kind == "text")
+    assert "chưa qua đào tạo" not in text and "45 cán bộ quản lý" in text
+
+
+def test_models_unknown_when_no_record_says(tmp_path):
+    data = _sample_without(tmp_path, blank=("Liên kết chuỗi giá trị với doanh nghiệp",
+                                            "Ứng dụng công nghệ cao", "Số sản phẩm OCOP"))
+    plan = report.build(params.check(data=data, year=2025))
+    text = "\n".join(str(b.content) for b in plan.blocks() if b.kind == "text")
+    assert "Chưa có số liệu về liên kết chuỗi giá trị" in text
+    plain = report.build(params.check(data=SAMPLE_DIR, year=2025))
+    assert "Chưa có số liệu về liên kết chuỗi giá trị" not in "\n".join(
+        str(b.content) for b in plain.blocks() if b.kind == "text")

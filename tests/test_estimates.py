@@ -50,7 +50,10 @@ def test_table_1_says_which_estimates_the_office_gave(tmp_path):
     row = next(r for r in t.texts() if r[0] == "Tổng số hợp tác xã")
     assert row[4] == "16"
     assert ("Số ước thực hiện năm 2024 do cơ quan ghi (sheet Ước thực hiện): Tổng số hợp "
-            "tác xã; các số ước khác được tính từ số liệu của các tổ chức.") in t.note
+            "tác xã; cộng lại từ các số đó: Tổng số tổ chức kinh tế tập thể (THT, HTX, LHHTX); "
+            "các số ước khác được tính từ số liệu của các tổ chức.") in t.note
+    orgs = next(r for r in t.texts() if r[0].startswith("Tổng số tổ chức"))
+    assert orgs[3:5] == ["37", "38"]  # 22 THT + 15 HTX to date; one HTX more at the end
 
 
 def test_an_estimate_of_a_year_the_table_does_not_estimate_changes_nothing(tmp_path):

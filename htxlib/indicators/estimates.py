@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import breakdown_category, catalog
+from htxlib.glossary import breakdown_category, catalog, resource
 from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
 
@@ -20,6 +20,7 @@ def office_estimates(values: Values, registry: Registry) -> Values:
     est = est[est["area_code"].notna() & est["value"].notna() & est["indicator"].isin(
         [e["code"] for e in catalog() if "measure" in e])]
     periods = values.periods
+    before = values.totals.copy()
     parts = est["breakdown"].astype(object).fillna("")
     for area, year, code, part, value in zip(est["area_code"], est["year"], est["indicator"],
                                              parts, est["value"], strict=True):
@@ -41,4 +42,26 @@ def office_estimates(values: Values, registry: Registry) -> Values:
             values.parts[(code, dim)][p, a, k] = float(value)
             values.present[(code, dim)][p, a, k] = True
             values.told[(code, dim)][p, a, k] = True
+    return _follow(values, before)
+
+
+def _follow(values: Values, before: np.ndarray) -> Values:
+    """A total the office did not state follows the parts it did (``sums`` in
+    indicators.yaml): 3 HTX more than computed make 3 organisations more."""
+    told = {(p, a, c) for p, a, c in values.stated}
+    pos = {c: i for i, c in enumerate(values.codes)}
+    for total, parts in resource("indicators.yaml")["sums"].items():
+        t = pos[total]
+        moved = {(p, a) for p, a, c in told if c in {pos[x] for x in parts}} - {
+            (p, a) for p, a, c in told if c == t}
+        for p, a in sorted(moved):
+            delta = sum(values.totals[p, a, pos[x]] - before[p, a, pos[x]] for x in parts
+                        if (p, a, pos[x]) in told and not np.isnan(before[p, a, pos[x]]))
+            if not delta:  # only parts the data say nothing of: their sum is not known
+                continue
+            values.totals[p, a, t] = np.nan_to_num(before[p, a, t]) + delta
+            for (of, dim), present in values.present.items():
+                if of == total:
+                    present[p, a] &= values.told[(of, dim)][p, a]
+            values.followed.append((p, a, t))
     return values

@@ -34,7 +34,7 @@ TABLE_COLUMNS = ["area_code", "area_name", "area_level", "parent_code", "period"
                  "previous_value", "change", "change_pct", "target", "target_pct",
                  "value_max", "note", "derived"]
 DIMS = ("type", "sector", "training", "policy_group")
-STATED = -2  # note of a figure from the Ước thực hiện sheet, until the notes are listed
+STATED, FOLLOWED = -2, -3  # notes of figures from the Ước thực hiện sheet, until listed
 
 
 def _measures(entry: dict) -> list[str]:
@@ -56,8 +56,9 @@ def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
     vals = cube.values[:, [layout.m(n) for n in names]].sum(axis=1) * rows
     count = cube.values[:, layout.m("count")] * rows
     known = None
-    if all(n in ms.SUMMED for n in names):
-        known = cube.values[:, [layout.m(f"known_{n}") for n in names]].sum(axis=1) * rows
+    if all(n in ms.KNOWN_OF for n in names):
+        given = list(dict.fromkeys(ms.KNOWN_OF[n] for n in names))
+        known = cube.values[:, [layout.m(k) for k in given]].sum(axis=1) * rows
 
     scope = (tuple(e.get("types", ())), tuple(e.get("sectors", ())))
 
@@ -262,14 +263,14 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     n = len(rows["p"])
     rows["dim"], rows["cat"] = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
     rows["value_max"], rows["note"] = np.full(n, np.nan), np.full(n, -1, dtype=np.int64)
-    if values.stated:  # the office's own estimates say so in the note column
-        flat = (rows["p"] * n_a + rows["a"]) * n_c + rows["c"]
-        told = [(p * n_a + a) * n_c + c for p, a, c in values.stated]
-        rows["note"][np.isin(flat, told)] = STATED
+    flat = (rows["p"] * n_a + rows["a"]) * n_c + rows["c"]
+    for mark, cells in ((STATED, values.stated), (FOLLOWED, values.followed)):
+        rows["note"][np.isin(flat, [(p * n_a + a) * n_c + c for p, a, c in cells])] = mark
     rows = {k: np.insert(v, at, extra[k]) for k, v in rows.items()}  # one pass per column
-    if (rows["note"] == STATED).any():
-        notes = [*notes, resource("indicators.yaml")["labels"]["stated"]]
-        rows["note"][rows["note"] == STATED] = len(notes) - 1
+    for mark, label in ((STATED, "stated"), (FOLLOWED, "followed")):
+        if (rows["note"] == mark).any():  # the office's own estimates say so in the note
+            notes = [*notes, resource("indicators.yaml")["labels"][label]]
+            rows["note"][rows["note"] == mark] = len(notes) - 1
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
 
 

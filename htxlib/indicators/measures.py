@@ -29,7 +29,13 @@ RECORD = [*SUMMED, "managers_unknown", "reporting", "no_revenue", "no_profit", "
           "income_workers", "rated_good", "rated_fair", "rated_average", "rated_weak",
           "value_chain", "high_tech", "ocop", "social_insurance"]
 SUPPORT = ["beneficiaries", "funds_central", "funds_local", "funds_other"]
-KNOWN = [f"known_{m}" for m in SUMMED]  # records that gave the quantity (0: no data)
+# known_<x>: records that gave the quantity (a sum with none of them is "no data", not 0)
+FLAGS = ["value_chain", "high_tech", "social_insurance"]
+KNOWN_OF = {**{m: f"known_{m}" for m in SUMMED}, "managers_unknown": "known_managers",
+            "no_revenue": "known_revenue", "no_profit": "known_profit",
+            **{f"rated_{r}": "known_rating" for r in ("good", "fair", "average", "weak")},
+            **{f: f"known_{f}" for f in FLAGS}, "ocop": "known_ocop_products"}
+KNOWN = list(dict.fromkeys(KNOWN_OF.values()))
 MEASURES = [*REGISTRY, *RECORD, *KNOWN]
 
 
@@ -115,6 +121,10 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     a sum over organisations none of which reported it can be told apart from zero.
     """
     out = recs[SUMMED].copy()
+    for m in SUMMED:
+        out[f"known_{m}"] = recs[m].notna().astype("int32")
+    for col in ("rating", *FLAGS):
+        out[f"known_{col}"] = recs[col].notna().astype("int32")
     level_cols = [f"managers_{lvl}" for lvl in TRAINING_LEVELS[:-1]]
     has_managers = out["managers"].notna().to_numpy()[:, None]
     out[level_cols] = out[level_cols].where(~has_managers | out[level_cols].notna(), 0.0)
@@ -130,11 +140,9 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     out["income_total"] = yearly.fillna(0.0) * out["income_workers"]
     for rating in ("good", "fair", "average", "weak"):
         out[f"rated_{rating}"] = (recs["rating"] == rating).astype("int32")
-    for flag in ("value_chain", "high_tech", "social_insurance"):
+    for flag in FLAGS:
         out[flag] = recs[flag].eq(True).astype("int32")
     out["ocop"] = (out["ocop_products"] > 0).astype("int32")
-    for m in SUMMED:
-        out[f"known_{m}"] = out[m].notna().astype("int32")
     return out[RECORD + KNOWN].fillna(0.0)
 
 

@@ -20,7 +20,17 @@ from htxlib import fmt
 from htxlib.config import RESOURCES_DIR
 from htxlib.glossary import catalog, resource
 from htxlib.provenance import git_commit, htxlib_version
-from htxlib.report.tree import Chart, Heading, ListBlock, Para, Report, Sentence, cell_text
+from htxlib.report.tree import (
+    Cell,
+    Chart,
+    Heading,
+    ListBlock,
+    Number,
+    Para,
+    Report,
+    Sentence,
+    cell_text,
+)
 
 if TYPE_CHECKING:
     import nbformat
@@ -34,7 +44,7 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(RESOURCES_DIR / "report"),
                              autoescape=True, trim_blocks=False)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
-    env.filters["cell"] = cell_text
+    env.filters["cell"] = cell
     env.filters["sentence"] = sentence
     env.globals.update(png=lambda c: Chart.image(c, "png", SCREEN_DPI), Para=Para,
                        Heading=Heading, ListBlock=ListBlock, isinstance=isinstance)
@@ -45,19 +55,30 @@ def sentence(text: str) -> Markup:
     """A sentence from data, each figure in a span naming its indicator and period
     (``data-code``, ``data-period`` and a tooltip); every piece escaped."""
     spans = text.spans if isinstance(text, Sentence) else (text,)
-    words = _words()
     out = []
     for s in spans:
         if isinstance(s, str):
             out.append(escape(s))
             continue
-        when = (words["cited_year"].format(year=s.period) if s.period.isdigit() else
-                words["cited_date"].format(date=fmt.date(s.period)))
-        title = words["cited"].format(label=_labels().get(s.code, s.code), code=s.code,
-                                      period=when)
-        out.append(Markup('<span class="so-lieu" data-code="{}" data-period="{}" '
-                          'title="{}">{}</span>').format(s.code, s.period, title, s.text))
+        out.append(_cited(s.text, s.code, s.period))
     return Markup("").join(out)
+
+
+def cell(c: Cell) -> Markup:
+    """A table cell; a figure read from the indicator table cites its code and period as
+    the sentences do."""
+    if isinstance(c, Number) and c.code and c.period and not c.missing:
+        return _cited(c.text(), c.code, c.period)
+    return escape(cell_text(c))
+
+
+def _cited(text: str, code: str, period: str) -> Markup:
+    words = _words()
+    when = (words["cited_year"].format(year=period) if period.isdigit() else
+            words["cited_date"].format(date=fmt.date(period)))
+    title = words["cited"].format(label=_labels().get(code, code), code=code, period=when)
+    return Markup('<span class="so-lieu" data-code="{}" data-period="{}" '
+                  'title="{}">{}</span>').format(code, period, title, text)
 
 
 @cache

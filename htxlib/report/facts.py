@@ -111,6 +111,16 @@ class Facts:
         return [(str(lbl), float(v)) for lbl, v in zip(rows["category_label"], rows["value"],
                                                        strict=True) if v == v and v != 0]
 
+    def part(self, code: str, breakdown: str, label: str, period: str = "a") -> float:
+        """One category's value: a category without a row is 0 where the code's breakdown
+        is shown at all, "no data" (NaN) where the total is, or where its parts are not
+        shown (an office estimate of the total hides the computed ones)."""
+        found = dict(self.parts(code, breakdown, period))
+        if label in found:
+            return found[label]
+        total = self.value(code, period)
+        return 0.0 if found or total == 0 else math.nan
+
     def series(self, code: str) -> pd.Series:
         """Full years before N, then the estimate of N: value by year (charts, trends)."""
         out = {int(p): self.value(code, p) for p in self.periods if p.isdigit()}
@@ -130,7 +140,11 @@ class Facts:
                  & (t["period"].astype(object) == pid) & (t["breakdown"].astype(object) == "")]
         wide = rows.pivot_table(index=["area_code", "area_name"], columns="code", values="value",
                                 aggfunc="first", observed=True)
-        return wide.fillna(0.0).reset_index()  # a missing row below the area means 0
+        wide = wide.fillna(0.0)  # a missing row below the area means 0, unless the area's
+        for code in wide.columns:  # own figure is "no data": then so is every unit's
+            if math.isnan(self.value(str(code))):
+                wide[code] = math.nan
+        return wide.reset_index()
 
     def plans(self, period: str) -> pd.DataFrame:
         """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period")."""

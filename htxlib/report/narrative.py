@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from htxlib import fmt
-from htxlib.glossary import enums, resource
+from htxlib.glossary import enums, labels, resource
 from htxlib.report.facts import Facts
 from htxlib.report.tree import Cited, Sentence
 
@@ -202,9 +202,20 @@ def context(facts: Facts) -> dict[str, Any]:
         "top_sector_share": known(top[1] / a.org_count * 100 if a.org_count else math.nan),
         "same": lambda x, y: x == y or (known(x) is MISSING and known(y) is MISSING),
         "models": models(facts),
+        "estimated": lambda code: estimated(facts, code),
+        "models_known": any(known(facts.value(c)) is not MISSING
+                            for c in texts()["sentences"]["model_kinds"]),
         "sector_count": sector_count,
         "no_tht": texts()["sentences"]["no_tht"],
     }
+
+
+def estimated(facts: Facts, code: str) -> bool:
+    """The year-end figure of ``code`` is an estimate someone made (records of kind Ước
+    thực hiện, or the office's sheet), not the as-of figure carried to the year's end."""
+    row = facts.row(code, "e")
+    notes = {labels()["stated"], labels()["followed"]}
+    return row is not None and (not bool(row["derived"]) or row["note"] in notes)
 
 
 def sector_count(label: str, value: float) -> str:

@@ -88,26 +88,29 @@ def indicators(facts: Facts) -> Table:
                 _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
             continue
 
-        def num(v: float, code: str = code, unit: str = e["unit"]) -> Number:
-            return Number(v, unit, code)
+        def num(v: float, period: str, code: str = code, unit: str = e["unit"]) -> Number:
+            return Number(v, unit, code, period=facts.periods.get(period, ""))
 
         share = e["unit"] == "%"
         no = Number(None, "%")
         plan_pct = _in_pct(plan_cell, lambda v, est=est: pct(v, est))  # plan N+1 / estimate
-        year = [num(prev), num(now), num(est), no if share else pct(est, prev)]
+        year = [num(prev, "p"), num(now, "a"), num(est, "e"), no if share else pct(est, prev)]
         if year_plan:
             cell = _plan_cell(facts, code, e["unit"], "plan_n")
-            year = [num(prev), cell, num(now), num(est), no if share else pct(est, prev),
+            year = [num(prev, "p"), cell, num(now, "a"), num(est, "e"),
+                    no if share else pct(est, prev),
                     no if share else _in_pct(cell, lambda v, est=est: pct(est, v))]
         rows.append(Row([e["label"], e["unit"], *year, plan_cell, no if share else plan_pct],
                         "sub" if item.startswith("-") else "normal", code))
     table = _table(facts, "indicators", rows, center=(1,),
                    header="header_plan_n" if year_plan else "header")
-    stated = labels()["stated"]
-    told = [e["label"] for e in (entries[r.code] for r in rows)
-            if (x := facts.row(e["code"], "e")) is not None and x["note"] == stated]
-    if told:  # which year-end figures the office gave, and that the rest were computed
-        words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told))
+    def noted(label: str) -> list[str]:
+        return [e["label"] for e in (entries[r.code] for r in rows)
+                if (x := facts.row(e["code"], "e")) is not None and x["note"] == labels()[label]]
+
+    if told := noted("stated"):  # which year-end figures the office gave, and the rest
+        words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told),
+                       followed="; ".join(noted("followed")))
         table.note = f"{table.note} {words}".strip()
     return table
 
@@ -139,7 +142,9 @@ def _codes(key: str) -> list[str]:
 
 
 def _total(facts: Facts, codes: list[str]) -> Row:
-    cells = [Number(facts.value(*c.split("@")), code=c.split("@")[0]) for c in codes]
+    cells = [Number(facts.value(code, period or "a"), code=code,
+                    period=facts.periods.get(period or "a", ""))
+             for code, _, period in (c.partition("@") for c in codes)]
     return Row([spec()["total"], *cells], "total")
 
 
@@ -168,9 +173,15 @@ def communes(facts: Facts) -> Table | None:
     if below is None:
         return None
     codes = _codes("communes")[1:]
-    rows = [Row([str(u["area_name"])] + [Number(u.get(c, 0.0), code=c) for c in codes])
+    rows = [Row([str(u["area_name"])] + [Number(u.get(c, _none(facts, c)), code=c)
+                                          for c in codes])
             for _, u in below.iterrows()]
     return _table(facts, "communes", rows + [_total(facts, codes)])
+
+
+def _none(facts: Facts, code: str) -> float:
+    """A unit's value of a code no unit has a row of: 0, or no data like the area's."""
+    return math.nan if math.isnan(facts.value(code)) else 0.0
 
 
 def sectors(facts: Facts) -> Table | None:
@@ -182,8 +193,7 @@ def sectors(facts: Facts) -> Table | None:
         cells = []
         for c in codes:
             code, _, period = c.partition("@")
-            part = dict(facts.parts(code, "sector", period or "a")).get(lbl, 0.0)
-            cells.append(Number(part, code=code))
+            cells.append(Number(facts.part(code, "sector", lbl, period or "a"), code=code))
         rows.append(Row([lbl, *cells]))
     return _table(facts, "sectors", rows + [_total(facts, codes)])
 

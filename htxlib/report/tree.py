@@ -44,6 +44,8 @@ class Number:
     unit: str = ""
     code: str = ""
     unit_inline: bool = False
+    period: str = ""  # the period of the area's own ``code`` it is (HTML cites it); "" for
+    # a part (a commune's or a sector's figure), whose row says what it is a part of
 
     @property
     def missing(self) -> bool:
