@@ -28,19 +28,25 @@ def _synth(tmp_path: Path, seed: int) -> Path:
     return out
 
 
-INPUTS = [("sample", lambda tmp: _sample_without(tmp)),
-          ("no THT, no support", lambda tmp: _sample_without(tmp, **CASES["no THT, no support"])),
-          ("empty columns", lambda tmp: _sample_without(tmp, **CASES["workers and revenue empty"])),
-          *[(f"synthetic {s}", lambda tmp, s=s: _synth(tmp, s)) for s in (3, 11, 29)]]
+PUBLISHED = Path(__file__).parent / "fixtures" / "published"
+INPUTS = [("sample", lambda tmp: _sample_without(tmp), 2025),
+          ("no THT, no support", lambda tmp: _sample_without(tmp, **CASES["no THT, no support"]),
+           2025),
+          ("empty columns", lambda tmp: _sample_without(tmp, **CASES["workers and revenue empty"]),
+           2025),
+          *[(f"synthetic {s}", lambda tmp, s=s: _synth(tmp, s), 2025) for s in (3, 11, 29)],
+          *[(f"published {n}", lambda tmp, n=n: PUBLISHED / n, 2023)  # office estimates
+            for n in ("can-tho", "binh-thuan")]]
 
 
-@pytest.fixture(scope="module", params=INPUTS, ids=[name for name, _ in INPUTS])
+@pytest.fixture(scope="module", params=INPUTS, ids=[name for name, *_ in INPUTS])
 def built(request, tmp_path_factory):
-    data = request.param[1](tmp_path_factory.mktemp("trace"))
-    registry = open_checked(params.check(data=data, year=2025))
+    _, make, year = request.param
+    data = make(tmp_path_factory.mktemp("trace"))
+    registry = open_checked(params.check(data=data, year=year))
     frame = registry.areas.frame
     top = frame.loc[frame["parent_code"].isna(), "code"]  # a synthetic registry has many
-    p = params.check(data=data, year=2025, area=str(top.iloc[0]) if len(top) > 1 else "")
+    p = params.check(data=data, year=year, area=str(top.iloc[0]) if len(top) > 1 else "")
     as_of = choose_as_of(registry, p)
     facts = gather(registry, choose_area(registry, p.area, as_of), p.year, as_of)
     return facts, report.build(p)
@@ -89,10 +95,31 @@ def test_figures_that_must_add_up_do(built):
             assert v["htx_no_revenue"] <= v["htx_reporting"], s
 
 
+SPAN = (r'<span class="so-lieu" data-code="([a-z_0-9]+)" data-period="([0-9-]+)" '
+        r'title="[^"]+">([^<]+)</span>')
+
+
+def _html(plan) -> str:
+    return "".join(fragment(plan, part) for part in ("phan-1", "phan-2"))
+
+
 def test_the_html_names_the_source_of_every_figure(built):
     _, plan = built
-    html = "".join(fragment(plan, part) for part in ("phan-1", "phan-2"))
-    spans = re.findall(r'<span class="so-lieu" data-code="([a-z_0-9]+)" '
-                       r'data-period="([0-9-]+)" title="[^"]+">([^<]+)</span>', html)
+    prose = re.sub(r"<table.*?</table>", "", _html(plan), flags=re.S)
     cited = [(c.code, c.period, c.text) for s in _sentences(plan) for c in s.cited()]
-    assert sorted(spans) == sorted(cited)
+    assert sorted(re.findall(SPAN, prose)) == sorted(cited)
+
+
+def test_every_cited_table_cell_is_the_areas_figure(built):
+    """Bảng 1 and the total rows cite the area's own figure of each cell; read back in
+    Vietnamese format, it is the indicator table's value (a part of a total, a commune's
+    or a sector's, is not cited: its row says what it is)."""
+    facts, plan = built
+    own = facts.own
+    tables = "".join(re.findall(r"<table.*?</table>", _html(plan), flags=re.S))
+    cells = re.findall(r"<t[dh][^>]*>" + SPAN + "</t[dh]>", tables)
+    assert len(cells) > 20
+    for code, period, text in cells:
+        rows = own[(own["code"].astype(object) == code) & (own["period"].astype(object) == period)
+                   & (own["breakdown"].astype(object) == "") & (own["kind"] != "plan")]
+        assert any(_reads_as(text, v) for v in rows["value"]), (code, period, text)
