@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from htxlib import fmt
 from htxlib.render.html import fragment
@@ -42,14 +44,7 @@ INPUTS = [("sample", lambda tmp: _sample_without(tmp), 2025),
 @pytest.fixture(scope="module", params=INPUTS, ids=[name for name, *_ in INPUTS])
 def built(request, tmp_path_factory):
     _, make, year = request.param
-    data = make(tmp_path_factory.mktemp("trace"))
-    registry = open_checked(params.check(data=data, year=year))
-    frame = registry.areas.frame
-    top = frame.loc[frame["parent_code"].isna(), "code"]  # a synthetic registry has many
-    p = params.check(data=data, year=year, area=str(top.iloc[0]) if len(top) > 1 else "")
-    as_of = choose_as_of(registry, p)
-    facts = gather(registry, choose_area(registry, p.area, as_of), p.year, as_of)
-    return facts, report.build(p)
+    return _build(make(tmp_path_factory.mktemp("trace")), year)
 
 
 def _sentences(plan) -> list[Sentence]:
@@ -62,8 +57,25 @@ def _reads_as(text: str, value: float) -> bool:
     return bare in (fmt.number(value, 0), fmt.number(value, 1))
 
 
+def _build(data: Path, year: int):
+    registry = open_checked(params.check(data=data, year=year))
+    frame = registry.areas.frame
+    area = ""
+    if (frame["parent_code"].isna()).sum() > 1:  # a synthetic registry has many provinces:
+        tops = [(registry.areas.ancestors(c) or [c])[-1]  # the one with most organisations
+                for c in registry.organisations["area_code"].dropna()]
+        area = max(set(tops), key=tops.count)
+    p = params.check(data=data, year=year, area=area)
+    as_of = choose_as_of(registry, p)
+    facts = gather(registry, choose_area(registry, p.area, as_of), p.year, as_of)
+    return facts, report.build(p)
+
+
 def test_every_printed_figure_is_the_tables(built):
-    facts, plan = built
+    _every_figure_is_the_tables(*built)
+
+
+def _every_figure_is_the_tables(facts, plan) -> None:
     own = facts.own
     cited = [c for s in _sentences(plan) for c in s.cited()]
     assert cited, "the sentences print figures"
@@ -114,7 +126,10 @@ def test_every_cited_table_cell_is_the_areas_figure(built):
     """Bảng 1 and the total rows cite the area's own figure of each cell; read back in
     Vietnamese format, it is the indicator table's value (a part of a total, a commune's
     or a sector's, is not cited: its row says what it is)."""
-    facts, plan = built
+    _every_cell_is_the_tables(*built)
+
+
+def _every_cell_is_the_tables(facts, plan) -> None:
     own = facts.own
     tables = "".join(re.findall(r"<table.*?</table>", _html(plan), flags=re.S))
     cells = re.findall(r"<t[dh][^>]*>" + SPAN + "</t[dh]>", tables)
@@ -123,3 +138,23 @@ def test_every_cited_table_cell_is_the_areas_figure(built):
         rows = own[(own["code"].astype(object) == code) & (own["period"].astype(object) == period)
                    & (own["breakdown"].astype(object) == "") & (own["kind"] != "plan")]
         assert any(_reads_as(text, v) for v in rows["value"]), (code, period, text)
+
+
+@settings(max_examples=4, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), month=st.integers(3, 11), more=st.integers(-2, 4))
+def test_random_registries_with_office_estimates_stay_traceable(tmp_path, seed, month, more):
+    """Random registries, part-year as-of dates, and an office estimate of the HTX count
+    above or below the computed one: every figure printed is still the table's."""
+    as_of = dt.date(2024, month, 15)
+    data = tmp_path / f"r{seed}-{month}-{more}"
+    generate(data, orgs=80, years=3, seed=seed, as_of=as_of)
+    facts, _ = _build(data, 2025)
+    htx = facts.value("htx_count", "e")
+    (data / "estimates.csv").write_text(
+        "Địa bàn,Năm,Mã chỉ tiêu,Số ước thực hiện\n"
+        f"{facts.area},2024,htx_count,{max(0, int(htx) + more)}\n", encoding="utf-8")
+    facts, plan = _build(data, 2025)
+    assert facts.value("htx_count", "e") == max(0, int(htx) + more)
+    _every_figure_is_the_tables(facts, plan)
+    _every_cell_is_the_tables(facts, plan)
