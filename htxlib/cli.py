@@ -8,6 +8,7 @@ set HTX_DEBUG=1 to see it), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import sys
@@ -92,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from htxlib import cli_report
 
-        return {"template": _template, "validate": _validate, "indicators": _indicators,
+        return {"template": _template, "submission": _submission, "validate": _validate,
+                "indicators": _indicators,
                 "narrative": cli_report.narrative, "report": cli_report.report}[args.command](args)
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
@@ -124,12 +126,47 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _template(args: argparse.Namespace) -> int:
     from htxlib.inputs.template import write_template
 
+    if args.submission:
+        return _form(args.out, args.force, int(args.year or dt.date.today().year),
+                     {"unit_name": args.area})
     try:
         path = write_template(args.out, force=args.force)
     except OutputExists as exc:
         raise UsageError(exc.strerror) from None
     print(path)
     return EXIT_OK
+
+
+def _form(out: Path, force: bool, n: int, fields: dict, values: dict | None = None) -> int:
+    from htxlib.render.submission import write_form
+
+    if out.exists() and not force:
+        raise UsageError(message("output_exists", path=out))
+    print(write_form(out, n, fields, values))
+    return EXIT_OK
+
+
+def _submission(args: argparse.Namespace) -> int:
+    """A unit's own form, filled from the data: a commune sends it up, a province too."""
+    from htxlib.indicators import indicator_table
+    from htxlib.inputs.scope import pick_area
+    from htxlib.render.submission import values_from_table
+
+    reg = _open(args.data)
+    if not reg.ok:
+        _report_problems(reg.problems)
+        print(messages()["summary"]["blocked"], file=sys.stderr)
+        return EXIT_DATA
+    as_of = as_date(args.as_of, _as_of_word())
+    try:
+        area = pick_area(reg.areas, args.area, when=as_of)
+    except ScopeError as exc:
+        raise UsageError(f"--area: {exc}") from None
+    table = indicator_table(reg, as_of, area=area, history=False)
+    fields = {"unit_name": reg.areas.display_names()[list(reg.areas.frame["code"]).index(area)],
+              "unit_code": area, "as_of": as_of, "filled_on": dt.date.today()}
+    return _form(args.out, args.force, as_of.year, fields,
+                 values_from_table(table, area, as_of.year))
 
 
 def _report_problems(problems: Problems, show_all: bool = False) -> None:

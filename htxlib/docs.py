@@ -155,8 +155,31 @@ def data_model() -> str:
     out = [_intro(DATA_INTRO, {"signed": signed_summary()}), ""]
     for sheet in sheets().values():
         out += _sheet_section(sheet)
+    out += _submission_section()
     out += _enum_sections()
     return "\n".join(out).rstrip() + "\n"
+
+
+def _submission_section() -> list[str]:
+    """The submission form and its long CSV (resources/submission.yaml)."""
+    from htxlib.inputs.submission import form_rows, spec
+
+    form, w = spec(), spec()["docs"]
+    dims = labels()["breakdown"]
+    sub_rows = "; ".join(f"{_label(code)} ({dims[d].lower()})"
+                         for code, d in form["sub_rows"].items())
+    cols = [c["header"] for c in form["columns"]] + [
+        p["header"].format(n="N", n_1="N-1", n1="N+1", as_of="…") for p in form["periods"]]
+    return [f"## {w['title']}", "",
+            w["intro"].format(header_row=form["header_row"], n_rows=len(form_rows())), "",
+            *[f"- {c}" for c in cols], "", w["rows"].format(sub_rows=sub_rows), "",
+            w["long"], "", *_table(list(form["long_csv"]["columns"].values())),
+            *[_row([_cell(v) for v in ex]) for ex in form["long_csv"]["examples"]], "",
+            w["long_notes"], ""]
+
+
+def _label(code: str) -> str:
+    return next(e["label"] for e in catalog() if e["code"] == code)
 
 
 def _values(kind: str, codes: list[str]) -> str:

@@ -1,0 +1,192 @@
+"""The submission form ("Biểu") a unit sends up: its rows, and reading filled forms back.
+
+Rows are the additive codes of the catalogue in catalogue order, with "trong đó" rows by
+the breakdowns of ``submission.yaml``. A filled form, or its long CSV, reads into one tidy
+frame (``SUBMISSION_COLUMNS``) with the file, sheet, row and column of every value, so
+checks can point at the cell. Workbooks are read with python-calamine: a form is small,
+but a province reads a few hundred of them, and calamine opens an .xlsx several times
+faster than openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from python_calamine import CalamineError, CalamineWorkbook
+
+from htxlib import fmt
+from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, message, norm_key, resource
+from htxlib.inputs.parse import MISSING, parse_date, parse_number
+from htxlib.inputs.problems import InputError, Problems
+
+SUBMISSION_COLUMNS = ["file", "unit_name", "unit_code", "as_of", "period", "code", "breakdown",
+                      "category", "value", "sheet", "row", "column"]
+
+
+@dataclass(frozen=True)
+class FormRow:
+    code: str
+    label: str
+    unit: str
+    breakdown: str = ""  # "", or the dimension of a "trong đó" row
+    category: str = ""  # its category code
+
+
+def spec() -> dict[str, Any]:
+    return resource("submission.yaml")
+
+
+def form_rows() -> list[FormRow]:
+    """Every row of the form, in order: a code, then its "trong đó" rows."""
+    words = spec()
+    rows = []
+    for e in catalog():
+        if "measure" not in e or e["code"] in words["skip"]:
+            continue
+        rows.append(FormRow(e["code"], e["label"], e["unit"]))
+        dim = words["sub_rows"].get(e["code"])
+        for cat, c in enums()[BREAKDOWN_ENUM[dim]].items() if dim else ():
+            if dim == "training" and cat == "unknown":
+                continue  # the managers whose level is not known: the total minus the rest
+            rows.append(FormRow(e["code"], words["in_that"].format(label=c["label"]),
+                                e["unit"], dim, cat))
+    return rows
+
+
+def period_headers(n: int, as_of: dt.date | None) -> list[str]:
+    """Column headers of the periods for year N ("Thực hiện đến ngày 30/6/2025")."""
+    when = fmt.date(as_of) if as_of else "…"
+    return [p["header"].format(n=n, n_1=n - 1, n1=n + 1, as_of=when) for p in spec()["periods"]]
+
+
+def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
+    """Every value of the given forms (.xlsx) and long CSVs, as one tidy frame."""
+    frames = [(_read_csv if p.suffix.lower() == ".csv" else _read_xlsx)(p, problems)
+              for p in paths]
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
+    return pd.concat(frames, ignore_index=True)[SUBMISSION_COLUMNS]
+
+
+def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
+    words = spec()
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        cells = book.get_sheet_by_name(words["sheet"]).to_python(skip_empty_area=False)
+    except (CalamineError, OSError, ValueError) as exc:
+        raise InputError(message("submission_unreadable", file=path.name,
+                                 sheet=words["sheet"], reason=str(exc))) from None
+    at = lambda r, c: cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""  # noqa: E731
+    fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
+    as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], problems)
+    n_fixed = len(words["columns"])
+    periods = [p["name"] for p in words["periods"]]
+    heads = [str(at(words["header_row"], n_fixed + k)) for k in range(len(periods))]
+    out = []
+    for r in range(words["header_row"] + 1, len(cells) + 1):
+        code = str(at(r, 0)).strip()
+        if not code:
+            continue
+        row = _row(code, str(at(r, 1)))
+        if row is None:
+            problems.add("error", "submission_unknown_code", sheet=words["sheet"], rows=[r],
+                         column=words["columns"][0]["header"], values=[code], file=path.name)
+            continue
+        for k, period in enumerate(periods):
+            raw = at(r, n_fixed + k)
+            if raw in ("", None):
+                continue
+            value = _number(raw)
+            if value is None:
+                problems.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
+                             column=heads[k], values=[raw], file=path.name)
+                continue
+            out.append({"file": path.name, "unit_name": str(fields["unit_name"]).strip(),
+                        "unit_code": _code(fields["unit_code"]), "as_of": as_of,
+                        "period": period, "code": code, "breakdown": row.breakdown,
+                        "category": row.category, "value": value, "sheet": words["sheet"],
+                        "row": r, "column": heads[k]})
+    return pd.DataFrame(out)
+
+
+@cache
+def _rows() -> dict[tuple[str, str], FormRow]:
+    """(code, normalised part) → row; a part is its category's label, with or without the
+    form's "trong đó:"."""
+    out = {}
+    for r in form_rows():
+        if not r.breakdown:
+            out[(r.code, "")] = r
+            continue
+        label = enums()[BREAKDOWN_ENUM[r.breakdown]][r.category]["label"]
+        for text in (label, r.label, r.category):
+            out[(r.code, norm_key(text))] = r
+    return out
+
+
+def _row(code: str, part: str) -> FormRow | None:
+    return _rows().get((code.strip(), norm_key(part) if part and part.strip() else ""))
+
+
+def _number(raw: Any) -> float | None:
+    value = parse_number(raw)
+    return None if value is MISSING or math.isnan(value) else value
+
+
+def _code(raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip()
+
+
+def _as_of(raw: Any, file: str, sheet: str, fields: list[dict],
+           problems: Problems) -> dt.date | None:
+    when = parse_date(raw) if raw not in ("", None) else MISSING
+    if when is MISSING:
+        field = next(f for f in fields if f["name"] == "as_of")
+        problems.add("error", "submission_as_of" if raw not in ("", None) else
+                     "submission_no_as_of", sheet=sheet, rows=[field["row"]],
+                     column=field["label"], values=[raw], file=file)
+        return None
+    return when
+
+
+def _read_csv(path: Path, problems: Problems) -> pd.DataFrame:
+    cols = spec()["long_csv"]["columns"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    by_header = {norm_key(h): name for name, h in cols.items()}
+    frame = frame.rename(columns=lambda h: by_header.get(norm_key(h), h))
+    missing = [cols[c] for c in cols if c not in frame.columns]
+    if missing:
+        raise InputError(message("submission_csv_columns", file=path.name,
+                                 columns=", ".join(missing)))
+    periods = {p["name"] for p in spec()["periods"]}
+    out = []
+    for i, rec in enumerate(frame.to_dict("records"), start=2):
+        if not rec["value"].strip():
+            continue  # an empty value is no data, as an empty cell of the form
+        row = _row(rec["code"], rec["breakdown"])
+        value = _number(rec["value"])
+        when = parse_date(rec["as_of"])
+        when = None if when is MISSING else when
+        bad = [("code", row is None or rec["period"] not in periods),
+               ("value", value is None), ("as_of", when is None)]
+        for col, wrong in bad:
+            if wrong:
+                problems.add("error", f"submission_csv_{col}", sheet=path.name, rows=[i],
+                             column=cols[col], values=[rec[col]], file=path.name)
+        if any(w for _, w in bad):
+            continue
+        out.append({"file": path.name, "unit_name": rec["unit_name"].strip(),
+                    "unit_code": rec["unit_code"].strip(), "as_of": when,
+                    "period": rec["period"], "code": rec["code"], "breakdown": row.breakdown,
+                    "category": row.category, "value": value, "sheet": path.name, "row": i,
+                    "column": cols["value"]})
+    return pd.DataFrame(out)

@@ -1,0 +1,102 @@
+"""Write the submission form (``htx template --submission``, ``htx submission``).
+
+openpyxl, as for the input template: the form is one small sheet with a guide sheet, and
+it must keep every text from data as text (a unit name starting with "=" is not a formula).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from htxlib import fmt
+from htxlib.fileio import atomic_path
+from htxlib.inputs.submission import form_rows, period_headers, spec
+
+HEAD = PatternFill("solid", fgColor="DDE7F0")
+BOLD = Font(bold=True)
+Values = dict[tuple[str, str, str], float]  # (code, category, period) → value
+
+
+def _text(cell, value: str) -> None:  # noqa: ANN001
+    """A text cell that stays text (no formula injection)."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
+               values: Values | None = None) -> Path:
+    """The form of year ``n`` for one unit; ``values`` filled in where given (an absent or
+    NaN value stays an empty cell: no data)."""
+    words = spec()
+    as_of = fields.get("as_of")
+    book = Workbook()
+    guide = book.active
+    guide.title = words["guide_sheet"]
+    for i, line in enumerate(words["guide"].splitlines(), start=1):
+        _text(guide.cell(i, 1), line)
+    guide.column_dimensions["A"].width = 100
+    sheet = book.create_sheet(words["sheet"])
+    _text(sheet.cell(1, 1), words["title"].format(n=n))
+    sheet.cell(1, 1).font = Font(bold=True, size=13)
+    for f in words["fields"]:
+        _text(sheet.cell(f["row"], 1), f["label"])
+        value = fields.get(f["name"])
+        if isinstance(value, dt.date):
+            _text(sheet.cell(f["row"], 3), fmt.date(value))
+        elif value not in (None, ""):
+            _text(sheet.cell(f["row"], 3), str(value))
+    heads = [c["header"] for c in words["columns"]] + period_headers(n, as_of)
+    for k, h in enumerate(heads, start=1):
+        cell = sheet.cell(words["header_row"], k)
+        _text(cell, h)
+        cell.font, cell.fill = BOLD, HEAD
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for k, c in enumerate(words["columns"], start=1):
+        sheet.column_dimensions[get_column_letter(k)].width = c["width"]
+    for k in range(len(words["columns"]) + 1, len(heads) + 1):
+        sheet.column_dimensions[get_column_letter(k)].width = 16
+    periods = [p["name"] for p in words["periods"]]
+    n_fixed = len(words["columns"])
+    for r, row in enumerate(form_rows(), start=words["header_row"] + 1):
+        for k, text in enumerate((row.code, row.label if row.breakdown else "", row.label,
+                                  row.unit), start=1):
+            _text(sheet.cell(r, k), text)
+        if not row.breakdown:
+            sheet.cell(r, 3).font = BOLD
+        for k, period in enumerate(periods, start=n_fixed + 1):
+            v = (values or {}).get((row.code, row.category, period))
+            if v is not None and not math.isnan(v):
+                sheet.cell(r, k).value = float(v)
+                sheet.cell(r, k).number_format = "#,##0.##"
+    sheet.freeze_panes = sheet.cell(words["header_row"] + 1, n_fixed + 1)
+    book.active = 1
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return path
+
+
+def values_from_table(table, area: str, n: int) -> Values:  # noqa: ANN001
+    """The form's values of ``area`` from its indicator table (``history=False``): year
+    N-1 (the previous value of the to-date rows), the to-date period, the estimate and the
+    plan of N+1. A row the table leaves out for the area is left empty, never 0."""
+    own = table[table["area_code"].astype(object) == area]
+    own = own[own["breakdown"].astype(object).isin(["", *{r.breakdown for r in form_rows()}])]
+    kind, year = own["kind"].astype(object), own["year"]
+    pick = {"to_date": own[(kind == "actual") & (year == n)],
+            "estimate": own[kind == "estimate"],
+            "plan": own[(kind == "plan") & (own["period"].astype(object) == str(n + 1))]}
+    out: Values = {}
+    for period, rows in pick.items():
+        for code, cat, v, prev in zip(rows["code"].astype(object),
+                                      rows["category"].astype(object), rows["value"],
+                                      rows["previous_value"], strict=True):
+            out[(code, cat, period)] = float(v)
+            if period == "to_date":
+                out[(code, cat, "previous")] = float(prev)
+    return out
