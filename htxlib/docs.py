@@ -16,7 +16,7 @@ from typing import Any
 
 from htxlib.config import DATA_DIR, PROJECT_DIR, RESOURCES_DIR
 from htxlib.fileio import write_text_atomic
-from htxlib.glossary import Column, Sheet, catalog, enums, labels, resource, sheets
+from htxlib.glossary import Column, Sheet, catalog, enums, labels, messages, resource, sheets
 
 DATA_INTRO = RESOURCES_DIR / "data_readme_intro.md"
 INDICATORS_INTRO = RESOURCES_DIR / "indicators_intro.md"
@@ -230,7 +230,25 @@ def indicators() -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-TARGETS = {DATA_DIR / "README.md": data_model, PROJECT_DIR / "docs" / "indicators.md": indicators}
+
+
+def validation() -> str:
+    """docs/validation.md: every check of a filled form, with its wording."""
+    from htxlib.inputs.submission import spec
+    from htxlib.inputs.submission_checks import CHECKS
+
+    w, rules = spec()["validation"], spec()["checks"]
+    out = [f"# {w['title']}", "", w["intro"], ""]
+    for i, (check, codes) in enumerate(CHECKS, start=1):
+        name = check.__name__
+        out += [f"## {i}. {w['titles'][name]}", "", w["checks"][name].format(**rules), "",
+                *_table([w["message_word"], ""]),
+                *[_row([_cell(messages()[c]), f"`{c}`"]) for c in codes], ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+TARGETS = {DATA_DIR / "README.md": data_model, PROJECT_DIR / "docs" / "indicators.md": indicators,
+           PROJECT_DIR / "docs" / "validation.md": validation}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ refuses to go on while there are errors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -18,7 +18,11 @@ from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
+from htxlib.inputs.submission import read_forms
+from htxlib.inputs.submission_checks import check_forms
 from htxlib.inputs.validate import validate
+
+SUBMISSIONS = "submissions"  # the folder, inside a data folder, of units' filled forms
 
 
 @dataclass
@@ -26,6 +30,7 @@ class Registry:
     data: Dataset
     areas: Areas
     problems: Problems
+    submissions: pd.DataFrame = field(default_factory=lambda: read_forms([], Problems()))
 
     @property
     def organisations(self) -> pd.DataFrame:
@@ -57,4 +62,14 @@ def open_registry(path: str | Path | None = None) -> Registry:
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
                                                problems)
-    return Registry(ds, areas, problems)
+    return Registry(ds, areas, problems, _submissions(path, problems))
+
+
+def _submissions(path: str | Path | None, problems: Problems) -> pd.DataFrame:
+    """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked."""
+    folder = Path(path) / SUBMISSIONS if path is not None else None
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
+                   and not p.name.startswith("~$")) if folder and folder.is_dir() else []
+    forms = read_forms(files, problems)
+    check_forms(forms, problems)
+    return forms

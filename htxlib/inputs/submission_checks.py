@@ -1,0 +1,183 @@
+"""Checks of filled submission forms, as a careful reviewer reads a commune's Biểu.
+
+Each check is a small function over the tidy frame of ``read_forms`` that adds errors or
+warnings naming the file, sheet, row (indicator), column (period) and unit. Rules and
+thresholds live in submission.yaml (``checks``); docs/validation.md lists every check
+with its wording (``python -m htxlib.docs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pandas as pd
+
+from htxlib import fmt
+from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, labels, resource
+from htxlib.inputs.problems import Problems
+from htxlib.inputs.submission import spec
+
+Form = pd.DataFrame  # the rows of one file, unit and period
+
+
+def _rules() -> dict:
+    return spec()["checks"]
+
+
+def _label(code: str) -> str:
+    return next(e["label"] for e in catalog() if e["code"] == code)
+
+
+def _unit(code: str) -> str:
+    return next(e["unit"] for e in catalog() if e["code"] == code)
+
+
+def _forms(frame: pd.DataFrame) -> Iterator[Form]:
+    for _, form in frame.groupby(["file", "unit_code", "period"], sort=False):
+        yield form
+
+
+def _total(form: Form, code: str) -> pd.Series | None:
+    rows = form[(form["code"] == code) & (form["breakdown"] == "")]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _add(problems: Problems, severity: str, code: str, at: pd.Series, **fields) -> None:
+    """A problem on the cell of ``at``, its message naming the form, unit and indicator."""
+    problems.add(severity, code, sheet=at["sheet"], rows=[at["row"]], column=at["column"],
+                 values=[at["value"]], file=at["file"], unit=at["unit_name"] or at["unit_code"],
+                 label=_label(at["code"]), **fields)
+
+
+def _stocks() -> set[str]:
+    """Codes counted at a date (not summed over the year): only these are compared with
+    the year before, a part-year flow never is."""
+    grows = set(resource("indicators.yaml")["grows_in_year"])
+    return {e["code"] for e in catalog() if "measure" in e and not e.get("annualise")
+            and not ({e["measure"]} if isinstance(e["measure"], str) else set(e["measure"]))
+            & grows}
+
+
+def duplicates(frame: pd.DataFrame, problems: Problems) -> None:
+    """One form per unit and as-of date: a second file for them is an error."""
+    firsts = frame.drop_duplicates(["unit_code", "as_of", "file"])
+    seen: dict[tuple, str] = {}
+    for _, r in firsts.iterrows():
+        key = (r["unit_code"], r["as_of"])
+        if key in seen:
+            _add(problems, "error", "submission_duplicate", r, as_of=fmt.date(r["as_of"]),
+                 first=seen[key])
+        else:
+            seen[key] = r["file"]
+
+
+def parts(frame: pd.DataFrame, problems: Problems) -> None:
+    """"trong đó" rows by a breakdown: never above their total; equal to it once every
+    category is given."""
+    for form in _forms(frame):
+        split = form[form["breakdown"] != ""]
+        for (code, dim), rows in split.groupby(["code", "breakdown"], sort=False):
+            total = _total(form, code)
+            if total is None:
+                continue
+            got, word = rows["value"].sum(), labels()["breakdown"][dim].lower()
+            every = len(rows) == len([c for c in enums()[BREAKDOWN_ENUM[dim]]
+                                      if not (dim == "training" and c == "unknown")])
+            if got > total["value"]:
+                _add(problems, "error", "submission_parts_above", total, dim=word,
+                     parts=fmt.number(got), total=fmt.number(total["value"]))
+            elif every and got != total["value"] and dim != "training":
+                _add(problems, "error", "submission_parts_short", total, dim=word,
+                     parts=fmt.number(got), total=fmt.number(total["value"]))
+
+
+def within(frame: pd.DataFrame, problems: Problems) -> None:
+    """A part (operating HTX, key officers…) is never above the figure it is part of."""
+    for form in _forms(frame):
+        for part, whole in _rules()["within"]:
+            p, w = _total(form, part), _total(form, whole)
+            if p is not None and w is not None and p["value"] > w["value"]:
+                _add(problems, "error", "submission_within", p, part=_label(part),
+                     whole=_label(whole), total=fmt.number(w["value"]),
+                     value=fmt.number(p["value"]))
+
+
+def sums(frame: pd.DataFrame, problems: Problems) -> None:
+    """THT + HTX + LHHTX = the number of organisations, when all are given."""
+    for form in _forms(frame):
+        for total_code, codes in _rules()["sums"].items():
+            t, ps = _total(form, total_code), [_total(form, c) for c in codes]
+            if t is None or any(p is None for p in ps):
+                continue
+            got = sum(p["value"] for p in ps)
+            if got != t["value"]:
+                text = " + ".join(f"{fmt.number(p['value'])} {_unit(c)}"
+                                  for p, c in zip(ps, codes, strict=True))
+                _add(problems, "error", "submission_sum", t, total=fmt.number(t["value"]),
+                     parts_text=text, parts=fmt.number(got))
+
+
+def values(frame: pd.DataFrame, problems: Problems) -> None:
+    """Counts are whole and not negative; amounts are not negative but profit."""
+    counted = set(_rules()["counted_units"])
+    signed = {e["code"] for e in catalog() if "profit" in str(e.get("measure", ""))}
+    for _, r in frame.iterrows():
+        unit = _unit(r["code"])
+        if r["value"] < 0 and r["code"] not in signed:
+            _add(problems, "error", "submission_negative", r)
+        elif unit in counted and not float(r["value"]).is_integer():
+            _add(problems, "error", "submission_fraction", r, unit_word=unit)
+
+
+def flows(frame: pd.DataFrame, problems: Problems) -> None:
+    """The year before's count and the year's flows against the count to date (warning)."""
+    for (_file, _unit_code), form in frame.groupby(["file", "unit_code"], sort=False):
+        for code, moves in _rules()["flows"].items():
+            prev = _total(form[form["period"] == "previous"], code)
+            now = _total(form[form["period"] == "to_date"], code)
+            got = {k: _total(form[form["period"] == "to_date"], c) for k, c in moves.items()}
+            if prev is None or now is None or any(v is None for v in got.values()):
+                continue
+            expected = (prev["value"] + got["new"]["value"] - got["dissolved"]["value"]
+                        - got["converted"]["value"])
+            if expected != now["value"]:
+                _add(problems, "warning", "submission_flows", now,
+                     previous=fmt.number(prev["value"]), expected=fmt.number(expected),
+                     value=fmt.number(now["value"]),
+                     **{k: fmt.number(v["value"]) for k, v in got.items()})
+
+
+def changes(frame: pd.DataFrame, problems: Problems) -> None:
+    """A change on the year before beyond the threshold, so a transposed digit is seen."""
+    limit, least = _rules()["change_pct"], _rules()["min_change"]
+    for (_file, _unit_code), form in frame.groupby(["file", "unit_code"], sort=False):
+        before = form[(form["period"] == "previous") & (form["breakdown"] == "")]
+        now = form[(form["period"] == "to_date") & (form["breakdown"] == "")]
+        prev = dict(zip(before["code"], before["value"], strict=True))
+        for _, r in now[now["code"].isin(_stocks())].iterrows():
+            p = prev.get(r["code"])
+            if not p or abs(r["value"] - p) < least or abs(r["value"] - p) / p * 100 <= limit:
+                continue
+            word = "tăng" if r["value"] > p else "giảm"
+            change = f"{word} {fmt.percent(abs(r['value'] - p) / p * 100, 0)}"
+            _add(problems, "warning", "submission_change", r, change=change,
+                 previous=fmt.number(p), value=fmt.number(r["value"]))
+
+
+# Every check with the messages it may give, in the order of docs/validation.md.
+CHECKS: list[tuple[Callable[[pd.DataFrame, Problems], None], list[str]]] = [
+    (duplicates, ["submission_duplicate"]),
+    (values, ["submission_negative", "submission_fraction"]),
+    (parts, ["submission_parts_above", "submission_parts_short"]),
+    (within, ["submission_within"]),
+    (sums, ["submission_sum"]),
+    (flows, ["submission_flows"]),
+    (changes, ["submission_change"])]
+
+
+def check_forms(frame: pd.DataFrame, problems: Problems) -> None:
+    """Every check, in the order of docs/validation.md."""
+    if frame.empty:
+        return
+    for check, _ in CHECKS:
+        check(frame, problems)
