@@ -239,8 +239,8 @@ def validation() -> str:
 
     w, rules = spec()["validation"], spec()["checks"]
     out = [f"# {w['title']}", "", w["intro"], ""]
-    for i, (check, codes) in enumerate(CHECKS, start=1):
-        name = check.__name__
+    listed = [(c.__name__, codes) for c, codes in CHECKS] + list(w["also"].items())
+    for i, (name, codes) in enumerate(listed, start=1):
         out += [f"## {i}. {w['titles'][name]}", "", w["checks"][name].format(**rules), "",
                 *_table([w["message_word"], ""]),
                 *[_row([_cell(messages()[c]), f"`{c}`"]) for c in codes], ""]

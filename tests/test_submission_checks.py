@@ -116,3 +116,18 @@ def test_validate_reads_and_checks_the_forms_of_a_data_folder(tmp_path, capsys):
     assert main(["validate", str(data)]) == 1
     err = capsys.readouterr().err
     assert "[ba-vi.csv], dòng 3" in err and "(3) lớn hơn “Tổng số hợp tác xã” (2)" in err
+
+
+def test_a_form_of_a_unit_not_in_the_list_names_the_nearest(tmp_path, capsys):
+    import shutil
+
+    from htxlib.config import SAMPLE_DIR
+
+    data = shutil.copytree(SAMPLE_DIR, tmp_path / "data")
+    (data / "submissions").mkdir()
+    (data / "submissions" / "ba-vi.csv").write_text(
+        "Đơn vị,Mã đơn vị,Ngày số liệu,Kỳ,Mã chỉ tiêu,Phân tổ,Giá trị\n"
+        "xã Ba Vi,99999,10/6/2024,to_date,htx_count,,2\n", encoding="utf-8")
+    assert main(["validate", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "mã đơn vị không có trong danh mục" in err and "có phải: xã Ba Vì" in err

@@ -62,14 +62,20 @@ def open_registry(path: str | Path | None = None) -> Registry:
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
                                                problems)
-    return Registry(ds, areas, problems, _submissions(path, problems))
+    return Registry(ds, areas, problems, _submissions(path, areas, problems))
 
 
-def _submissions(path: str | Path | None, problems: Problems) -> pd.DataFrame:
-    """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked."""
+def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> pd.DataFrame:
+    """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked; a form
+    of a unit the Địa bàn list does not have is an error naming the nearest units."""
     folder = Path(path) / SUBMISSIONS if path is not None else None
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
                    and not p.name.startswith("~$")) if folder and folder.is_dir() else []
     forms = read_forms(files, problems)
     check_forms(forms, problems)
+    firsts = forms.drop_duplicates(["file", "unit_code"])
+    for _, f in firsts[~firsts["unit_code"].isin(areas.by_code.index)].iterrows():
+        problems.add("error", "submission_unit", sheet=f["sheet"], values=[f["unit_code"]],
+                     file=f["file"], unit=f["unit_name"],
+                     hint=areas.suggest(str(f["unit_name"])))
     return forms
