@@ -17,6 +17,7 @@ from htxlib.glossary import catalog, resource, sheets
 from htxlib.indicators import measures as ms
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.indicators import additive, annualise
+from htxlib.indicators.rollup import add_submissions
 from htxlib.inputs.clean import ROW
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import Registry
@@ -62,7 +63,8 @@ def estimate_problems(registry: Registry, as_of: dt.date) -> Problems:
     if check.empty:
         return problems
     periods = ms.periods(registry.records, as_of, history=False)
-    values = office_estimates(annualise(additive(registry, periods)), registry)
+    values = office_estimates(add_submissions(annualise(additive(registry, periods)),
+                                              registry), registry)
     kind = periods["rule"].to_numpy()
     now = int(np.flatnonzero(np.isin(kind, ["to_date", "full_year"]) & (
         periods["year"] == year).to_numpy())[0])

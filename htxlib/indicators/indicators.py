@@ -24,6 +24,7 @@ from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
 from htxlib.indicators.estimates import office_estimates
+from htxlib.indicators.rollup import add_submissions
 from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import as_date, pick_area, require_ok
@@ -378,7 +379,8 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     if area is not None:
         area = pick_area(registry.areas, area, when=as_of)
     periods = ms.periods(registry.records, as_of, history)
-    values = derive(office_estimates(annualise(additive(registry, periods)), registry))
+    values = derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
+                                                     registry), registry))
     keep = dense = None
     if area is not None:
         keep = np.isin(values.layout.codes, registry.areas.descendants(area))

@@ -1,0 +1,88 @@
+"""Rolling units' forms up (issue 12, items 2 and 4): a unit without organisations in the
+data is counted from its form, and its parents add it up; a district where one commune
+sends a form instead of its organisations gets the same figures."""
+
+from __future__ import annotations
+
+import csv
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from htxlib.cli import main
+from htxlib.config import SAMPLE_DIR
+from htxlib.indicators import indicator_table
+from htxlib.inputs.registry import open_registry
+from htxlib.inputs.submission import form_rows
+
+AS_OF = "10/6/2024"
+BA_VI = "21529"
+
+
+def _without(data: Path, ids: set[str]) -> None:
+    for name in ("organisations.csv", "records.csv", "support.csv"):
+        rows = list(csv.reader((data / name).open(encoding="utf-8")))
+        col = rows[0].index("Mã tổ chức")
+        with (data / name).open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows([rows[0]] + [r for r in rows[1:] if r[col] not in ids])
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory):
+    """The sample, and the sample with xã Ba Vì's organisations replaced by its form."""
+    tmp = tmp_path_factory.mktemp("rollup")
+    full = open_registry(SAMPLE_DIR)
+    ids = set(full.organisations.loc[full.organisations["area_code"] == BA_VI, "org_id"])
+    assert len(ids) >= 2
+    data = Path(shutil.copytree(SAMPLE_DIR, tmp / "data"))
+    _without(data, ids)
+    (data / "submissions").mkdir()
+    assert main(["submission", "--area", "xã Ba Vì", "--as-of", AS_OF, "--out",
+                 str(data / "submissions" / "ba-vi.xlsx")]) == 0
+    reg = open_registry(data)
+    assert reg.ok, reg.problems.frame()
+    return (indicator_table(full, AS_OF, area="535", history=False),
+            indicator_table(reg, AS_OF, area="535", history=False))
+
+
+def _totals(table: pd.DataFrame, area: str = "535") -> pd.DataFrame:
+    t = table[(table["area_code"].astype(object) == area) & (table["breakdown"] == "")
+              & (table["kind"].astype(object) != "plan")]
+    return t.set_index([t["period"].astype(object), t["code"].astype(object)])[
+        ["value", "previous_value"]]
+
+
+def test_a_commune_sending_its_form_gives_the_district_the_same_figures(split):
+    full, rolled = split
+    a, b = _totals(full), _totals(rolled)
+    form_codes = {r.code for r in form_rows()}
+    compared = 0
+    for key in a.index:
+        if key[1] not in form_codes and not key[1].endswith(("_avg", "_share")):
+            continue
+        for col in ("value", "previous_value"):
+            x, y = a.at[key, col], b.at[key, col]
+            assert (math.isnan(x) and math.isnan(y)) or math.isclose(x, y), (key, col, x, y)
+            compared += 1
+    assert compared > 100
+    assert b.loc[("2024-06-10", "htx_count"), "value"] == 15
+
+
+def test_the_commune_itself_is_read_from_its_form(split):
+    full, rolled = split
+    a, b = _totals(full, BA_VI), _totals(rolled, BA_VI)
+    assert b.loc[("2024-06-10", "htx_members"), "value"] == a.loc[
+        ("2024-06-10", "htx_members"), "value"]
+
+
+def test_a_form_never_adds_to_a_unit_its_organisations_already_count(tmp_path):
+    data = Path(shutil.copytree(SAMPLE_DIR, tmp_path / "data"))
+    (data / "submissions").mkdir()
+    (data / "submissions" / "ba-vi.csv").write_text(
+        "Đơn vị,Mã đơn vị,Ngày số liệu,Kỳ,Mã chỉ tiêu,Phân tổ,Giá trị\n"
+        f"xã Ba Vì,{BA_VI},10/6/2024,to_date,htx_count,,99\n", encoding="utf-8")
+    t = indicator_table(open_registry(data), AS_OF, area="535", history=False)
+    assert _totals(t).loc[("2024-06-10", "htx_count"), "value"] == 15  # not 15 + 99
