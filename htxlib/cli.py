@@ -163,8 +163,9 @@ def _submission(args: argparse.Namespace) -> int:
     except ScopeError as exc:
         raise UsageError(f"--area: {exc}") from None
     table = indicator_table(reg, as_of, area=area, history=False)
-    fields = {"unit_name": reg.areas.display_names()[list(reg.areas.frame["code"]).index(area)],
-              "unit_code": area, "as_of": as_of, "filled_on": dt.date.today()}
+    names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
+    fields = {"unit_name": names[area], "unit_code": area, "as_of": as_of,
+              "filled_on": dt.date.today()}
     return _form(args.out, args.force, as_of.year, fields,
                  values_from_table(table, area, as_of.year))
 

@@ -83,7 +83,11 @@ def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
     except (CalamineError, OSError, ValueError) as exc:
         raise InputError(message("submission_unreadable", file=path.name,
                                  sheet=words["sheet"], reason=str(exc))) from None
-    at = lambda r, c: cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""  # noqa: E731
+
+    def at(r: int, c: int) -> Any:
+        """The cell of 1-based row ``r`` and 0-based column ``c``; "" beyond the sheet."""
+        return cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""
+
     fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
     as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], problems)
     n_fixed = len(words["columns"])
