@@ -71,6 +71,50 @@ def test_a_commune_sending_its_form_gives_the_district_the_same_figures(split):
     assert b.loc[("2024-06-10", "htx_count"), "value"] == 15
 
 
+def _same(a: pd.DataFrame, b: pd.DataFrame, unknown_as_zero: list | None = None) -> int:
+    """Every form code and every ratio of ``a`` equals ``b``'s; the cells compared. Cells
+    that ``a`` (the organisations) call "no data" and ``b`` (the forms) add up to 0 are
+    collected in ``unknown_as_zero`` when given, else they fail."""
+    form_codes = {r.code for r in form_rows()}
+    compared = 0
+    for key in a.index:
+        if key[1] not in form_codes and not key[1].endswith(("_avg", "_share")):
+            continue
+        for col in ("value", "previous_value"):
+            x, y = a.at[key, col], b.at[key, col]
+            if unknown_as_zero is not None and math.isnan(x) and y == 0:
+                unknown_as_zero.append((key, col))
+                continue
+            assert (math.isnan(x) and math.isnan(y)) or math.isclose(x, y), (key, col, x, y)
+            compared += 1
+    return compared
+
+
+def test_a_district_from_its_communes_forms_alone_equals_the_district(tmp_path):
+    """No organisation in the data, only the Địa bàn list and each commune's form: the
+    district's figures are those computed from the organisations behind the forms."""
+    full = open_registry(SAMPLE_DIR)
+    data = tmp_path / "forms"
+    (data / "submissions").mkdir(parents=True)
+    shutil.copy(SAMPLE_DIR / "areas.csv", data / "areas.csv")
+    communes = sorted(set(full.organisations["area_code"]))
+    for code in communes:
+        assert main(["submission", "--area", code, "--as-of", AS_OF, "--out",
+                     str(data / "submissions" / f"{code}.xlsx")]) == 0
+    reg = open_registry(data)
+    assert reg.ok, reg.problems.frame()
+    assert reg.organisations.empty and reg.submissions["unit_code"].nunique() == len(communes)
+    a = _totals(indicator_table(full, AS_OF, area="535", history=False))
+    b = _totals(indicator_table(reg, AS_OF, area="535", history=False))
+    # Known gap: a commune with no organisations in 2023 writes 0 where the district's
+    # organisations reported nothing; the forms cannot tell that 0 from a reported one.
+    gaps: list = []
+    # The sample's district-wide support rows are the district's own, in no commune's form.
+    a, b = (x[~x.index.get_level_values(1).str.startswith("support")] for x in (a, b))
+    assert _same(a, b, gaps) > 100
+    assert {col for _, col in gaps} <= {"previous_value"} and len(gaps) <= 10, gaps
+
+
 def test_the_commune_itself_is_read_from_its_form(split):
     full, rolled = split
     a, b = _totals(full, BA_VI), _totals(rolled, BA_VI)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from htxlib.glossary import catalog
 from htxlib.indicators import measures as ms
 from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
@@ -58,19 +59,29 @@ def add_submissions(values: Values, registry: Registry) -> Values:
     use = (p >= 0) & (unit >= 0) & ~counted[np.maximum(unit, 0)] & ~below[np.maximum(unit, 0)]
     forms, p, unit = forms[use], p[use], unit[use]
     pos = {c: i for i, c in enumerate(values.codes)}
+    given = np.zeros(values.totals.shape, dtype=bool)  # a form gave it, for the unit or below
+    touched = np.zeros(values.totals.shape[:2], dtype=bool)
     for (pp, u), group in forms.groupby([p, unit], sort=False):
         chain = [int(u)]
         while layout.parent[chain[-1]] >= 0:
             chain.append(int(layout.parent[chain[-1]]))
+        touched[pp, chain] = True
         for code, dim, cat, v in zip(group["code"], group["breakdown"], group["category"],
                                      group["value"], strict=True):
             if not dim:
                 c = pos[code]
                 values.totals[pp, chain, c] = np.nan_to_num(values.totals[pp, chain, c]) + v
+                given[pp, chain, c] = True
                 continue
             if (code, dim) not in values.parts:
                 continue
             k = categories(dim, layout).index(cat)
             values.parts[(code, dim)][pp, chain, k] += v
             values.present[(code, dim)][pp, chain, k] = True
+    # A unit the organisations do not speak for knows only what its forms gave: a code no
+    # form gave is "no data", not the 0 an empty registry sums to.
+    additive = np.array(["measure" in e for e in catalog()])
+    alone = touched & ~counted[None, :]
+    blank = alone[:, :, None] & ~given & additive[None, None, :]
+    values.totals[blank] = np.nan
     return values

@@ -78,14 +78,19 @@ def _dtype(column: Column) -> str:
     return {"float": "float64", "date": "datetime64[s]"}.get(kind, "object")
 
 
-def clean(raw: RawInput, problems: Problems) -> Dataset:
+FORMS_REPLACE = ("organisations", "records")  # sheets a folder of units' forms stands for
+
+
+def clean(raw: RawInput, problems: Problems, with_forms: bool = False) -> Dataset:
+    """Every sheet typed and checked cell by cell; a missing required sheet is an error,
+    except the organisations and their records when units' forms come with the data."""
     frames, rejected = {}, {}
     for name, sheet in sheets().items():
         rejected[name] = {}
         if name in raw.sheets:
             frames[name] = clean_sheet(raw.sheets[name], problems, rejected[name])
         else:
-            if not sheet.optional:
+            if not sheet.optional and not (with_forms and name in FORMS_REPLACE):
                 problems.add("error", "missing_sheet", sheet=sheet.title, file=sheet.file)
             frames[name] = empty_frame(sheet)
     return Dataset(path=raw.path, frames=frames, files=raw.files, rejected=rejected)

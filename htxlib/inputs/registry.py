@@ -49,7 +49,7 @@ def open_registry(path: str | Path | None = None) -> Registry:
     """Read and check an input (None: the bundled Ba Tơ sample). Raises InputError."""
     problems = Problems()
     raw = read_input(path, problems)
-    ds = clean(raw, problems)
+    ds = clean(raw, problems, with_forms=_forms_folder(path) is not None)
     areas = build_areas(ds, problems)
     orgs = ds.organisations
     orgs["area_code"] = locate(orgs, areas, problems) if len(orgs) else np.array([], object)
@@ -65,12 +65,17 @@ def open_registry(path: str | Path | None = None) -> Registry:
     return Registry(ds, areas, problems, _submissions(path, areas, problems))
 
 
+def _forms_folder(path: str | Path | None) -> Path | None:
+    folder = Path(path) / SUBMISSIONS if path is not None else None
+    return folder if folder is not None and folder.is_dir() else None
+
+
 def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> pd.DataFrame:
     """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked; a form
     of a unit the Địa bàn list does not have is an error naming the nearest units."""
-    folder = Path(path) / SUBMISSIONS if path is not None else None
+    folder = _forms_folder(path)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
-                   and not p.name.startswith("~$")) if folder and folder.is_dir() else []
+                   and not p.name.startswith("~$")) if folder else []
     forms = read_forms(files, problems)
     check_forms(forms, problems)
     firsts = forms.drop_duplicates(["file", "unit_code"])
