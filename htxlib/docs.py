@@ -16,7 +16,17 @@ from typing import Any
 
 from htxlib.config import DATA_DIR, PROJECT_DIR, RESOURCES_DIR
 from htxlib.fileio import write_text_atomic
-from htxlib.glossary import Column, Sheet, catalog, enums, labels, messages, resource, sheets
+from htxlib.glossary import (
+    Column,
+    Sheet,
+    catalog,
+    enums,
+    indicator,
+    labels,
+    messages,
+    resource,
+    sheets,
+)
 
 DATA_INTRO = RESOURCES_DIR / "data_readme_intro.md"
 INDICATORS_INTRO = RESOURCES_DIR / "indicators_intro.md"
@@ -179,7 +189,7 @@ def _submission_section() -> list[str]:
 
 
 def _label(code: str) -> str:
-    return next(e["label"] for e in catalog() if e["code"] == code)
+    return indicator(code)["label"]
 
 
 def _values(kind: str, codes: list[str]) -> str:

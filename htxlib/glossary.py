@@ -103,7 +103,7 @@ BREAKDOWN_ENUM = {"type": "org_type", "sector": "sector", "training": "training_
 def breakdown_category(code: str, text: str) -> tuple[str, str] | None:
     """(breakdown, category) that ``text`` ("Nông nghiệp", "HTX") names among the
     breakdowns of indicator ``code``; None when it names none of them."""
-    entry = next((e for e in catalog() if e["code"] == code), {})
+    entry = indicator(code) or {}
     for dim in entry.get("breakdowns", []):
         if dim in BREAKDOWN_ENUM and (cat := enum_lookup(BREAKDOWN_ENUM[dim]).get(
                 norm_key(text))):
@@ -125,6 +125,32 @@ def message(code: str, /, **fields: Any) -> str:
 def catalog() -> list[dict[str, Any]]:
     """The indicator catalogue (see docs/indicators.md)."""
     return _resource("indicators.yaml")["indicators"]
+
+
+@cache
+def _by_code() -> dict[str, dict[str, Any]]:
+    return {e["code"]: e for e in catalog()}
+
+
+def indicator(code: str) -> dict[str, Any] | None:
+    """The catalogue entry of ``code`` (None for a code the catalogue does not have)."""
+    return _by_code().get(code)
+
+
+def measures_of(entry: dict[str, Any]) -> list[str]:
+    """The per-organisation measures an additive entry sums ([] for a ratio)."""
+    m = entry.get("measure", [])
+    return [m] if isinstance(m, str) else list(m)
+
+
+@cache
+def growing_codes() -> frozenset[str]:
+    """Additive codes whose year total only grows through the year (new HTX, revenue,
+    support: ``grows_in_year`` in indicators.yaml); a part-year value of these is never
+    compared with a full year's, nor a year-end estimate allowed below it."""
+    grows = set(_resource("indicators.yaml")["grows_in_year"])
+    return frozenset(e["code"] for e in catalog() if "measure" in e
+                     and set(measures_of(e)) <= grows)
 
 
 @cache

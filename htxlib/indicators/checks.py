@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.glossary import catalog, resource, sheets
+from htxlib.glossary import catalog, growing_codes, indicator, resource, sheets
 from htxlib.indicators import measures as ms
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.indicators import additive, annualise
@@ -23,21 +23,10 @@ from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import Registry
 
 
-def _measures(entry: dict) -> set[str]:
-    m = entry["measure"]
-    return {m} if isinstance(m, str) else set(m)
-
-
-def growing_codes() -> set[str]:
-    """Codes whose year total only grows through the year (new HTX, revenue, support)."""
-    grows = set(resource("indicators.yaml")["grows_in_year"])
-    return {e["code"] for e in catalog() if "measure" in e and _measures(e) <= grows}
-
-
 def flows_of(code: str) -> dict[str, int] | None:
     """{flow code: sign} that take ``code``'s count from the end of the year before to the
     end of the year; None unless every flow of ``stock_flows`` has a code of the same scope."""
-    entry = next(e for e in catalog() if e["code"] == code)
+    entry = indicator(code)
     if entry.get("measure") != "count":
         return None
     scope = (entry.get("types"), entry.get("sectors"), entry["source"])
@@ -57,8 +46,7 @@ def estimate_problems(registry: Registry, as_of: dt.date) -> Problems:
     year = pd.Timestamp(as_of).year
     est = est[est["area_code"].notna() & est["value"].notna()
               & (est["year"] == year) & est["breakdown"].isna()]
-    counts = {c for c in est["indicator"] if c in {e["code"] for e in catalog()}
-              and flows_of(c)}
+    counts = {c for c in est["indicator"] if indicator(c) and flows_of(c)}
     check = est[est["indicator"].isin(growing_codes() | counts)]
     if check.empty:
         return problems

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, resource
+from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, measures_of, resource
 from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
@@ -38,14 +38,9 @@ DIMS = ("type", "sector", "training", "policy_group")
 STATED, FOLLOWED = -2, -3  # notes of figures from the Ước thực hiện sheet, until listed
 
 
-def _measures(entry: dict) -> list[str]:
-    m = entry["measure"]
-    return [m] if isinstance(m, str) else list(m)
-
-
 def _cut(e: dict, cube: Cube, sup: np.ndarray, layout: Layout):
     """One additive code for every unit of a period: totals [unit] and breakdowns."""
-    names = _measures(e)
+    names = measures_of(e)
     if e["source"] == "support":
         by_group = sup[:, :, [ms.SUPPORT.index(n) for n in names]].sum(axis=2)
         return by_group.sum(axis=1), {"policy_group": (by_group, by_group != 0)}

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, labels, resource
+from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, growing_codes, indicator, labels
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import spec
 
@@ -25,11 +25,11 @@ def _rules() -> dict:
 
 
 def _label(code: str) -> str:
-    return next(e["label"] for e in catalog() if e["code"] == code)
+    return indicator(code)["label"]
 
 
 def _unit(code: str) -> str:
-    return next(e["unit"] for e in catalog() if e["code"] == code)
+    return indicator(code)["unit"]
 
 
 def _forms(frame: pd.DataFrame) -> Iterator[Form]:
@@ -52,10 +52,8 @@ def _add(problems: Problems, severity: str, code: str, at: pd.Series, **fields) 
 def _stocks() -> set[str]:
     """Codes counted at a date (not summed over the year): only these are compared with
     the year before, a part-year flow never is."""
-    grows = set(resource("indicators.yaml")["grows_in_year"])
     return {e["code"] for e in catalog() if "measure" in e and not e.get("annualise")
-            and not ({e["measure"]} if isinstance(e["measure"], str) else set(e["measure"]))
-            & grows}
+            and e["code"] not in growing_codes()}
 
 
 def duplicates(frame: pd.DataFrame, problems: Problems) -> None:

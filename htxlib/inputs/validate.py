@@ -17,6 +17,7 @@ from htxlib.glossary import (
     catalog,
     enum_label,
     enums,
+    indicator,
     message,
     norm_key,
     sheets,
@@ -251,7 +252,7 @@ def _estimates(est: pd.DataFrame, problems: Problems) -> None:
 
 def _breakdown_words(code: str) -> str:
     """Why a part is refused: the categories ``code`` is broken down by, or that it is not."""
-    entry = next(e for e in catalog() if e["code"] == code)
+    entry = indicator(code)
     labels = [spec["label"] for dim in entry.get("breakdowns", []) if dim in BREAKDOWN_ENUM
               for spec in enums()[BREAKDOWN_ENUM[dim]].values()]
     if not labels:
