@@ -199,8 +199,10 @@ def _validate(args: argparse.Namespace) -> int:
         return EXIT_DATA
     if args.as_of:
         _warn_coverage(reg, as_date(args.as_of, _as_of_word()), None)
+    forms = reg.submissions.drop_duplicates(["file", "unit_code", "as_of"])
     print(summary["ok"].format(n_orgs=fmt.number(len(reg.organisations), 0),
-                               n_records=fmt.number(len(reg.records), 0)))
+                               n_records=fmt.number(len(reg.records), 0))
+          + (summary["forms"].format(n=fmt.number(len(forms), 0)) if len(forms) else ""))
     return EXIT_OK
 
 

@@ -207,6 +207,8 @@ def _formula(e: dict[str, Any]) -> tuple[str, str]:
         num, den = e["ratio"]
         scale = w["scale"].format(scale=e["scale"]) if e.get("scale", 1) != 1 else ""
         return w["ratio"].format(num=num, den=den) + scale, f"`{den}`"
+    if "coverage" in e:
+        return w["coverage"][e["coverage"]].format(sheet=sheets()["organisations"].title), ""
     m = e["measure"]
     measures = w["measure_join"].join(f"`{x}`" for x in ([m] if isinstance(m, str) else m))
     source = w["source"].format(sheet=sheets()[w["sources"][e["source"]]].title)

@@ -48,17 +48,20 @@ def test_catalogue_is_consistent():
     codes = [e["code"] for e in catalog()]
     assert len(set(codes)) == len(codes)
     allowed = {"code", "group", "label", "unit", "source", "measure", "types", "sectors",
-               "breakdowns", "ratio", "scale", "annualise"}
+               "breakdowns", "ratio", "scale", "annualise", "coverage"}
+    kinds = {"total", "records", "forms", "merged", "missing"}  # htxlib/indicators/coverage.py
     for e in catalog():
         assert set(e) <= allowed, e["code"]
         assert e["label"] and e["unit"]
-        assert ("measure" in e) != ("ratio" in e), e["code"]
+        assert sum(k in e for k in ("measure", "ratio", "coverage")) == 1, e["code"]
+        assert e.get("coverage", "total") in kinds, e["code"]
         for ref in e.get("ratio", []):
             assert ref in codes and "measure" in catalog()[codes.index(ref)], (e["code"], ref)
         for t in e.get("types", []):
             assert t in enums()["org_type"]
         for s in e.get("sectors", []):
             assert s in enums()["sector"]
+    assert {e["coverage"] for e in catalog() if "coverage" in e} == kinds
     required = {"org_count", "tht_count", "htx_count", "lhhtx_count", "tht_workers",
                 "htx_members", "htx_regular_workers", "htx_managers"}
     assert required <= set(codes)

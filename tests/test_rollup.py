@@ -140,3 +140,43 @@ def test_forms_of_pre_reform_communes_count_for_the_commune_they_merged_into(tmp
     assert reg.ok, reg.problems.frame()
     t = indicator_table(reg, "30/9/2025", area="21490n", history=False)
     assert _totals(t, "21490n").loc[("2025-09-30", "htx_count"), "value"] == 5
+
+
+def test_each_organisation_type_comes_from_one_source(tmp_path):
+    """The office holds the HTX, the communes send forms for their THT: every code equals
+    the sample's, HTX from the records, THT from the forms, and the codes of every type
+    (org_count) the sum of the two, never the form's HTX added a second time."""
+    full = open_registry(SAMPLE_DIR)
+    orgs = full.organisations
+    data = Path(shutil.copytree(SAMPLE_DIR, tmp_path / "data"))
+    _without(data, set(orgs.loc[orgs["org_type"] == "THT", "org_id"]))
+    (data / "submissions").mkdir()
+    for code in sorted(set(orgs["area_code"])):
+        assert main(["submission", "--area", code, "--as-of", AS_OF, "--out",
+                     str(data / "submissions" / f"{code}.xlsx")]) == 0
+    reg = open_registry(data)
+    assert reg.ok, reg.problems.frame()
+    assert set(reg.organisations["org_type"]) == {"HTX"}
+    a = _totals(indicator_table(full, AS_OF, area="535", history=False))
+    b = _totals(indicator_table(reg, AS_OF, area="535", history=False))
+    a, b = (x[~x.index.get_level_values(1).str.startswith("support")] for x in (a, b))
+    gaps: list = []
+    assert _same(a, b, gaps) > 100
+    assert {col for _, col in gaps} <= {"previous_value"}, gaps
+    assert b.loc[("2024-06-10", "org_count"), "value"] == 37  # 15 HTX + 22 THT
+
+
+def test_a_blank_cell_is_no_data_for_the_unit_and_every_unit_above(tmp_path):
+    data = tmp_path / "forms"
+    (data / "submissions").mkdir(parents=True)
+    shutil.copy(SAMPLE_DIR / "areas.csv", data / "areas.csv")
+    head = "Đơn vị,Mã đơn vị,Ngày số liệu,Kỳ,Mã chỉ tiêu,Phân tổ,Giá trị\n"
+    (data / "submissions" / "a.csv").write_text(
+        head + f"xã Ba Vì,{BA_VI},{AS_OF},to_date,htx_reporting,,2\n"
+        f"xã Ba Vì,{BA_VI},{AS_OF},to_date,htx_revenue,,500\n", encoding="utf-8")
+    (data / "submissions" / "b.csv").write_text(
+        head + f"xã Ba Cung,21511,{AS_OF},to_date,htx_reporting,,1\n", encoding="utf-8")
+    t = _totals(indicator_table(open_registry(data), AS_OF, area="535", history=False))
+    assert t.loc[("2024-06-10", "htx_reporting"), "value"] == 3
+    assert math.isnan(t.loc[("2024-06-10", "htx_revenue"), "value"])  # Ba Cung said nothing
+    assert math.isnan(t.loc[("2024-06-10", "htx_revenue_avg"), "value"])  # not 500 / 3

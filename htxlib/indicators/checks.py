@@ -50,7 +50,7 @@ def estimate_problems(registry: Registry, as_of: dt.date) -> Problems:
     check = est[est["indicator"].isin(growing_codes() | counts)]
     if check.empty:
         return problems
-    periods = ms.periods(registry.records, as_of, history=False)
+    periods = ms.periods(registry.records, as_of, False, registry.submissions)
     values = office_estimates(add_submissions(annualise(additive(registry, periods)),
                                               registry), registry)
     kind = periods["rule"].to_numpy()

@@ -22,6 +22,7 @@ import pandas as pd
 from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, measures_of, resource
 from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
+from htxlib.indicators.coverage import alive as existed_at
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.rollup import add_submissions
@@ -181,14 +182,6 @@ def _cat(idx: np.ndarray, labels: list | np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(codes[idx], categories=pd.Index(uniques, dtype=object))
 
 
-def _alive(areas_frame: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
-    """[period, unit]: the unit existed on the period's date."""
-    ref = periods["ref_date"].to_numpy()[:, None]
-    start = areas_frame["valid_from"].to_numpy()[None, :]
-    end = areas_frame["valid_to"].to_numpy()[None, :]
-    return (pd.isna(start) | (start <= ref)) & (pd.isna(end) | (end >= ref))
-
-
 def _previous_index(periods: pd.DataFrame) -> np.ndarray:
     keys = list(periods["key"])
     return np.array([keys.index(f"{y - 1}|actual") if f"{y - 1}|actual" in keys else -1
@@ -208,7 +201,7 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     L, periods, codes = values.layout, values.periods, values.codes
     frame = registry.areas.frame
     n_p, n_a, n_c = values.totals.shape
-    existed = _alive(frame, periods)
+    existed = existed_at(frame, periods)
     alive = existed & (True if keep is None else keep[None, :])
     alive &= periods["shown"].to_numpy(dtype=bool)[:, None]
     prev = _previous_index(periods)
@@ -221,6 +214,7 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     dense = L.parent < 0 if dense is None else dense
     says = _says_something(values.totals, den_idx, prev)
     says[..., values.not_provided] = False  # "no data" is said once, by the area itself
+    says[..., values.quiet] = False
     shown = alive[:, :, None] & (dense[None, :, None] | says)
     a, p, c = np.nonzero(shown.transpose(1, 0, 2))  # already in output order
     rows = {"p": p, "a": a, "c": c, "value": values.totals[p, a, c],
@@ -373,7 +367,7 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     as_of = as_date(as_of)
     if area is not None:
         area = pick_area(registry.areas, area, when=as_of)
-    periods = ms.periods(registry.records, as_of, history)
+    periods = ms.periods(registry.records, as_of, history, registry.submissions)
     values = derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
                                                      registry), registry))
     keep = dense = None

@@ -39,8 +39,12 @@ KNOWN = list(dict.fromkeys(KNOWN_OF.values()))
 MEASURES = [*REGISTRY, *RECORD, *KNOWN]
 
 
-def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.DataFrame:
+def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
+            forms: pd.DataFrame | None = None) -> pd.DataFrame:
     """The periods of a table at ``as_of``: past full years, the as-of date, the estimate.
+
+    The estimate is the data's own (rule "estimate") when records give one, or when no
+    record of the year speaks and units' ``forms`` give one; otherwise htxlib derives it.
 
     Without ``history`` only the year before is computed, and only for comparison
     (``shown`` False): its values appear as ``previous_value`` on the rows of the others.
@@ -58,8 +62,11 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True) -> pd.D
         rows.append(_period(str(year), "actual", as_of, "full_year"))
     else:
         rows.append(_period(as_of.date().isoformat(), "actual", as_of, "to_date"))
-    has_estimate = ((records["record_kind"] == "estimate")
-                    & (records["ref_date"].dt.year == year)).any()
+    in_year = records["ref_date"].dt.year == year
+    has_estimate = ((records["record_kind"] == "estimate") & in_year).any()
+    if not in_year.any() and forms is not None and len(forms):
+        has_estimate = ((forms["period"] == "estimate")
+                        & (pd.to_datetime(forms["as_of"]).dt.year == year)).any()
     if has_estimate:
         rows.append(_period(str(year), "estimate", pd.Timestamp(year, 12, 31), "estimate"))
     elif rows[-1]["rule"] == "to_date":  # no estimate given: htxlib derives one (ESTIMATE_RULE)
@@ -148,8 +155,4 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
 
 def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:
     """Carry units across a reorganisation: old codes become new ones from their date."""
-    cw = areas.crosswalk
-    if cw.empty:
-        return codes
-    moved = cw[cw["effective"] <= when]
-    return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
+    return areas.moved_to(codes, when)

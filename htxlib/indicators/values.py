@@ -24,6 +24,7 @@ class Values:
     present: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     denominators: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     not_provided: list[int] = field(default_factory=list)  # codes the data say nothing of
+    quiet: list[int] = field(default_factory=list)  # codes shown for the reporting area only
     stated: list[tuple[int, int, int]] = field(default_factory=list)  # office estimates
     followed: list[tuple[int, int, int]] = field(default_factory=list)  # sums of stated parts
     told: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # stated parts

@@ -9,6 +9,7 @@ names differ only by missing marks (``names``).
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,21 @@ class Areas:
             self._placed.setdefault((level, parent, key), []).append(code)
             if level == "province":
                 self._placed.setdefault((level, "*", key), []).append(code)
+
+    def moved_to(self, codes: pd.Series, when: pd.Timestamp) -> pd.Series:
+        """Carry units across a reorganisation: old codes become new ones from their date."""
+        if self.crosswalk.empty:
+            return codes
+        moved = self.crosswalk[self.crosswalk["effective"] <= when]
+        return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
+
+    def leaves(self, when: pd.Timestamp) -> list[str]:
+        """The lowest units that existed on ``when`` (none below them did), in list order."""
+        f = self.frame
+        alive = (f["valid_from"].isna() | (f["valid_from"] <= when)) & (
+            f["valid_to"].isna() | (f["valid_to"] >= when))
+        parents = set(f.loc[alive, "parent_code"].dropna())
+        return [c for c in f.loc[alive, "code"] if c not in parents]
 
     def placed(self, level: str, parent: str | None, name: str) -> list[str]:
         """Codes of the units of ``level`` named ``name`` under ``parent`` ("*": any)."""
@@ -132,6 +148,10 @@ class Areas:
         the text has a unit word, of that kind when there are such; "" when nothing is alike."""
         f = self.frame
         alike = f[[ascii_key(n) == ascii_key(text) for n in f["name"]]]
+        if alike.empty:  # a slip of the keyboard: the nearest names ("Ba Vinhh": Ba Vinh)
+            keys = [ascii_key(n) for n in f["name"]]
+            near = set(difflib.get_close_matches(ascii_key(text), keys, n=3, cutoff=0.85))
+            alike = f[[k in near for k in keys]]
         if level is not None:
             alike = alike[alike["level"] == level]
         word = split_unit(text)[0]

@@ -19,7 +19,7 @@ from htxlib.inputs.clean import Dataset, clean
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import read_forms
-from htxlib.inputs.submission_checks import check_forms
+from htxlib.inputs.submission_checks import check_forms, missing_units, unit_dates
 from htxlib.inputs.validate import validate
 
 SUBMISSIONS = "submissions"  # the folder, inside a data folder, of units' filled forms
@@ -39,6 +39,12 @@ class Registry:
     @property
     def records(self) -> pd.DataFrame:
         return self.data.records
+
+    def units_with_data(self) -> list[str]:
+        """The units the data speak for: those with organisations or with a form."""
+        codes = [*self.organisations["area_code"].dropna(),
+                 *self.submissions["unit_code"].dropna()]
+        return [c for c in dict.fromkeys(codes) if c in self.areas.by_code.index]
 
     @property
     def ok(self) -> bool:
@@ -62,7 +68,9 @@ def open_registry(path: str | Path | None = None) -> Registry:
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
                                                problems)
-    return Registry(ds, areas, problems, _submissions(path, areas, problems))
+    forms = _submissions(path, areas, problems)
+    missing_units(forms, areas, orgs["area_code"].dropna(), problems)
+    return Registry(ds, areas, problems, forms)
 
 
 def _forms_folder(path: str | Path | None) -> Path | None:
@@ -83,4 +91,5 @@ def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> p
         problems.add("error", "submission_unit", sheet=f["sheet"], values=[f["unit_code"]],
                      file=f["file"], unit=f["unit_name"],
                      hint=areas.suggest(str(f["unit_name"])))
+    unit_dates(forms, areas, problems)
     return forms

@@ -92,16 +92,39 @@ def records_to_date(registry: Registry, as_of: dt.date, area: str | None) -> pd.
     return rec[mask]
 
 
-def coverage_problem(registry: Registry, as_of: dt.date, area: str | None) -> str:
-    """"" when the area has records of the as-of date's year up to it; else a sentence saying
-    there are none and which reporting dates of that year the data do have."""
-    if not records_to_date(registry, as_of, area).empty:
-        return ""
+def forms_to_date(registry: Registry, as_of: dt.date, area: str | None) -> pd.DataFrame:
+    """The forms' values "to the as-of date" for ``area`` and below (a pre-reform unit's
+    form counts for the unit it merged into)."""
+    forms = registry.submissions
+    when = pd.Timestamp(as_of)
+    mask = (forms["period"] == "to_date") & (pd.to_datetime(forms["as_of"]) == when)
+    if area is not None:
+        units = registry.areas.moved_to(forms["unit_code"].astype(object), when)
+        mask &= units.isin(registry.areas.descendants(area))
+    return forms[mask]
+
+
+def data_dates(registry: Registry, year: int) -> list[pd.Timestamp]:
+    """The reporting dates of ``year`` the data hold: records' and forms' "to date"."""
     rec = registry.records
-    dates = sorted(rec.loc[rec["ref_date"].dt.year == as_of.year, "ref_date"].dropna().unique())
+    forms = registry.submissions
+    dates = set(rec.loc[(rec["ref_date"].dt.year == year)
+                        & (rec["record_kind"] != "estimate"), "ref_date"].dropna())
+    form_dates = pd.to_datetime(forms.loc[forms["period"] == "to_date", "as_of"])
+    dates |= set(form_dates[form_dates.dt.year == year])
+    return sorted(pd.Timestamp(d) for d in dates)
+
+
+def coverage_problem(registry: Registry, as_of: dt.date, area: str | None) -> str:
+    """"" when the area has records of the as-of date's year up to it, or a form for that
+    date; else a sentence saying there are none and which reporting dates of that year the
+    data do have."""
+    if not (records_to_date(registry, as_of, area).empty
+            and forms_to_date(registry, as_of, area).empty):
+        return ""
     where = (message("scope_of_area", area=registry.areas.proper_name(area)) if area
              else message("scope_all_areas"))
-    known = ", ".join(fmt.date(pd.Timestamp(d).date()) for d in dates)
+    known = ", ".join(fmt.date(d.date()) for d in data_dates(registry, as_of.year))
     return message("scope_no_records", as_of=fmt.date(as_of), year=as_of.year, area=where,
                    known=message("scope_known_dates", dates=known) if known
                    else message("scope_no_dates", year=as_of.year))

@@ -21,7 +21,15 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from htxlib import fmt
-from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, message, norm_key, resource
+from htxlib.glossary import (
+    BREAKDOWN_ENUM,
+    catalog,
+    enums,
+    indicator,
+    message,
+    norm_key,
+    resource,
+)
 from htxlib.inputs.parse import MISSING, parse_date, parse_number
 from htxlib.inputs.problems import InputError, Problems
 
@@ -93,6 +101,8 @@ def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
     n_fixed = len(words["columns"])
     periods = [p["name"] for p in words["periods"]]
     heads = [str(at(words["header_row"], n_fixed + k)) for k in range(len(periods))]
+    if as_of is not None:
+        _check_heads(heads, as_of, path.name, problems)
     out = []
     for r in range(words["header_row"] + 1, len(cells) + 1):
         code = str(at(r, 0)).strip()
@@ -100,8 +110,9 @@ def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
             continue
         row = _row(code, str(at(r, 1)))
         if row is None:
-            problems.add("error", "submission_unknown_code", sheet=words["sheet"], rows=[r],
-                         column=words["columns"][0]["header"], values=[code], file=path.name)
+            problems.add("error", _unknown(code, "submission_unknown_code"),
+                         sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
+                         values=[code], file=path.name)
             continue
         for k, period in enumerate(periods):
             raw = at(r, n_fixed + k)
@@ -118,6 +129,37 @@ def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
                         "category": row.category, "value": value, "sheet": words["sheet"],
                         "row": r, "column": heads[k]})
     return pd.DataFrame(out)
+
+
+def _unknown(code: str, otherwise: str) -> str:
+    """The message for a row the form does not have: an average or share is derived, never
+    typed; anything else is not a code of the form (or not a part of it)."""
+    e = indicator(code.strip())
+    return "submission_ratio_code" if e is not None and "ratio" in e else otherwise
+
+
+def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems) -> None:
+    """Each period column must be the one of the form's as-of date: a form copied from
+    another year, or with its columns moved, would put its figures in the wrong period."""
+    words = spec()
+    n_fixed = len(words["columns"])
+    for k, (head, want) in enumerate(zip(heads, period_headers(as_of.year, as_of),
+                                         strict=True)):
+        if norm_key(head) != norm_key(want):
+            problems.add("error", "submission_period", sheet=words["sheet"],
+                         rows=[words["header_row"]], column=_letter(n_fixed + k),
+                         values=[head], file=file, head=head, expected=want,
+                         as_of=fmt.date(as_of))
+
+
+def _letter(c: int) -> str:
+    """The spreadsheet letter of 0-based column ``c`` (A, B, … Z, AA)."""
+    out = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 @cache
@@ -180,12 +222,14 @@ def _read_csv(path: Path, problems: Problems) -> pd.DataFrame:
         value = _number(rec["value"])
         when = parse_date(rec["as_of"])
         when = None if when is MISSING else when
-        bad = [("code", row is None or rec["period"] not in periods),
+        bad = [("code", row is None), ("period", rec["period"] not in periods),
                ("value", value is None), ("as_of", when is None)]
         for col, wrong in bad:
             if wrong:
-                problems.add("error", f"submission_csv_{col}", sheet=path.name, rows=[i],
-                             column=cols[col], values=[rec[col]], file=path.name)
+                what = _unknown(rec["code"], "submission_csv_code") if col == "code" else \
+                    f"submission_csv_{col}"
+                problems.add("error", what, sheet=path.name, rows=[i], column=cols[col],
+                             values=[rec[col]], file=path.name)
         if any(w for _, w in bad):
             continue
         out.append({"file": path.name, "unit_name": rec["unit_name"].strip(),

@@ -14,6 +14,7 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, growing_codes, indicator, labels
+from htxlib.inputs.areas import Areas
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import spec
 
@@ -171,6 +172,60 @@ CHECKS: list[tuple[Callable[[pd.DataFrame, Problems], None], list[str]]] = [
     (sums, ["submission_sum"]),
     (flows, ["submission_flows"]),
     (changes, ["submission_change"])]
+
+
+def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
+                  problems: Problems) -> None:
+    """For each as-of date of the forms, the lowest units of the area the data speak of
+    (the smallest unit holding every form and organisation) that have no organisation in
+    the data and no form: one warning naming them ("Chưa có số liệu của 3 xã: …")."""
+    known = set(areas.by_code.index)
+    to_date = frame[frame["period"] == "to_date"]
+    dates = {when: areas.moved_to(forms["unit_code"].astype(object), pd.Timestamp(when))
+             for when, forms in to_date.groupby("as_of")}
+    units = [u for u in dict.fromkeys([*(u for s in dates.values() for u in s), *org_units])
+             if u in known]
+    if not units:
+        return
+    chains = [[*areas.ancestors(u)[::-1], u] for u in units]
+    common = chains[0]
+    for chain in chains[1:]:
+        common = [a for a, b in zip(common, chain, strict=False) if a == b]
+    inside = set(areas.descendants(common[-1])) if common else known
+    for when, sent in dates.items():
+        stamp = pd.Timestamp(when)
+        held = areas.moved_to(org_units.astype(object), stamp)
+        units = [u for u in dict.fromkeys([*sent, *held]) if u in known]
+        covered = set(units) | {a for u in units for a in areas.ancestors(u)}
+        lacking = [u for u in areas.leaves(stamp) if u in inside and u not in covered
+                   and not (set(areas.ancestors(u)) & set(sent))]
+        if lacking:
+            problems.add("warning", "submission_missing", sheet=spec()["sheet"],
+                         as_of=fmt.date(stamp.date()), n=len(lacking),
+                         names=", ".join(areas.display(u) for u in lacking))
+
+
+def unit_dates(frame: pd.DataFrame, areas: Areas, problems: Problems) -> None:
+    """A form dated when its unit did not exist: before the unit was created is an error;
+    after it ended, an error too unless the reorganisation gave it a successor, whose
+    figures the form then counts for (a warning saying so)."""
+    firsts = frame.drop_duplicates(["file", "unit_code", "as_of"])
+    firsts = firsts[firsts["unit_code"].isin(areas.by_code.index)]
+    for _, f in firsts.iterrows():
+        when = pd.Timestamp(f["as_of"])
+        start, end = areas.by_code.at[f["unit_code"], "valid_from"], areas.by_code.at[
+            f["unit_code"], "valid_to"]
+        fields = {"sheet": f["sheet"], "values": [f["unit_code"]], "file": f["file"],
+                  "unit": areas.display(f["unit_code"]), "as_of": fmt.date(when.date())}
+        if pd.notna(start) and when < start:
+            problems.add("error", "submission_not_yet", start=fmt.date(start.date()), **fields)
+        elif pd.notna(end) and when > end:
+            new = areas.moved_to(pd.Series([f["unit_code"]], dtype=object), when).iloc[0]
+            if new == f["unit_code"]:
+                problems.add("error", "submission_gone", end=fmt.date(end.date()), **fields)
+            else:
+                problems.add("warning", "submission_old_unit", end=fmt.date(end.date()),
+                             new=areas.display(new), **fields)
 
 
 def check_forms(frame: pd.DataFrame, problems: Problems) -> None:

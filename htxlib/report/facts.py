@@ -133,18 +133,34 @@ class Facts:
         return bool(r is not None and r["derived"])
 
     def units(self) -> pd.DataFrame:
-        """The units directly below the area, at the as-of date, as a wide frame by code."""
+        """The units directly below the area, at the as-of date, as a wide frame by code.
+
+        A unit without a row for a code has 0 of it (rows that say nothing are left out),
+        unless no unit has a row and the area's own figure is "no data": then none has
+        data. A unit's own "no data" (a blank on its form) stays "no data"."""
         pid = self.periods.get("a")
         t = self.table
         rows = t[(t["parent_code"].astype(object) == self.area)
                  & (t["period"].astype(object) == pid) & (t["breakdown"].astype(object) == "")]
-        wide = rows.pivot_table(index=["area_code", "area_name"], columns="code", values="value",
-                                aggfunc="first", observed=True)
-        wide = wide.fillna(0.0)  # a missing row below the area means 0, unless the area's
-        for code in wide.columns:  # own figure is "no data": then so is every unit's
-            if math.isnan(self.value(str(code))):
-                wide[code] = math.nan
+        rows = rows.astype({"area_code": object, "area_name": object, "code": object})
+        index = ["area_code", "area_name"]
+        wide = rows.pivot(index=index, columns="code", values="value")
+        shown = rows.assign(one=1.0).pivot(index=index, columns="code", values="one").notna()
+        for code in wide.columns:
+            if shown[code].any() or not math.isnan(self.value(str(code))):
+                wide[code] = wide[code].where(shown[code], 0.0)
         return wide.reset_index()
+
+    def lowest(self, code: str, period: str = "a") -> list[str]:
+        """Names of the lowest units of the area (none below them in the table) where
+        ``code`` is non-zero: the communes a coverage code counts."""
+        pid = self.periods.get(period)
+        t = self.table
+        rows = t[(t["code"].astype(object) == code) & (t["period"].astype(object) == pid)
+                 & (t["breakdown"].astype(object) == "") & (t["value"] > 0)]
+        above = set(t["parent_code"].dropna().astype(object))
+        return [str(n) for c, n in zip(rows["area_code"].astype(object), rows["area_name"],
+                                       strict=True) if c not in above]
 
     def plans(self, period: str) -> pd.DataFrame:
         """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period")."""

@@ -240,6 +240,20 @@ def sentence(key: str, facts: Facts, ctx: dict[str, Any] | None = None) -> Sente
     return cite(texts()["sentences"][key], **(ctx or context(facts)))
 
 
+def coverage(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
+    """Where the figures come from, the units with none, and those holding forms of units
+    from before a reorganisation; nothing when the data hold no form (then the records
+    are the office's whole registry)."""
+    if known(facts.value("units_missing")) is MISSING:
+        return []
+    words = texts()["sentences"]
+    out = [cite(words["coverage"], **ctx)]
+    for code, key in (("units_missing", "coverage_missing"), ("units_merged", "coverage_merged")):
+        if names := facts.lowest(code):
+            out.append(cite(words[key], **{**ctx, "names": ", ".join(names)}))
+    return out
+
+
 def support(facts: Facts) -> list[str] | None:
     """One line per policy group, "Không có." where nothing was given in year N; None when
     the data have no support rows at all (the figures were not provided, which is not

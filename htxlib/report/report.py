@@ -16,7 +16,14 @@ from htxlib.glossary import message, resource
 from htxlib.indicators.checks import estimate_problems
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry, open_registry
-from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
+from htxlib.inputs.scope import (
+    DataError,
+    ScopeError,
+    coverage_problem,
+    data_dates,
+    pick_area,
+    require_ok,
+)
 from htxlib.report import figures, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
@@ -38,7 +45,7 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
         except ScopeError as exc:
             raise ParamError(str(exc)) from None
     chains = [[*areas.ancestors(c)[::-1], c]  # top first
-              for c in registry.organisations["area_code"].dropna().unique()]
+              for c in registry.units_with_data()]
     common = chains[0] if chains else []
     for chain in chains[1:]:
         common = [a for a, b in zip(common, chain, strict=False) if a == b]
@@ -51,13 +58,11 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
 def choose_as_of(registry: Registry, params: Params) -> dt.date:
     if params.as_of is not None:
         return params.as_of
-    rec = registry.records
     n = params.year - 1
-    dates = rec.loc[(rec["ref_date"].dt.year == n) & (rec["record_kind"] != "estimate"),
-                    "ref_date"]
-    if dates.empty:
+    dates = data_dates(registry, n)
+    if not dates:
         raise ParamError(message("param_no_records", n=n, year=params.year))
-    return dates.max().date()
+    return dates[-1].date()
 
 
 def open_checked(params: Params) -> Registry:
@@ -135,6 +140,8 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
                     return [Block("text", nv.sentence("support_none", facts, ctx))]
                 return [Block("text", nv.sentence("support_intro", facts, ctx)),
                         Block("list", lines)]
+            if key == "coverage":
+                return [Block("text", line) for line in nv.coverage(facts, ctx)]
             if key == "year_targets":
                 lines = tg.year_targets(facts)
                 return [Block("text", nv.sentence("year_targets_intro", facts, ctx)),

@@ -1,0 +1,70 @@
+"""Where a unit's figures come from: how many of its lowest units (communes) the data's
+organisations speak for, how many sent a form, and how many have neither.
+
+These are the ``coverage`` codes of the catalogue (``units_total``, ``units_records``,
+``units_forms``, ``units_missing``), counted for the lowest units that existed on each
+period's date and added up to every unit above, so the plan can say "số liệu của 19 xã,
+trong đó 7 xã từ biểu tổng hợp", name the communes it has nothing of, and say which
+figures include forms of units from before a reorganisation (``units_merged``). Without any
+form in the data, ``units_missing`` is "no data": the organisation records are then the
+office's whole registry, and a commune without organisations simply has none.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from htxlib.glossary import catalog
+from htxlib.indicators.values import Values
+from htxlib.inputs.registry import Registry
+
+
+def alive(areas_frame: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
+    """[period, unit]: the unit existed on the period's date."""
+    ref = periods["ref_date"].to_numpy()[:, None]
+    start = areas_frame["valid_from"].to_numpy()[None, :]
+    end = areas_frame["valid_to"].to_numpy()[None, :]
+    return (pd.isna(start) | (start <= ref)) & (pd.isna(end) | (end >= ref))
+
+
+def add_coverage(values: Values, registry: Registry, spoken: dict[str, np.ndarray],
+                 form_period: np.ndarray, form_unit: np.ndarray,
+                 form_moved: np.ndarray) -> Values:
+    """Fill the coverage codes. ``spoken``: [unit] by organisation type, the data's
+    organisations count it; the forms used are at periods ``form_period`` and units
+    ``form_unit``, ``form_moved`` where the form is of a unit before a reorganisation."""
+    layout, periods = values.layout, values.periods
+    codes = {e["coverage"]: values.codes.index(e["code"]) for e in catalog() if "coverage" in e}
+    existed = alive(registry.areas.frame, periods)
+    n_p, n_u = existed.shape
+    has_child = np.zeros_like(existed)
+    child = np.flatnonzero(layout.parent >= 0)
+    for p in range(n_p):
+        np.logical_or.at(has_child[p], layout.parent[child[existed[p, child]]], True)
+    leaf = existed & ~has_child
+    records = np.logical_or.reduce([spoken[t] for t in layout.types])
+    by_form = np.zeros_like(existed)
+    by_form[form_period, form_unit] = True
+    merged = np.zeros_like(existed)
+    merged[form_period[form_moved], form_unit[form_moved]] = True
+    flags = {"total": leaf, "records": leaf & records[None, :], "forms": np.zeros_like(leaf)}
+    for p in range(n_p):
+        units = np.flatnonzero(leaf[p])
+        rows, ups = layout.lineage(units)
+        covered = np.zeros(len(units), dtype=bool)
+        np.logical_or.at(covered, rows, by_form[p, ups])
+        flags["forms"][p, units] = covered
+    flags["missing"] = leaf & ~flags["records"] & ~flags["forms"]
+    flags["merged"] = leaf & merged
+    for kind, flag in flags.items():
+        c = codes[kind]
+        values.totals[:, :, c] = 0.0
+        for p in range(n_p):
+            rows, ups = layout.lineage(np.flatnonzero(flag[p]))
+            np.add.at(values.totals[p, :, c], ups, 1.0)
+    values.quiet += [codes["total"], codes["records"]]  # every commune has them: not news
+    if registry.submissions.empty:
+        values.totals[:, :, codes["missing"]] = np.nan
+        values.not_provided.append(codes["missing"])
+    return values
