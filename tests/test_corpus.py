@@ -3,7 +3,9 @@
 Each folder of ``tests/corpus`` is one case. Its ``case.yaml`` holds:
 
 - ``description``: one line, what is broken;
-- ``base``: ``mini`` (start from a copy of ``tests/fixtures/mini``) or ``none``;
+- ``base``: ``mini`` (start from a copy of ``tests/fixtures/mini``), ``forms`` (a copy of
+  ``tests/fixtures/forms``: a unit list and three communes' consistent forms in
+  ``submissions/``) or ``none``;
 - ``input``: the path given to htx, relative to the materialised case folder
   (default: the folder itself);
 - ``args``: the htx arguments before the input path (default ``["validate"]``);
@@ -14,7 +16,8 @@ Each folder of ``tests/corpus`` is one case. Its ``case.yaml`` holds:
 - ``make_xlsx``: optional ``{file name: {sheet title: [[cell, ...], ...]}}``, workbooks
   written with openpyxl (YAML dates become Excel date cells).
 
-Every other file of the case folder is copied over the base (same name: replaced).
+Every other file of the case folder is copied over the base (same name: replaced), folders
+(``submissions/``) into the base's folder of that name.
 """
 
 from __future__ import annotations
@@ -33,7 +36,8 @@ import yaml
 TESTS = Path(__file__).resolve().parent
 PROJECT = TESTS.parent
 CORPUS = TESTS / "corpus"
-BASES = {"mini": TESTS / "fixtures" / "mini", "none": None}
+BASES = {"mini": TESTS / "fixtures" / "mini", "forms": TESTS / "fixtures" / "forms",
+         "none": None}
 CASES = sorted(p for p in CORPUS.iterdir() if (p / "case.yaml").is_file())
 KEYS = {"description", "base", "input", "args", "exit", "expect", "reject", "remove",
         "make_xlsx"}
@@ -73,7 +77,9 @@ def materialise(case: Path, spec: dict[str, Any], into: Path) -> Path:
     for name in spec.get("remove") or []:
         (into / name).unlink()
     for file in case.iterdir():
-        if file.name != "case.yaml":
+        if file.is_dir():
+            shutil.copytree(file, into / file.name, dirs_exist_ok=True)
+        elif file.name != "case.yaml":
             shutil.copy2(file, into / file.name)
     for name, sheets in (spec.get("make_xlsx") or {}).items():
         _make_xlsx(into / name, sheets)
@@ -82,6 +88,8 @@ def materialise(case: Path, spec: dict[str, Any], into: Path) -> Path:
 
 def test_corpus_is_large_enough() -> None:
     assert len(CASES) >= 30
+    forms = [c for c in CASES if _spec(c).get("base") == "forms"]
+    assert len(forms) >= 20  # broken submissions (issue 12)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
