@@ -93,7 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         from htxlib import cli_report
 
-        return {"template": _template, "submission": _submission, "validate": _validate,
+        return {"template": _template, "submission": _submission, "areas": _areas,
+                "validate": _validate,
                 "indicators": _indicators,
                 "narrative": cli_report.narrative, "report": cli_report.report}[args.command](args)
     except InputError as exc:
@@ -168,6 +169,30 @@ def _submission(args: argparse.Namespace) -> int:
               "filled_on": dt.date.today()}
     return _form(args.out, args.force, as_of.year, fields,
                  values_from_table(table, area, as_of.year))
+
+
+def _areas(args: argparse.Namespace) -> int:
+    """A province's units after 1/7/2025 and the crosswalk from the old ones, from the
+    vietnam-provinces and vietnamadminunits packages (htxlib/inputs/admin_units.py)."""
+    from htxlib.glossary import sheets
+    from htxlib.inputs.admin_units import package_versions, province_units
+    from htxlib.render.areas import write_areas
+
+    try:
+        areas, crosswalk = province_units(args.province)
+    except ValueError as exc:
+        raise UsageError(f"--province: {exc}") from None
+    xlsx = args.out.suffix.lower() == ".xlsx"
+    targets = [args.out] if xlsx else [args.out / sheets()[s].file for s in ("areas", "crosswalk")]
+    for target in targets:
+        if target.exists() and not args.force:
+            raise UsageError(message("output_exists", path=target))
+    for path in write_areas(areas, crosswalk, args.out):
+        print(path)
+    print(message("areas_written", units=fmt.number(len(areas), 0),
+                  moves=fmt.number(len(crosswalk), 0),
+                  packages=", ".join(f"{k} {v}" for k, v in package_versions().items())))
+    return EXIT_OK
 
 
 def _report_problems(problems: Problems, show_all: bool = False) -> None:

@@ -29,6 +29,9 @@ from htxlib.inputs.problems import Problems
 
 LEVELS = ("province", "district", "commune")
 DEPTH = {level: i for i, level in enumerate(LEVELS)}
+# In unit lists written by ``htx areas``, an old unit whose code a new unit took after the
+# 2025 reform carries this suffix ("21520c": the old xã Ba Trang; "21520": the new xã).
+OLD_SUFFIX = "c"
 @dataclass
 class Areas:
     """The hierarchy: code, name, unit_kind, level, parent_code, valid_from, valid_to."""
@@ -285,6 +288,8 @@ def _locate_one(areas: Areas, province, district, commune, commune_code):
     if commune_code not in areas.by_code.index:  # no Địa bàn sheet: no codes to check
         return code, failed, None if areas.derived else ("commune_code_unknown", {})
     named = areas.by_code.at[commune_code, "key"]
+    if code == commune_code + OLD_SUFFIX:  # a pre-reform code a new unit took (htx areas)
+        return code, None, None
     if isinstance(commune, str) and name_key(commune) != named:
         return commune_code, None, ("commune_code_other_name", {
             "unit": areas.proper_name(commune_code), "name": commune})
