@@ -119,7 +119,7 @@ def test_the_long_csv_reads_like_the_form(tmp_path):
 
 @pytest.mark.parametrize(("line", "code", "column"), [
     ("xã Ba Vì,21529,30/6/2025,to_date,htx_count_avg,,3", "submission_csv_code", "Mã chỉ tiêu"),
-    ("xã Ba Vì,21529,30/6/2025,cả năm,htx_count,,3", "submission_csv_code", "Mã chỉ tiêu"),
+    ("xã Ba Vì,21529,30/6/2025,cả năm,htx_count,,3", "submission_csv_period", "Kỳ"),
     ("xã Ba Vì,21529,30/6/2025,to_date,htx_count,Thủy tinh,3", "submission_csv_code",
      "Mã chỉ tiêu"),
     ("xã Ba Vì,21529,30/6/2025,to_date,htx_count,,ba", "submission_csv_value", "Giá trị"),

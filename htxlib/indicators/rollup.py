@@ -9,7 +9,9 @@ form of a unit from before the 2025 reorganisation counts for the unit it merged
 (the crosswalk), summed with the others that merged into it. Only additive codes are typed
 in a form; ``derive`` recomputes every ratio afterwards, so a province added up from its
 communes' forms equals the province computed from the organisations behind them. A value
-a form leaves blank is "no data" for its unit and for every unit above it.
+a form leaves blank is "no data" for its unit; above it, as for organisations that did not
+report, a total adds up the values given (and is "no data" when none was); a breakdown a
+form cannot give is "no data" for its unit and every unit above it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from htxlib.glossary import catalog, enums, measures_of
+from htxlib.glossary import catalog, enums, indicator, measures_of
 from htxlib.indicators import measures as ms
 from htxlib.indicators.coverage import add_coverage
 from htxlib.indicators.values import Values, categories
@@ -176,10 +178,15 @@ def add_submissions(values: Values, registry: Registry) -> Values:
     pos = {c: i for i, c in enumerate(values.codes)}
     _open_up(values, set(forms["code"]), _above(layout, np.unique(unit), itself=True))
     dims = {pl.code: [d for (c, d) in values.parts if c == pl.code] for pl in plans()}
+    given = np.zeros(values.totals.shape, dtype=bool)  # a form gave it, for the unit or below
+    asked = np.zeros(values.totals.shape, dtype=bool)  # a unit below has organisations of it
+    touched = np.zeros(values.totals.shape[:2], dtype=bool)
+    blanks = []
     for (pp, u), group in forms.groupby([p, unit], sort=False):
         chain = [int(u)]
         while layout.parent[chain[-1]] >= 0:
             chain.append(int(layout.parent[chain[-1]]))
+        touched[pp, chain] = True
         tot, prt = _tables(group, layout)
         for plan in plans():
             open_kinds = [k for k in plan.kinds if not spoken[k][u]]
@@ -187,8 +194,12 @@ def add_submissions(values: Values, registry: Registry) -> Values:
                 continue
             total, parts = _read(plan, open_kinds, tot, prt, dims[plan.code], layout)
             c = pos[plan.code]
-            # no data here is no data above; NaN + a number stays NaN
-            values.totals[pp, chain, c] += np.nan if total is None else total
+            if total is None or np.isnan(total):
+                blanks.append((pp, u, c))
+                asked[pp, chain, c] = True
+            elif not (total == 0 and _none_of(plan, open_kinds, tot)):
+                values.totals[pp, chain, c] = np.nan_to_num(values.totals[pp, chain, c]) + total
+                given[pp, chain, c] = asked[pp, chain, c] = True
             for dim, vec in parts.items():
                 arr, present = values.parts[(plan.code, dim)], values.present[(plan.code, dim)]
                 if vec is None:
@@ -196,7 +207,45 @@ def add_submissions(values: Values, registry: Registry) -> Values:
                 arr[pp, chain] += vec
                 present[pp, chain] = ~np.isnan(arr[pp, chain]) & (
                     present[pp, chain] | (vec != 0)[None, :])
+    _blank(values, spoken, touched, given | ~asked, blanks)
     return add_coverage(values, registry, spoken, p, unit, moved)
+
+
+def _none_of(plan: Plan, kinds: list[str], tot: dict) -> bool:
+    """The form says the unit has no organisation the code counts, so its 0 for a code
+    read from records says nothing (as a commune without HTX says nothing of their members;
+    one without agricultural HTX, of their value chains)."""
+    e = indicator(plan.code)
+    if e["source"] != "records":
+        return False
+    scope = scope_counts().get((tuple(e.get("types", ())), tuple(e.get("sectors", ()))))
+    if scope is not None and tot.get(scope) == 0:
+        return True
+    return not e.get("sectors") and all(tot.get(type_counts().get(k)) == 0 for k in kinds)
+
+
+@cache
+def scope_counts() -> dict[tuple[tuple[str, ...], tuple[str, ...]], str]:
+    """(types, sectors) → the code counting those organisations (``org_count``,
+    ``htx_count``, ``htx_agri_count``)."""
+    return {(tuple(e.get("types", ())), tuple(e.get("sectors", ()))): e["code"]
+            for e in catalog() if e.get("measure") == "count"}
+
+
+def _blank(values: Values, spoken: dict[str, np.ndarray], touched: np.ndarray,
+           given: np.ndarray, blanks: list[tuple[int, int, int]]) -> None:
+    """What the forms leave blank is "no data": a unit's own blank cell, and a unit above
+    where forms below have organisations the code counts but none gave it (and the data's
+    organisations do not count it). Otherwise, as for organisations that did not report, a
+    total adds up what was given. ``given``: given, or nothing to give."""
+    for pp, u, c in blanks:
+        values.totals[pp, u, c] = np.nan
+    counted = np.zeros(values.totals.shape[1:], dtype=bool)  # [unit, code]
+    for plan in plans():
+        counted[:, values.codes.index(plan.code)] = np.logical_or.reduce(
+            [spoken[k] for k in plan.kinds])
+    additive = np.isin(values.codes, [pl.code for pl in plans()])
+    values.totals[touched[:, :, None] & ~counted[None] & ~given & additive] = np.nan
 
 
 def _open_up(values: Values, given: set[str], touched: np.ndarray) -> None:

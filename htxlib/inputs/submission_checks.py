@@ -50,6 +50,15 @@ def _add(problems: Problems, severity: str, code: str, at: pd.Series, **fields) 
                  label=_label(at["code"]), **fields)
 
 
+def _over(a: float, b: float) -> bool:
+    """``a`` above ``b`` by more than the rounding of a sum of decimals (2.006,2 + 0)."""
+    return a - b > 1e-6 * max(1.0, abs(b))
+
+
+def _differ(a: float, b: float) -> bool:
+    return _over(a, b) or _over(b, a)
+
+
 def _stocks() -> set[str]:
     """Codes counted at a date (not summed over the year): only these are compared with
     the year before, a part-year flow never is."""
@@ -82,10 +91,10 @@ def parts(frame: pd.DataFrame, problems: Problems) -> None:
             got, word = rows["value"].sum(), labels()["breakdown"][dim].lower()
             every = len(rows) == len([c for c in enums()[BREAKDOWN_ENUM[dim]]
                                       if not (dim == "training" and c == "unknown")])
-            if got > total["value"]:
+            if _over(got, total["value"]):
                 _add(problems, "error", "submission_parts_above", total, dim=word,
                      parts=fmt.number(got), total=fmt.number(total["value"]))
-            elif every and got != total["value"] and dim != "training":
+            elif every and _differ(got, total["value"]) and dim != "training":
                 _add(problems, "error", "submission_parts_short", total, dim=word,
                      parts=fmt.number(got), total=fmt.number(total["value"]))
 
@@ -95,7 +104,7 @@ def within(frame: pd.DataFrame, problems: Problems) -> None:
     for form in _forms(frame):
         for part, whole in _rules()["within"]:
             p, w = _total(form, part), _total(form, whole)
-            if p is not None and w is not None and p["value"] > w["value"]:
+            if p is not None and w is not None and _over(p["value"], w["value"]):
                 _add(problems, "error", "submission_within", p, part=_label(part),
                      whole=_label(whole), total=fmt.number(w["value"]),
                      value=fmt.number(p["value"]))
@@ -109,7 +118,7 @@ def sums(frame: pd.DataFrame, problems: Problems) -> None:
             if t is None or any(p is None for p in ps):
                 continue
             got = sum(p["value"] for p in ps)
-            if got != t["value"]:
+            if _differ(got, t["value"]):
                 text = " + ".join(f"{fmt.number(p['value'])} {_unit(c)}"
                                   for p, c in zip(ps, codes, strict=True))
                 _add(problems, "error", "submission_sum", t, total=fmt.number(t["value"]),
@@ -139,7 +148,7 @@ def flows(frame: pd.DataFrame, problems: Problems) -> None:
                 continue
             expected = (prev["value"] + got["new"]["value"] - got["dissolved"]["value"]
                         - got["converted"]["value"])
-            if expected != now["value"]:
+            if _differ(expected, now["value"]):
                 _add(problems, "warning", "submission_flows", now,
                      previous=fmt.number(prev["value"]), expected=fmt.number(expected),
                      value=fmt.number(now["value"]),
