@@ -209,6 +209,11 @@ def test_crosswalk_moves_old_communes_after_the_reform(tmp_path):
     assert value(t, "htx_count", "2025-08-01", area="AB") == 4  # H1, H2, H3 and H5 (stopped)
     assert value(t, "htx_stopped", "2025-08-01", area="AB") == 1
     assert value(t, "htx_count", "2024", area="A") == 2  # before it: the old units
+    # ... and the new unit its old units' figures, its year before; never twice above
+    new = t[(t["area_code"] == "AB") & (t["code"] == "htx_count") & (t["breakdown"] == "")
+            & (t["period"] == "2025-08-01")]
+    assert new["previous_value"].iloc[0] == value(t, "htx_count", "2024", area="P")
+    assert value(t, "htx_count", "2024", area="P") == value(t, "htx_count", "2024", area="D")
 
 
 def test_as_of_year_end_is_the_full_year(tmp_path):

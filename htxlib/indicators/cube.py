@@ -82,8 +82,12 @@ class Cube:
 
 
 def period_cube(orgs: pd.DataFrame, org_pos: np.ndarray, records: pd.DataFrame,
-                period: pd.Series, layout: Layout, areas: Areas) -> Cube:
-    """The measures of one period, summed by (commune, type, sector)."""
+                period: pd.Series, layout: Layout, areas: Areas,
+                latest: pd.Timestamp | None = None) -> Cube:
+    """The measures of one period, summed by (commune, type, sector). Each row counts in
+    its unit of the period's date and the units above; and, when a reorganisation before
+    ``latest`` (the table's last date) moved that unit, in the unit it went into too (a
+    commune formed on 1/7/2025 has, in 2024, its communes' figures), never twice above."""
     n_t, n_s = len(layout.types), len(layout.sectors)
     pos = org_pos
     if not areas.crosswalk.empty:
@@ -111,7 +115,25 @@ def period_cube(orgs: pd.DataFrame, org_pos: np.ndarray, records: pd.DataFrame,
                                               minlength=n)
     unit, rest = np.divmod(keys, n_t * n_s)
     link_row, link_unit = layout.lineage(unit)
+    if latest is not None and not areas.crosswalk.empty and len(unit):
+        link_row, link_unit = _successors(layout, areas, unit, latest, link_row, link_unit)
     return Cube(sums, rest // n_s, rest % n_s, link_row, link_unit, len(layout.codes))
+
+
+def _successors(layout: Layout, areas: Areas, unit: np.ndarray, latest: pd.Timestamp,
+                link_row: np.ndarray, link_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The links of rows to the units their unit went into by ``latest``, and above, that
+    the rows do not already count in."""
+    succ = layout.position(ms.area_at(pd.Series(layout.codes[unit], dtype=object), areas,
+                                      latest))
+    moved = np.flatnonzero((succ >= 0) & (succ != unit))
+    if not len(moved):
+        return link_row, link_unit
+    rows, ups = layout.lineage(succ[moved])
+    rows = moved[rows]
+    n = len(layout.codes)
+    new = ~np.isin(rows * n + ups, link_row * n + link_unit)
+    return np.concatenate([link_row, rows[new]]), np.concatenate([link_unit, ups[new]])
 
 
 def period_support(support: pd.DataFrame, period: pd.Series, layout: Layout) -> np.ndarray:

@@ -95,7 +95,8 @@ def additive(registry: Registry, periods: pd.DataFrame) -> Values:
 
     def cut_period(p: int) -> None:
         period = periods.iloc[p]
-        cube = period_cube(orgs, org_pos, registry.records, period, layout, registry.areas)
+        cube = period_cube(orgs, org_pos, registry.records, period, layout, registry.areas,
+                           periods["ref_date"].max())
         sup = period_support(registry.data.support, period, layout)
         for c, e in enumerate(catalog()):
             if "measure" not in e:
