@@ -247,7 +247,8 @@ def coverage(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
     if known(facts.value("units_missing")) is MISSING:
         return []
     words = texts()["sentences"]
-    out = [cite(words["coverage"], **ctx)]
+    many = facts.value("units_total") > 1  # a commune's own plan: its form is the source
+    out = [cite(words["coverage"], **ctx)] if many else []
     for code, key in (("units_missing", "coverage_missing"), ("units_merged", "coverage_merged")):
         if names := facts.lowest(code):
             out.append(cite(words[key], **{**ctx, "names": ", ".join(names)}))
