@@ -5,7 +5,9 @@ those with neither; the plan says so and names the communes it has nothing of.""
 from __future__ import annotations
 
 import math
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,20 @@ def test_a_district_form_covers_its_communes(tmp_path):
     assert reg.problems.count("warning") == 0, reg.problems.frame()
     t = indicator_table(reg, AS_OF, area="535", history=False)
     assert (_own(t, "units_forms"), _own(t, "units_missing")) == (19, 0)
+
+
+def test_models_from_forms_are_counted_not_named(forms, tmp_path):
+    """A form gives how many organisations are in a value chain, not which: the plan says
+    the number rather than "Không có." for want of names."""
+    data = Path(shutil.copytree(forms, tmp_path / "data"))
+    (data / "submissions" / "ba-le.csv").write_text(
+        HEAD + "".join(f"xã Ba Lế,21532,{AS_OF},to_date,{code},,{v}\n" for code, v in (
+            ("org_count", 2), ("htx_count", 2), ("org_value_chain", 2),
+            ("htx_value_chain", 2), ("htx_ocop_products", 3))), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(data), "--year", "2025", "--as-of", "2024-06-10",
+                 "--format", "html", "--out", str(out)]) == 0
+    page = (out / "ke-hoach-2025.html").read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+    assert ("Trên địa bàn có 2 tổ chức liên kết với doanh nghiệp theo chuỗi giá trị; 3 sản "
+            "phẩm OCOP của hợp tác xã (theo biểu tổng hợp của các đơn vị") in text
