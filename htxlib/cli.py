@@ -91,12 +91,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        from htxlib import cli_report
-
         return {"template": _template, "submission": _submission, "areas": _areas,
-                "validate": _validate,
-                "indicators": _indicators,
-                "narrative": cli_report.narrative, "report": cli_report.report}[args.command](args)
+                "validate": _validate, "indicators": _indicators,
+                "narrative": _narrative, "report": _report}[args.command](args)
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -122,6 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(resource("cli.yaml")["internal_error"].format(
             command=args.command, name=type(exc).__name__, detail=exc), file=sys.stderr)
         return EXIT_BUG
+
+
+def _narrative(args: argparse.Namespace) -> int:
+    from htxlib import cli_report  # the report stage (notebooks, nbformat): only when asked
+
+    return cli_report.narrative(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from htxlib import cli_report
+
+    return cli_report.report(args)
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -177,28 +177,34 @@ def add_submissions(values: Values, registry: Registry) -> Values:
     forms, p, unit, moved = forms[use], p[use], unit[use], moved[use]
     pos = {c: i for i, c in enumerate(values.codes)}
     _open_up(values, set(forms["code"]), _above(layout, np.unique(unit), itself=True))
-    dims = {pl.code: [d for (c, d) in values.parts if c == pl.code] for pl in plans()}
+    todo = [(pl, pos[pl.code], [d for (c, d) in values.parts if c == pl.code])
+            for pl in plans()]
     given = np.zeros(values.totals.shape, dtype=bool)  # a form gave it, for the unit or below
     asked = np.zeros(values.totals.shape, dtype=bool)  # a unit below has organisations of it
     touched = np.zeros(values.totals.shape[:2], dtype=bool)
-    blanks = []
+    totals, blanks = values.totals, []
     for (pp, u), group in forms.groupby([p, unit], sort=False):
         chain = [int(u)]
         while layout.parent[chain[-1]] >= 0:
             chain.append(int(layout.parent[chain[-1]]))
         touched[pp, chain] = True
         tot, prt = _tables(group, layout)
-        for plan in plans():
-            open_kinds = [k for k in plan.kinds if not spoken[k][u]]
+        closed = {k for k, said in spoken.items() if said[u]}
+        for plan, c, dims in todo:
+            open_kinds = [k for k in plan.kinds if k not in closed] if closed else plan.kinds
             if not open_kinds:
                 continue
-            total, parts = _read(plan, open_kinds, tot, prt, dims[plan.code], layout)
-            c = pos[plan.code]
-            if total is None or np.isnan(total):
+            if dims or closed or plan.code not in tot:
+                total, parts = _read(plan, list(open_kinds), tot, prt, dims, layout)
+            else:  # the common case: the form gives the code, nothing to derive
+                total, parts = tot[plan.code], {}
+            if total is None or total != total:
                 blanks.append((pp, u, c))
                 asked[pp, chain, c] = True
-            elif not (total == 0 and _none_of(plan, open_kinds, tot)):
-                values.totals[pp, chain, c] = np.nan_to_num(values.totals[pp, chain, c]) + total
+            elif total != 0 or not _none_of(plan, list(open_kinds), tot):
+                for a in chain:  # no data so far is 0 so far, once a form gives it
+                    x = totals[pp, a, c]
+                    totals[pp, a, c] = (0.0 if x != x else x) + total
                 given[pp, chain, c] = asked[pp, chain, c] = True
             for dim, vec in parts.items():
                 arr, present = values.parts[(plan.code, dim)], values.present[(plan.code, dim)]

@@ -39,9 +39,10 @@ class Problems:
             "column": column, "value": [_show(v) for v in vals],
             "message": message(code, **{"sheet": sheet, "column": column, **fields})}))
 
-    def add_rows(self, severity: str, code: str, sheet: str, rows: Iterable[Any],
-                 column: str, values: Iterable[Any], texts: Iterable[str]) -> None:
-        """Record problems whose messages differ row by row."""
+    def add_rows(self, severity: str, code: str, sheet: str | list[str], rows: Iterable[Any],
+                 column: str | list[str], values: Iterable[Any], texts: Iterable[str]) -> None:
+        """Record problems whose messages differ row by row (and their sheet and column,
+        when given as lists): one frame for many, as the form checks find them."""
         rows = list(rows)
         if rows:
             self.frames.append(pd.DataFrame({

@@ -75,15 +75,18 @@ def period_headers(n: int, as_of: dt.date | None) -> list[str]:
 
 def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
     """Every value of the given forms (.xlsx) and long CSVs, as one tidy frame."""
-    frames = [(_read_csv if p.suffix.lower() == ".csv" else _read_xlsx)(p, problems)
-              for p in paths]
-    frames = [f for f in frames if len(f)]
+    cells = [row for p in paths if p.suffix.lower() != ".csv" for row in _read_xlsx(p, problems)]
+    frames = [f for f in (pd.DataFrame(cells, columns=SUBMISSION_COLUMNS),
+                          *(_read_csv(p, problems) for p in paths if p.suffix.lower() == ".csv"))
+              if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
     return pd.concat(frames, ignore_index=True)[SUBMISSION_COLUMNS]
 
 
-def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
+def _read_xlsx(path: Path, problems: Problems) -> list[tuple]:
+    """The values of one .xlsx form, as rows of SUBMISSION_COLUMNS (one frame is built for
+    all forms: a province reads thousands)."""
     words = spec()
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -104,31 +107,31 @@ def _read_xlsx(path: Path, problems: Problems) -> pd.DataFrame:
     if as_of is not None:
         _check_heads(heads, as_of, path.name, problems)
     out = []
-    for r in range(words["header_row"] + 1, len(cells) + 1):
-        code = str(at(r, 0)).strip()
+    unit_name, unit_code = str(fields["unit_name"]).strip(), _code(fields["unit_code"])
+    width = n_fixed + len(periods)
+    for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
+        line = [*line[:width], *[""] * (width - len(line))]
+        code = str(line[0]).strip()
         if not code:
             continue
-        row = _row(code, str(at(r, 1)))
+        row = _row(code, str(line[1]))
         if row is None:
             problems.add("error", _unknown(code, "submission_unknown_code"),
                          sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
                          values=[code], file=path.name)
             continue
         for k, period in enumerate(periods):
-            raw = at(r, n_fixed + k)
-            if raw in ("", None):
+            raw = line[n_fixed + k]
+            if raw == "" or raw is None:
                 continue
-            value = _number(raw)
-            if value is None:
+            value = float(raw) if type(raw) in (int, float) else _number(raw)
+            if value is None or value != value:
                 problems.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
                              column=heads[k], values=[raw], file=path.name)
                 continue
-            out.append({"file": path.name, "unit_name": str(fields["unit_name"]).strip(),
-                        "unit_code": _code(fields["unit_code"]), "as_of": as_of,
-                        "period": period, "code": code, "breakdown": row.breakdown,
-                        "category": row.category, "value": value, "sheet": words["sheet"],
-                        "row": r, "column": heads[k]})
-    return pd.DataFrame(out)
+            out.append((path.name, unit_name, unit_code, as_of, period, code, row.breakdown,
+                        row.category, value, words["sheet"], r, heads[k]))
+    return out
 
 
 def _unknown(code: str, otherwise: str) -> str:
@@ -177,7 +180,10 @@ def _rows() -> dict[tuple[str, str], FormRow]:
     return out
 
 
+@cache
 def _row(code: str, part: str) -> FormRow | None:
+    """The form row of a code and its "trong đó" text as typed (cached: every form has the
+    same few hundred)."""
     return _rows().get((code.strip(), norm_key(part) if part and part.strip() else ""))
 
 

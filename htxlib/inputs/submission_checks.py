@@ -8,17 +8,24 @@ with its wording (``python -m htxlib.docs``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, growing_codes, indicator, labels
+from htxlib.glossary import (
+    BREAKDOWN_ENUM,
+    catalog,
+    enums,
+    growing_codes,
+    indicator,
+    labels,
+    message,
+)
 from htxlib.inputs.areas import Areas
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import spec
-
-Form = pd.DataFrame  # the rows of one file, unit and period
 
 
 def _rules() -> dict:
@@ -33,30 +40,60 @@ def _unit(code: str) -> str:
     return indicator(code)["unit"]
 
 
-def _forms(frame: pd.DataFrame) -> Iterator[Form]:
-    for _, form in frame.groupby(["file", "unit_code", "period"], sort=False):
-        yield form
+FORM = ["file", "unit_code", "period"]  # one form's column of values
 
 
-def _total(form: Form, code: str) -> pd.Series | None:
-    rows = form[(form["code"] == code) & (form["breakdown"] == "")]
-    return rows.iloc[0] if len(rows) else None
+def _totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """The total rows (not "trong đó"), indexed by form and code: checks join on them
+    instead of filtering each form, so a province's 3,300 forms are checked at once."""
+    t = frame[frame["breakdown"] == ""]
+    return t.set_index([*FORM, "code"], drop=False)
+
+
+def _of(totals: pd.DataFrame, code: str, period: str | None = None) -> pd.DataFrame:
+    """The total rows of ``code`` (of one ``period``), indexed by form."""
+    rows = totals[totals["code"] == code]
+    if period is not None:
+        rows = rows[rows["period"] == period]
+    return rows.droplevel("code")
+
+
+class _Found:
+    """Problems of one kind, each on the cell of a form's row, collected and recorded in
+    one frame (a province's forms may give thousands of warnings)."""
+
+    def __init__(self, problems: Problems, severity: str, code: str) -> None:
+        self.problems, self.severity, self.code = problems, severity, code
+        self.cells: list[tuple] = []
+
+    def __enter__(self) -> _Found:
+        return self
+
+    def add(self, at: pd.Series, **fields) -> None:
+        text = message(self.code, file=at["file"], unit=at["unit_name"] or at["unit_code"],
+                       label=_label(at["code"]), sheet=at["sheet"], column=at["column"],
+                       **fields)
+        self.cells.append((at["sheet"], at["row"], at["column"], at["value"], text))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.cells:
+            sheet, rows, column, values, texts = (list(c) for c in zip(*self.cells, strict=True))
+            self.problems.add_rows(self.severity, self.code, sheet, rows, column, values, texts)
 
 
 def _add(problems: Problems, severity: str, code: str, at: pd.Series, **fields) -> None:
-    """A problem on the cell of ``at``, its message naming the form, unit and indicator."""
-    problems.add(severity, code, sheet=at["sheet"], rows=[at["row"]], column=at["column"],
-                 values=[at["value"]], file=at["file"], unit=at["unit_name"] or at["unit_code"],
-                 label=_label(at["code"]), **fields)
+    """One problem on the cell of ``at``, its message naming the form, unit and indicator."""
+    with _Found(problems, severity, code) as found:
+        found.add(at, **fields)
 
 
-def _over(a: float, b: float) -> bool:
+def _over(a, b):  # noqa: ANN001, ANN202 (floats or arrays)
     """``a`` above ``b`` by more than the rounding of a sum of decimals (2.006,2 + 0)."""
-    return a - b > 1e-6 * max(1.0, abs(b))
+    return a - b > 1e-6 * np.maximum(1.0, np.abs(b))
 
 
-def _differ(a: float, b: float) -> bool:
-    return _over(a, b) or _over(b, a)
+def _differ(a, b):  # noqa: ANN001, ANN202
+    return _over(a, b) | _over(b, a)
 
 
 def _stocks() -> set[str]:
@@ -69,107 +106,111 @@ def _stocks() -> set[str]:
 def duplicates(frame: pd.DataFrame, problems: Problems) -> None:
     """One form per unit and as-of date: a second file for them is an error."""
     firsts = frame.drop_duplicates(["unit_code", "as_of", "file"])
-    seen: dict[tuple, str] = {}
-    for _, r in firsts.iterrows():
-        key = (r["unit_code"], r["as_of"])
-        if key in seen:
-            _add(problems, "error", "submission_duplicate", r, as_of=fmt.date(r["as_of"]),
-                 first=seen[key])
-        else:
-            seen[key] = r["file"]
+    again = firsts.duplicated(["unit_code", "as_of"])
+    first = firsts[~again].set_index(["unit_code", "as_of"])["file"]
+    for _, r in firsts[again].iterrows():
+        _add(problems, "error", "submission_duplicate", r, as_of=fmt.date(r["as_of"]),
+             first=first[(r["unit_code"], r["as_of"])])
 
 
 def parts(frame: pd.DataFrame, problems: Problems) -> None:
     """"trong đó" rows by a breakdown: never above their total; equal to it once every
     category is given."""
-    for form in _forms(frame):
-        split = form[form["breakdown"] != ""]
-        for (code, dim), rows in split.groupby(["code", "breakdown"], sort=False):
-            total = _total(form, code)
-            if total is None:
-                continue
-            got, word = rows["value"].sum(), labels()["breakdown"][dim].lower()
-            every = len(rows) == len([c for c in enums()[BREAKDOWN_ENUM[dim]]
-                                      if not (dim == "training" and c == "unknown")])
-            if _over(got, total["value"]):
-                _add(problems, "error", "submission_parts_above", total, dim=word,
-                     parts=fmt.number(got), total=fmt.number(total["value"]))
-            elif every and _differ(got, total["value"]) and dim != "training":
-                _add(problems, "error", "submission_parts_short", total, dim=word,
-                     parts=fmt.number(got), total=fmt.number(total["value"]))
+    split = frame[frame["breakdown"] != ""]
+    if split.empty:
+        return
+    got = split.groupby([*FORM, "code", "breakdown"], sort=False)["value"].agg(["sum", "size"])
+    got = got.reset_index("breakdown").join(_totals(frame)[["value"]], how="inner")
+    sizes = {d: len([c for c in enums()[BREAKDOWN_ENUM[d]] if not (d == "training"
+                                                                    and c == "unknown")])
+             for d in set(got["breakdown"])}
+    every = got["size"].to_numpy() == got["breakdown"].map(sizes).to_numpy()
+    above = _over(got["sum"].to_numpy(), got["value"].to_numpy())
+    short = ~above & every & _differ(got["sum"].to_numpy(), got["value"].to_numpy()) & (
+        got["breakdown"] != "training").to_numpy()
+    totals = _totals(frame)
+    for flag, code in ((above, "submission_parts_above"), (short, "submission_parts_short")):
+        with _Found(problems, "error", code) as found:
+            for key, r in got[flag].iterrows():
+                found.add(totals.loc[key], parts=fmt.number(r["sum"]),
+                          dim=labels()["breakdown"][r["breakdown"]].lower(),
+                          total=fmt.number(r["value"]))
 
 
 def within(frame: pd.DataFrame, problems: Problems) -> None:
     """A part (operating HTX, key officers…) is never above the figure it is part of."""
-    for form in _forms(frame):
-        for part, whole in _rules()["within"]:
-            p, w = _total(form, part), _total(form, whole)
-            if p is not None and w is not None and _over(p["value"], w["value"]):
-                _add(problems, "error", "submission_within", p, part=_label(part),
-                     whole=_label(whole), total=fmt.number(w["value"]),
-                     value=fmt.number(p["value"]))
+    totals = _totals(frame)
+    for part, whole in _rules()["within"]:
+        whole_value = _of(totals, whole)["value"].rename("value_w")
+        both = _of(totals, part).join(whole_value, how="inner")
+        with _Found(problems, "error", "submission_within") as found:
+            for _, p in both[_over(both["value"], both["value_w"])].iterrows():
+                found.add(p, part=_label(part), whole=_label(whole),
+                          total=fmt.number(p["value_w"]), value=fmt.number(p["value"]))
 
 
 def sums(frame: pd.DataFrame, problems: Problems) -> None:
     """THT + HTX + LHHTX = the number of organisations, when all are given."""
-    for form in _forms(frame):
-        for total_code, codes in _rules()["sums"].items():
-            t, ps = _total(form, total_code), [_total(form, c) for c in codes]
-            if t is None or any(p is None for p in ps):
-                continue
-            got = sum(p["value"] for p in ps)
-            if _differ(got, t["value"]):
-                text = " + ".join(f"{fmt.number(p['value'])} {_unit(c)}"
-                                  for p, c in zip(ps, codes, strict=True))
-                _add(problems, "error", "submission_sum", t, total=fmt.number(t["value"]),
-                     parts_text=text, parts=fmt.number(got))
+    totals = _totals(frame)
+    for total_code, codes in _rules()["sums"].items():
+        t = _of(totals, total_code)
+        given = pd.concat([_of(totals, c)["value"].rename(c) for c in codes], axis=1,
+                          join="inner")
+        both = t.join(given, how="inner")
+        got = both[codes].sum(axis=1)
+        for key, r in both[_differ(got, both["value"])].iterrows():
+            text = " + ".join(f"{fmt.number(r[c])} {_unit(c)}" for c in codes)
+            _add(problems, "error", "submission_sum", r, total=fmt.number(r["value"]),
+                 parts_text=text, parts=fmt.number(got[key]))
 
 
 def values(frame: pd.DataFrame, problems: Problems) -> None:
     """Counts are whole and not negative; amounts are not negative but profit."""
     counted = set(_rules()["counted_units"])
     signed = {e["code"] for e in catalog() if "profit" in str(e.get("measure", ""))}
-    for _, r in frame.iterrows():
-        unit = _unit(r["code"])
-        if r["value"] < 0 and r["code"] not in signed:
-            _add(problems, "error", "submission_negative", r)
-        elif unit in counted and not float(r["value"]).is_integer():
-            _add(problems, "error", "submission_fraction", r, unit_word=unit)
+    negative = (frame["value"] < 0) & ~frame["code"].isin(signed)
+    units = frame["code"].map({e["code"]: e["unit"] for e in catalog()})
+    fraction = ~negative & units.isin(counted) & (frame["value"] % 1 != 0)
+    with _Found(problems, "error", "submission_negative") as found:
+        for _, r in frame[negative].iterrows():
+            found.add(r)
+    with _Found(problems, "error", "submission_fraction") as found:
+        for _, r in frame[fraction].iterrows():
+            found.add(r, unit_word=_unit(r["code"]))
 
 
 def flows(frame: pd.DataFrame, problems: Problems) -> None:
     """The year before's count and the year's flows against the count to date (warning)."""
-    for (_file, _unit_code), form in frame.groupby(["file", "unit_code"], sort=False):
-        for code, moves in _rules()["flows"].items():
-            prev = _total(form[form["period"] == "previous"], code)
-            now = _total(form[form["period"] == "to_date"], code)
-            got = {k: _total(form[form["period"] == "to_date"], c) for k, c in moves.items()}
-            if prev is None or now is None or any(v is None for v in got.values()):
-                continue
-            expected = (prev["value"] + got["new"]["value"] - got["dissolved"]["value"]
-                        - got["converted"]["value"])
-            if _differ(expected, now["value"]):
-                _add(problems, "warning", "submission_flows", now,
-                     previous=fmt.number(prev["value"]), expected=fmt.number(expected),
-                     value=fmt.number(now["value"]),
-                     **{k: fmt.number(v["value"]) for k, v in got.items()})
+    totals = _totals(frame).droplevel("period")
+    for code, moves in _rules()["flows"].items():
+        now = _of(totals, code, "to_date")
+        prev = _of(totals, code, "previous")["value"].rename("previous")
+        got = [_of(totals, c, "to_date")["value"].rename(k) for k, c in moves.items()]
+        both = now.join(pd.concat([prev, *got], axis=1, join="inner"), how="inner")
+        expected = both["previous"] + both["new"] - both["dissolved"] - both["converted"]
+        with _Found(problems, "warning", "submission_flows") as found:
+            for key, r in both[_differ(expected, both["value"])].iterrows():
+                found.add(r, previous=fmt.number(r["previous"]),
+                          expected=fmt.number(expected[key]), value=fmt.number(r["value"]),
+                          **{k: fmt.number(r[k]) for k in moves})
 
 
 def changes(frame: pd.DataFrame, problems: Problems) -> None:
     """A change on the year before beyond the threshold, so a transposed digit is seen."""
     limit, least = _rules()["change_pct"], _rules()["min_change"]
-    for (_file, _unit_code), form in frame.groupby(["file", "unit_code"], sort=False):
-        before = form[(form["period"] == "previous") & (form["breakdown"] == "")]
-        now = form[(form["period"] == "to_date") & (form["breakdown"] == "")]
-        prev = dict(zip(before["code"], before["value"], strict=True))
-        for _, r in now[now["code"].isin(_stocks())].iterrows():
-            p = prev.get(r["code"])
-            if not p or abs(r["value"] - p) < least or abs(r["value"] - p) / p * 100 <= limit:
-                continue
-            word = "tăng" if r["value"] > p else "giảm"
-            change = f"{word} {fmt.percent(abs(r['value'] - p) / p * 100, 0)}"
-            _add(problems, "warning", "submission_change", r, change=change,
-                 previous=fmt.number(p), value=fmt.number(r["value"]))
+    totals = _totals(frame)
+    totals = totals[totals["code"].isin(_stocks())].droplevel("period")
+    now = totals[totals["period"] == "to_date"]
+    prev = totals.loc[totals["period"] == "previous", "value"].rename("p")
+    both = now.join(prev, how="inner")
+    step = (both["value"] - both["p"]).abs()
+    pct = step / both["p"].where(both["p"] != 0) * 100
+    with _Found(problems, "warning", "submission_change") as found:
+        for _, r in both[(step >= least) & (pct > limit)].iterrows():
+            word = "tăng" if r["value"] > r["p"] else "giảm"
+            change = f"{word} {fmt.percent(abs(r['value'] - r['p']) / r['p'] * 100, 0)}"
+            found.add(r, change=change, previous=fmt.number(r["p"]),
+                      value=fmt.number(r["value"]))
 
 
 # Every check with the messages it may give, in the order of docs/validation.md.
@@ -189,6 +230,14 @@ def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
     (the smallest unit holding every form and organisation) that have no organisation in
     the data and no form: one warning naming them ("Chưa có số liệu của 3 xã: …")."""
     known = set(areas.by_code.index)
+    parent = dict(zip(areas.frame["code"], areas.frame["parent_code"], strict=True))
+
+    def above(u: str) -> list[str]:
+        out = []
+        while (u := parent.get(u)) is not None and u not in out:
+            out.append(u)
+        return out
+
     to_date = frame[frame["period"] == "to_date"]
     dates = {when: areas.moved_to(forms["unit_code"].astype(object), pd.Timestamp(when))
              for when, forms in to_date.groupby("as_of")}
@@ -196,7 +245,7 @@ def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
              if u in known]
     if not units:
         return
-    chains = [[*areas.ancestors(u)[::-1], u] for u in units]
+    chains = [[*above(u)[::-1], u] for u in units]
     common = chains[0]
     for chain in chains[1:]:
         common = [a for a, b in zip(common, chain, strict=False) if a == b]
@@ -205,9 +254,10 @@ def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
         stamp = pd.Timestamp(when)
         held = areas.moved_to(org_units.astype(object), stamp)
         units = [u for u in dict.fromkeys([*sent, *held]) if u in known]
-        covered = set(units) | {a for u in units for a in areas.ancestors(u)}
+        covered = set(units) | {a for u in units for a in above(u)}
+        sending = set(sent)
         lacking = [u for u in areas.leaves(stamp) if u in inside and u not in covered
-                   and not (set(areas.ancestors(u)) & set(sent))]
+                   and not sending.intersection(above(u))]
         if lacking:
             problems.add("warning", "submission_missing", sheet=spec()["sheet"],
                          as_of=fmt.date(stamp.date()), n=len(lacking),
