@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
 
-.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report clean docx-picture
+.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report bench-submissions clean docx-picture
 
 setup: $(STAMP)
 
@@ -70,6 +70,10 @@ bench: setup
 
 bench-report: setup
 	$(BIN)/python benchmarks/bench_report.py
+
+# One form per commune of the country (3,300), read and checked, then added up.
+bench-submissions: setup
+	$(BIN)/python benchmarks/bench_submissions.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

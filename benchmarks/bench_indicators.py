@@ -20,17 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import shlex
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from children import Series, run_child  # noqa: E402
 
 from htxlib.config import PROJECT_DIR  # noqa: E402
 from htxlib.glossary import sheets  # noqa: E402  (light: no pandas in this process)
@@ -44,42 +43,6 @@ for path in sorted(Path(sys.argv[1]).glob("*.csv")):
 """
 SUBJECT_CMD = ("{python} -m htxlib.cli indicators {dir} --as-of {as_of} "
                "--format csv --out {out}")
-
-
-@dataclass
-class Run:
-    wall: float
-    rss_kib: int
-    returncode: int
-    stderr: str
-
-
-@dataclass
-class Series:
-    name: str
-    runs: list[Run] = field(default_factory=list)
-
-    def walls(self) -> list[float]:
-        return [r.wall for r in self.runs]
-
-    def peak_mib(self) -> float:
-        return max(r.rss_kib for r in self.runs) / 1024
-
-
-def run_child(cmd: list[str], cwd: Path) -> Run:
-    """Run ``cmd``; wall time and peak RSS of the child (KiB, Linux ru_maxrss).
-
-    ru_maxrss starts from this process's own peak (fork), so this process stays small.
-    """
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        err.seek(0)
-        text = err.read().decode("utf-8", "replace")
-    return Run(wall, usage.ru_maxrss, proc.returncode, text)
 
 
 def ensure_data(folder: Path, orgs: int, years: int, seed: int, as_of: dt.date,
