@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from children import Series, run_child  # noqa: E402
+from children import Series, registry_args, run_child  # noqa: E402
 
 from htxlib.config import PROJECT_DIR  # noqa: E402
 from htxlib.glossary import sheets  # noqa: E402  (light: no pandas in this process)
@@ -98,12 +98,7 @@ def check_budget(subj: Series, seconds: float, gib: float) -> bool:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=3, help="runs of each command (default 3)")
-    ap.add_argument("--regen", action="store_true", help="rebuild the synthetic data")
-    ap.add_argument("--orgs", type=int, default=100_000)
-    ap.add_argument("--years", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--as-of", default="2024-06-10", type=dt.date.fromisoformat)
+    registry_args(ap, "rebuild the synthetic data")
     ap.add_argument("--dir", type=Path, help="data folder (default outputs/bench/synth-ORGS-YEARS)")
     ap.add_argument("--subject-cmd", default=SUBJECT_CMD,
                     help="subject command; {python} {dir} {as_of} {out} are filled in")

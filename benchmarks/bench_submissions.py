@@ -49,7 +49,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from children import Run, Series, run_child  # noqa: E402
+from children import Run, Series, registry_args, run_child  # noqa: E402
 
 from htxlib.config import PROJECT_DIR  # noqa: E402
 from htxlib.glossary import resource, sheets  # noqa: E402  (light: no pandas in this process)
@@ -317,13 +317,8 @@ def profile(commands: dict[str, list[str]], data: Path, top: int) -> int:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--rounds", type=int, default=3, help="runs of each command (default 3)")
+    registry_args(ap, "rebuild the registry and the forms")
     ap.add_argument("--forms", type=int, default=3300, help="forms, one per commune (3300)")
-    ap.add_argument("--regen", action="store_true", help="rebuild the registry and the forms")
-    ap.add_argument("--orgs", type=int, default=100_000)
-    ap.add_argument("--years", type=int, default=5)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--as-of", default="2024-06-10", type=dt.date.fromisoformat)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                     help="processes writing the forms in the setup (default: every core)")
     ap.add_argument("--dir", type=Path,

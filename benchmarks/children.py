@@ -6,6 +6,8 @@ imported from their folder).
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import os
 import subprocess
 import tempfile
@@ -51,3 +53,13 @@ def run_child(cmd: list[str], cwd: Path) -> Run:
             fh.seek(0)
             texts.append(fh.read().decode("utf-8", "replace"))
     return Run(wall, usage.ru_maxrss, proc.returncode, *texts)
+
+
+def registry_args(ap: argparse.ArgumentParser, regen: str) -> None:
+    """The options both benchmarks take: rounds, and the synthetic registry they read."""
+    ap.add_argument("--rounds", type=int, default=3, help="runs of each command (default 3)")
+    ap.add_argument("--regen", action="store_true", help=regen)
+    ap.add_argument("--orgs", type=int, default=100_000)
+    ap.add_argument("--years", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--as-of", default="2024-06-10", type=dt.date.fromisoformat)

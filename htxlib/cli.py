@@ -21,7 +21,7 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.fileio import OutputError, OutputExists, atomic_path, guard_output, os_reason
-from htxlib.glossary import labels, message, messages, resource
+from htxlib.glossary import labels, message, messages, resource, sheets
 from htxlib.inputs.problems import InputError, Problems, format_problems
 from htxlib.inputs.scope import DataError, ScopeError, as_date
 from htxlib.provenance import htxlib_version
@@ -183,7 +183,6 @@ def _submission(args: argparse.Namespace) -> int:
 def _areas(args: argparse.Namespace) -> int:
     """A province's units after 1/7/2025 and the crosswalk from the old ones, from the
     vietnam-provinces and vietnamadminunits packages (htxlib/inputs/admin_units.py)."""
-    from htxlib.glossary import sheets
     from htxlib.inputs.admin_units import package_versions, province_units
     from htxlib.render.areas import write_areas
 

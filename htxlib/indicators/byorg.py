@@ -35,7 +35,7 @@ def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataF
     out = []
     for period in wanted.itertuples(index=False):
         p = pd.Series(period._asdict())
-        place = ms.area_at(orgs["area_code"], registry.areas, p["ref_date"])
+        place = registry.areas.moved_to(orgs["area_code"], p["ref_date"])
         inside = place.isin(units).to_numpy()
         names = pd.Series(registry.areas.display_names().to_numpy(),
                           index=registry.areas.frame["code"].to_numpy())

@@ -13,19 +13,10 @@ office's whole registry, and a commune without organisations simply has none.
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from htxlib.glossary import catalog
 from htxlib.indicators.values import Values
 from htxlib.inputs.registry import Registry
-
-
-def alive(areas_frame: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
-    """[period, unit]: the unit existed on the period's date."""
-    ref = periods["ref_date"].to_numpy()[:, None]
-    start = areas_frame["valid_from"].to_numpy()[None, :]
-    end = areas_frame["valid_to"].to_numpy()[None, :]
-    return (pd.isna(start) | (start <= ref)) & (pd.isna(end) | (end >= ref))
 
 
 def add_coverage(values: Values, registry: Registry, spoken: dict[str, np.ndarray],
@@ -36,7 +27,7 @@ def add_coverage(values: Values, registry: Registry, spoken: dict[str, np.ndarra
     ``form_unit``, ``form_moved`` where the form is of a unit before a reorganisation."""
     layout, periods = values.layout, values.periods
     codes = {e["coverage"]: values.codes.index(e["code"]) for e in catalog() if "coverage" in e}
-    existed = alive(registry.areas.frame, periods)
+    existed = registry.areas.alive_on(periods["ref_date"])
     n_p, n_u = existed.shape
     has_child = np.zeros_like(existed)
     child = np.flatnonzero(layout.parent >= 0)

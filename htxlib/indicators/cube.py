@@ -91,7 +91,7 @@ def period_cube(orgs: pd.DataFrame, org_pos: np.ndarray, records: pd.DataFrame,
     n_t, n_s = len(layout.types), len(layout.sectors)
     pos = org_pos
     if not areas.crosswalk.empty:
-        pos = layout.position(ms.area_at(orgs["area_code"], areas, period["ref_date"]))
+        pos = layout.position(areas.moved_to(orgs["area_code"], period["ref_date"]))
     t = pd.Index(layout.types).get_indexer(orgs["org_type"].astype(object))
     s = pd.Index(layout.sectors).get_indexer(orgs["sector"].astype(object))
     ok = (pos >= 0) & (t >= 0) & (s >= 0)
@@ -124,8 +124,7 @@ def _successors(layout: Layout, areas: Areas, unit: np.ndarray, latest: pd.Times
                 link_row: np.ndarray, link_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The links of rows to the units their unit went into by ``latest``, and above, that
     the rows do not already count in."""
-    succ = layout.position(ms.area_at(pd.Series(layout.codes[unit], dtype=object), areas,
-                                      latest))
+    succ = layout.position(areas.moved_to(pd.Series(layout.codes[unit], dtype=object), latest))
     moved = np.flatnonzero((succ >= 0) & (succ != unit))
     if not len(moved):
         return link_row, link_unit

@@ -22,7 +22,6 @@ import pandas as pd
 from htxlib.glossary import BREAKDOWN_ENUM, catalog, enums, measures_of, resource
 from htxlib.indicators import measures as ms
 from htxlib.indicators.byorg import organisation_rows
-from htxlib.indicators.coverage import alive as existed_at
 from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.rollup import add_submissions
@@ -200,9 +199,8 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     ``all_breakdowns``.
     """
     L, periods, codes = values.layout, values.periods, values.codes
-    frame = registry.areas.frame
     n_p, n_a, n_c = values.totals.shape
-    existed = existed_at(frame, periods)
+    existed = registry.areas.alive_on(periods["ref_date"])
     alive = existed & (True if keep is None else keep[None, :])
     alive &= periods["shown"].to_numpy(dtype=bool)[:, None]
     prev = _previous_index(periods)

@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import enums
-from htxlib.inputs.areas import Areas
 from htxlib.inputs.validate import ENDED
 
 REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
@@ -152,7 +151,3 @@ def record_measures(recs: pd.DataFrame) -> pd.DataFrame:
     out["ocop"] = (out["ocop_products"] > 0).astype("int32")
     return out[RECORD + KNOWN].fillna(0.0)
 
-
-def area_at(codes: pd.Series, areas: Areas, when: pd.Timestamp) -> pd.Series:
-    """Carry units across a reorganisation: old codes become new ones from their date."""
-    return areas.moved_to(codes, when)

@@ -23,7 +23,6 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import catalog, enums, indicator, measures_of
-from htxlib.indicators import measures as ms
 from htxlib.indicators.coverage import add_coverage
 from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
@@ -44,8 +43,8 @@ class Plan:
 def type_counts() -> dict[str, str]:
     """type → the code counting its organisations (``tht_count``): a form giving 0 there
     says the unit has none of the type, so it adds 0 to every code of that type."""
-    return {e["types"][0]: e["code"] for e in catalog() if e.get("measure") == "count"
-            and len(e.get("types", ())) == 1 and not e.get("sectors")}
+    return {types[0]: code for (types, sectors), code in scope_counts().items()
+            if len(types) == 1 and not sectors}
 
 
 @cache
@@ -99,7 +98,7 @@ def speaks(values: Values, registry: Registry) -> dict[str, np.ndarray]:
     orgs, sup = registry.organisations, registry.data.support
 
     def at(codes: pd.Series) -> np.ndarray:
-        pos = layout.position(ms.area_at(codes.astype(object), registry.areas, when))
+        pos = layout.position(registry.areas.moved_to(codes.astype(object), when))
         return pos[pos >= 0]
 
     out = {t: _above(layout, at(orgs.loc[orgs["org_type"] == t, "area_code"].dropna()), True)
@@ -169,7 +168,7 @@ def add_submissions(values: Values, registry: Registry) -> Values:
     layout, periods = values.layout, values.periods
     p = _period_of(forms, periods)
     when = periods["ref_date"].max()
-    mapped = ms.area_at(forms["unit_code"].astype(object), registry.areas, when)
+    mapped = registry.areas.moved_to(forms["unit_code"].astype(object), when)
     moved = (mapped != forms["unit_code"].astype(object)).to_numpy()
     unit = layout.position(mapped)
     below = _above(layout, np.unique(unit[(p >= 0) & (unit >= 0)]), itself=False)

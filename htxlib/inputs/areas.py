@@ -47,6 +47,7 @@ class Areas:
         f["key"] = [name_key(n) for n in f["name"]]
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
+        self._parent = dict(zip(f["code"], f["parent_code"], strict=True))
         self._by_key = f.groupby("key", sort=False).indices  # name key -> row positions
         self._placed: dict[tuple, list[str]] = {}  # (level, parent or "*", key) -> codes
         for code, level, parent, key in zip(f["code"], f["level"], f["parent_code"], f["key"],
@@ -65,10 +66,16 @@ class Areas:
     def leaves(self, when: pd.Timestamp) -> list[str]:
         """The lowest units that existed on ``when`` (none below them did), in list order."""
         f = self.frame
-        alive = (f["valid_from"].isna() | (f["valid_from"] <= when)) & (
-            f["valid_to"].isna() | (f["valid_to"] >= when))
+        alive = self.alive_on(pd.Series([when]))[0]
         parents = set(f.loc[alive, "parent_code"].dropna())
         return [c for c in f.loc[alive, "code"] if c not in parents]
+
+    def alive_on(self, dates: pd.Series) -> np.ndarray:
+        """[date, unit]: the unit existed on the date (units in list order)."""
+        ref = dates.to_numpy()[:, None]
+        start = self.frame["valid_from"].to_numpy()[None, :]
+        end = self.frame["valid_to"].to_numpy()[None, :]
+        return (pd.isna(start) | (start <= ref)) & (pd.isna(end) | (end >= ref))
 
     def placed(self, level: str, parent: str | None, name: str) -> list[str]:
         """Codes of the units of ``level`` named ``name`` under ``parent`` ("*": any)."""
@@ -94,11 +101,20 @@ class Areas:
 
     def ancestors(self, code: str) -> list[str]:
         """The codes above ``code``, nearest first."""
-        chain, up = [], self.by_code.at[code, "parent_code"]
-        while isinstance(up, str) and up in self.by_code.index and up not in chain:
+        chain, up = [], self._parent.get(code)
+        while isinstance(up, str) and up in self._parent and up not in chain:
             chain.append(up)
-            up = self.by_code.at[up, "parent_code"]
+            up = self._parent[up]
         return chain
+
+    def smallest_holding(self, codes: list[str]) -> str | None:
+        """The smallest unit that is or holds every one of ``codes`` (None: none does, the
+        codes are under different top units)."""
+        chains = [[*self.ancestors(c)[::-1], c] for c in codes]
+        common = chains[0] if chains else []
+        for chain in chains[1:]:
+            common = [a for a, b in zip(common, chain, strict=False) if a == b]
+        return common[-1] if common else None
 
     def proper_name(self, code: str) -> str:
         """"xã Thạch Xuân (huyện Thạch Hà, tỉnh Hà Tĩnh)": the unit and its parents as people

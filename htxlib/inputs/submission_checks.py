@@ -230,14 +230,6 @@ def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
     (the smallest unit holding every form and organisation) that have no organisation in
     the data and no form: one warning naming them ("Chưa có số liệu của 3 xã: …")."""
     known = set(areas.by_code.index)
-    parent = dict(zip(areas.frame["code"], areas.frame["parent_code"], strict=True))
-
-    def above(u: str) -> list[str]:
-        out = []
-        while (u := parent.get(u)) is not None and u not in out:
-            out.append(u)
-        return out
-
     to_date = frame[frame["period"] == "to_date"]
     dates = {when: areas.moved_to(forms["unit_code"].astype(object), pd.Timestamp(when))
              for when, forms in to_date.groupby("as_of")}
@@ -245,19 +237,16 @@ def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,
              if u in known]
     if not units:
         return
-    chains = [[*above(u)[::-1], u] for u in units]
-    common = chains[0]
-    for chain in chains[1:]:
-        common = [a for a, b in zip(common, chain, strict=False) if a == b]
-    inside = set(areas.descendants(common[-1])) if common else known
+    smallest = areas.smallest_holding(units)
+    inside = set(areas.descendants(smallest)) if smallest else known
     for when, sent in dates.items():
         stamp = pd.Timestamp(when)
         held = areas.moved_to(org_units.astype(object), stamp)
         units = [u for u in dict.fromkeys([*sent, *held]) if u in known]
-        covered = set(units) | {a for u in units for a in above(u)}
+        covered = set(units) | {a for u in units for a in areas.ancestors(u)}
         sending = set(sent)
         lacking = [u for u in areas.leaves(stamp) if u in inside and u not in covered
-                   and not sending.intersection(above(u))]
+                   and not sending.intersection(areas.ancestors(u))]
         if lacking:
             problems.add("warning", "submission_missing", sheet=spec()["sheet"],
                          as_of=fmt.date(stamp.date()), n=len(lacking),

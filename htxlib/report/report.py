@@ -44,15 +44,11 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
             return pick_area(areas, area, when=as_of)
         except ScopeError as exc:
             raise ParamError(str(exc)) from None
-    chains = [[*areas.ancestors(c)[::-1], c]  # top first
-              for c in registry.units_with_data()]
-    common = chains[0] if chains else []
-    for chain in chains[1:]:
-        common = [a for a, b in zip(common, chain, strict=False) if a == b]
-    if not common:
+    smallest = areas.smallest_holding(registry.units_with_data())
+    if smallest is None:
         top = areas.frame.loc[areas.frame["parent_code"].isna(), "name"]
         raise ParamError(message("param_area_many", names=", ".join(top)))
-    return common[-1]
+    return smallest
 
 
 def choose_as_of(registry: Registry, params: Params) -> dt.date:
