@@ -24,6 +24,7 @@ import pandas as pd
 
 from htxlib.glossary import catalog, enums, indicator, measures_of
 from htxlib.indicators.coverage import add_coverage
+from htxlib.indicators.cube import Layout
 from htxlib.indicators.values import Values, categories
 from htxlib.inputs.registry import Registry
 
@@ -108,53 +109,131 @@ def speaks(values: Values, registry: Registry) -> dict[str, np.ndarray]:
     return out
 
 
-def _open_total(plan: Plan, open_kinds: list[str], tot: dict) -> float:
-    """A code of several types, for the types the form speaks for (the others are the
-    records'): the sum of their own codes (``tht_count``), or else the form's total less
-    the other types' own codes; NaN when the form does not tell."""
-    mates = plan.counterparts
-    if all(mates.get(t) in tot for t in open_kinds):
-        return sum(tot[mates[t]] for t in open_kinds)
-    closed = [t for t in plan.kinds if t not in open_kinds
-              and tot.get(type_counts().get(t)) != 0]
-    if plan.code in tot and all(mates.get(t) in tot for t in closed):
-        return tot[plan.code] - sum(tot[mates[t]] for t in closed)
-    return np.nan
+class Grid:
+    """Every form's values at once: one row per (period, unit) group of forms, a column
+    per code (NaN where the group's forms do not give it) and, for each (code, dimension)
+    the forms split, the "trong đó" vectors with the groups that gave them."""
+
+    def __init__(self, forms: pd.DataFrame, group: np.ndarray, n: int, codes: list[str],
+                 layout: Layout) -> None:
+        self.n, self.pos = n, {c: i for i, c in enumerate(codes)}
+        code = pd.Index(codes).get_indexer(forms["code"].astype(object))
+        value = forms["value"].to_numpy(dtype="float64")
+        dim = forms["breakdown"].astype(object).to_numpy()
+        total = dim == ""
+        sums = np.zeros((n, len(codes)))
+        np.add.at(sums, (group[total], code[total]), value[total])
+        given = np.zeros((n, len(codes)), dtype=bool)
+        given[group[total], code[total]] = True
+        self.tot = np.where(given, sums, np.nan)
+        self.parts: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        split = pd.DataFrame({"g": group[~total], "c": code[~total], "dim": dim[~total],
+                              "cat": forms["category"].astype(object).to_numpy()[~total],
+                              "v": value[~total]})
+        for (c, d), rows in split.groupby(["c", "dim"], sort=False):
+            names = categories(d, layout)
+            vec = np.zeros((n, len(names)))
+            k = pd.Index(names).get_indexer(rows["cat"])
+            np.add.at(vec, (rows["g"].to_numpy(), k), rows["v"].to_numpy())
+            has = np.zeros(n, dtype=bool)
+            has[rows["g"].to_numpy()] = True
+            self.parts[(codes[c], d)] = (vec, has)
+
+    def col(self, code: str | None) -> np.ndarray:
+        """[group]: the value of ``code`` (NaN: not given, or no such code)."""
+        return self.tot[:, self.pos[code]] if code in self.pos else np.full(self.n, np.nan)
+
+    def split(self, code: str | None, dim: str) -> tuple[np.ndarray | None, np.ndarray]:
+        """The "trong đó" vectors of ``code`` by ``dim`` and the groups that gave them."""
+        vec, has = self.parts.get((code, dim), (None, np.zeros(self.n, dtype=bool)))
+        return vec, has
 
 
-def _read(plan: Plan, open_kinds: list[str], tot: dict, prt: dict, dims: list[str],
-          layout) -> tuple[float | None, dict[str, np.ndarray | None]]:  # noqa: ANN001
-    """What one form says of ``plan.code`` for the types it speaks for (``open_kinds``):
-    the total (None: not given; NaN: not known) and each breakdown (None: not known)."""
-    whole = len(open_kinds) == len(plan.kinds)
-    if not whole:  # the types the form says the unit has none of add nothing
-        open_kinds = [t for t in open_kinds if tot.get(type_counts().get(t)) != 0]
-    if whole and plan.code in tot:
-        total = tot[plan.code]
-    elif whole and not (plan.counterparts and all(plan.counterparts.get(t) in tot
-                                                  for t in open_kinds)):
-        return None, {}
-    else:
-        total = _open_total(plan, open_kinds, tot) if open_kinds else 0.0
-    parts: dict[str, np.ndarray | None] = {}
+def _read(plan: Plan, open0: np.ndarray, grid: Grid, dims: list[str],
+          layout: Layout) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """What every group's forms say of ``plan.code`` for the types they speak for
+    (``open0`` [group, kind]: the data's organisations do not count the kind there):
+    (not given [group], total [group], NaN where not known; breakdowns [group, k], NaN rows
+    where not known). A code of several types is read from its one-type codes
+    (``tht_count``…) where the form gives those, or from its total less the other types'."""
+    mates = [plan.counterparts.get(t) for t in plan.kinds]
+    whole = open0.all(axis=1)
+    counts = np.column_stack([grid.col(type_counts().get(t)) for t in plan.kinds])
+    # the types the form says the unit has none of add nothing (unless it speaks for all)
+    is_open = open0 & (whole[:, None] | (counts != 0))
+    m = np.column_stack([grid.col(x) for x in mates])
+    m_given = ~np.isnan(m)
+    code = grid.col(plan.code)
+    has_code = ~np.isnan(code)
+    all_open = (~is_open | m_given).all(axis=1)
+    sum_open = np.where(is_open, np.nan_to_num(m), 0.0).sum(axis=1)
+    closed = ~is_open & (counts != 0)
+    rest = code - np.where(closed, np.nan_to_num(m), 0.0).sum(axis=1)
+    told = np.where(all_open, sum_open,
+                    np.where(has_code & (~closed | m_given).all(axis=1), rest, np.nan))
+    any_open = is_open.any(axis=1)
+    total = np.where(whole, np.where(has_code, code, told), np.where(any_open, told, 0.0))
+    none = whole & ~has_code & ~all_open
+    n_open = is_open.sum(axis=1)
+    parts = {}
     for dim in dims:
         size = len(categories(dim, layout))
-        mates = [plan.counterparts.get(t) for t in open_kinds]
-        if total == 0:
-            parts[dim] = np.zeros(size)
-        elif whole and (plan.code, dim) in prt:
-            parts[dim] = prt[(plan.code, dim)]
-        elif dim == "type" and plan.counterparts:
-            vec = np.zeros(size)
-            for t, m in zip(open_kinds, mates, strict=True):
-                vec[layout.types.index(t)] = total if len(open_kinds) == 1 else tot.get(m, np.nan)
-            parts[dim] = None if np.isnan(vec).any() else vec
+        out = np.full((grid.n, size), np.nan)
+        own, has = grid.split(plan.code, dim)
+        if own is not None:
+            out[whole & has] = own[whole & has]
+        rest_rows = ~(whole & has)
+        if dim == "type" and plan.counterparts:
+            vec = np.zeros((grid.n, size))
+            for i, t in enumerate(plan.kinds):
+                vec[:, layout.types.index(t)] = np.where(
+                    is_open[:, i], np.where(n_open == 1, total, m[:, i]), 0.0)
+            out[rest_rows] = vec[rest_rows]
         elif plan.counterparts:
-            known = [prt.get((m, dim)) if tot.get(m) != 0 else np.zeros(size) for m in mates]
-            parts[dim] = None if any(k is None for k in known) else np.sum(known, axis=0)
-        else:
-            parts[dim] = None
-    return total, parts
+            acc, bad = np.zeros((grid.n, size)), np.zeros(grid.n, dtype=bool)
+            for i, x in enumerate(mates):
+                vec, given = grid.split(x, dim)
+                zero = m[:, i] == 0
+                bad |= is_open[:, i] & ~zero & ~given
+                if vec is not None:
+                    acc += np.where((is_open[:, i] & ~zero & given)[:, None], vec, 0.0)
+            out[rest_rows] = np.where(bad[:, None], np.nan, acc)[rest_rows]
+        out[np.isnan(out).any(axis=1)] = np.nan  # a part not known: the vector is not
+        out[total == 0] = 0.0
+        parts[dim] = out
+    return none, total, parts
+
+
+class Tree:
+    """The units the forms' groups count in (each group's unit and every unit above), and
+    sums of per-group arrays up to each of them: [period, unit] arrays are added from the
+    deepest units up, so each form counts once in every unit above it."""
+
+    def __init__(self, layout: Layout, period: np.ndarray, unit: np.ndarray,
+                 n_periods: int) -> None:
+        _, ups = layout.lineage(unit)
+        self.units = np.unique(ups)  # positions in the layout
+        where = np.searchsorted(self.units, np.maximum(layout.parent[self.units], 0))
+        self.parent = np.where(layout.parent[self.units] >= 0, where, -1)
+        depth = np.zeros(len(self.units), dtype=np.int64)
+        up = self.parent.copy()
+        while (up >= 0).any():
+            depth += up >= 0
+            up = np.where(up >= 0, self.parent[np.maximum(up, 0)], -1)
+        self.levels = [np.flatnonzero(depth == d) for d in range(depth.max(), 0, -1)]
+        self.period, self.unit = period, np.searchsorted(self.units, unit)
+        self.n_periods = n_periods
+
+    def sum(self, per_group: np.ndarray) -> np.ndarray:
+        """[period, unit, ...]: each group's values in its unit and added into every unit
+        above (bool: any)."""
+        out = np.zeros((len(self.units), self.n_periods, *per_group.shape[1:]),
+                       dtype=per_group.dtype)
+        out[self.unit, self.period] = per_group
+        add = np.logical_or.at if per_group.dtype == bool else np.add.at
+        for level in self.levels:
+            add(out, self.parent[level], out[level])
+        return out.swapaxes(0, 1)
 
 
 def add_submissions(values: Values, registry: Registry) -> Values:
@@ -174,59 +253,76 @@ def add_submissions(values: Values, registry: Registry) -> Values:
     below = _above(layout, np.unique(unit[(p >= 0) & (unit >= 0)]), itself=False)
     use = (p >= 0) & (unit >= 0) & ~below[np.maximum(unit, 0)]  # the lowest forms win
     forms, p, unit, moved = forms[use], p[use], unit[use], moved[use]
-    pos = {c: i for i, c in enumerate(values.codes)}
     _open_up(values, set(forms["code"]), _above(layout, np.unique(unit), itself=True))
-    todo = [(pl, pos[pl.code], [d for (c, d) in values.parts if c == pl.code])
-            for pl in plans()]
-    given = np.zeros(values.totals.shape, dtype=bool)  # a form gave it, for the unit or below
-    asked = np.zeros(values.totals.shape, dtype=bool)  # a unit below has organisations of it
-    touched = np.zeros(values.totals.shape[:2], dtype=bool)
-    totals, blanks = values.totals, []
-    for (pp, u), group in forms.groupby([p, unit], sort=False):
-        chain = [int(u)]
-        while layout.parent[chain[-1]] >= 0:
-            chain.append(int(layout.parent[chain[-1]]))
-        touched[pp, chain] = True
-        tot, prt = _tables(group, layout)
-        closed = {k for k, said in spoken.items() if said[u]}
-        for plan, c, dims in todo:
-            open_kinds = [k for k in plan.kinds if k not in closed] if closed else plan.kinds
-            if not open_kinds:
-                continue
-            if dims or closed or plan.code not in tot:
-                total, parts = _read(plan, list(open_kinds), tot, prt, dims, layout)
-            else:  # the common case: the form gives the code, nothing to derive
-                total, parts = tot[plan.code], {}
-            if total is None or total != total:
-                blanks.append((pp, u, c))
-                asked[pp, chain, c] = True
-            elif total != 0 or not _none_of(plan, list(open_kinds), tot):
-                for a in chain:  # no data so far is 0 so far, once a form gives it
-                    x = totals[pp, a, c]
-                    totals[pp, a, c] = (0.0 if x != x else x) + total
-                given[pp, chain, c] = asked[pp, chain, c] = True
-            for dim, vec in parts.items():
-                arr, present = values.parts[(plan.code, dim)], values.present[(plan.code, dim)]
-                if vec is None:
-                    vec = np.full(arr.shape[2], np.nan)
-                arr[pp, chain] += vec
-                present[pp, chain] = ~np.isnan(arr[pp, chain]) & (
-                    present[pp, chain] | (vec != 0)[None, :])
-    _blank(values, spoken, touched, given | ~asked, blanks)
+    n_u = len(layout.codes)
+    keys, group = np.unique(p * n_u + unit, return_inverse=True)
+    g_period, g_unit = np.divmod(keys, n_u)
+    grid = Grid(forms, group, len(keys), values.codes, layout)
+    tree = Tree(layout, g_period, g_unit, len(periods))
+    n_c = len(values.codes)
+    add = np.zeros((len(keys), n_c))  # what each group adds to each code...
+    hit = np.zeros((len(keys), n_c), dtype=bool)  # ...where it adds (a 0 too)
+    blank = np.zeros((len(keys), n_c), dtype=bool)  # its own cell is "no data"
+    for plan in plans():
+        c = values.codes.index(plan.code)
+        open0 = ~np.column_stack([spoken[k][g_unit] for k in plan.kinds])
+        rows = open0.any(axis=1)
+        dims = [d for (code, d) in values.parts if code == plan.code]
+        none, total, parts = _read(plan, open0, grid, dims, layout)
+        blank[:, c] = rows & (none | np.isnan(total))
+        hit[:, c] = rows & ~blank[:, c] & ((total != 0) | ~_none_of(plan, open0, grid))
+        add[:, c] = np.where(hit[:, c], total, 0.0)
+        for dim, vec in parts.items():
+            _add_parts(values, (plan.code, dim), tree, rows & ~none, vec)
+    sums, hits = tree.sum(add), tree.sum(hit)
+    asked = tree.sum(blank | hit)
+    sub = values.totals[:, tree.units]
+    sub[hits] = np.nan_to_num(sub[hits]) + sums[hits]  # no data so far is 0 so far
+    sub[g_period[:, None], tree.unit[:, None], np.arange(n_c)[None, :]] = np.where(
+        blank, np.nan, sub[g_period, tree.unit])
+    counted = np.zeros((len(tree.units), n_c), dtype=bool)
+    for plan in plans():
+        counted[:, values.codes.index(plan.code)] = np.logical_or.reduce(
+            [spoken[k][tree.units] for k in plan.kinds])
+    additive = np.isin(values.codes, [pl.code for pl in plans()])
+    touched = tree.sum(np.ones(len(keys), dtype=bool))
+    # Above the forms, a code the forms below count organisations of but none gave is "no
+    # data" (unless the data's organisations count it); otherwise a total adds up what was
+    # given, as for organisations that did not report.
+    sub[touched[:, :, None] & ~counted[None] & asked & ~hits & additive] = np.nan
+    values.totals[:, tree.units] = sub
     return add_coverage(values, registry, spoken, p, unit, moved)
 
 
-def _none_of(plan: Plan, kinds: list[str], tot: dict) -> bool:
-    """The form says the unit has no organisation the code counts, so its 0 for a code
-    read from records says nothing (as a commune without HTX says nothing of their members;
-    one without agricultural HTX, of their value chains)."""
+def _add_parts(values: Values, key: tuple[str, str], tree: Tree, rows: np.ndarray,
+               vec: np.ndarray) -> None:
+    """Breakdown vectors of the groups in ``rows`` added into their units and above; a
+    category is shown where it is not "no data" and was shown or a form gives it."""
+    arr, present = values.parts[key], values.present[key]
+    sums = tree.sum(np.where(rows[:, None], vec, 0.0))
+    nonzero = tree.sum(rows[:, None] & (vec != 0))
+    touched = tree.sum(rows)
+    sub, shown = arr[:, tree.units], present[:, tree.units]
+    sub = np.where(touched[:, :, None], sub + sums, sub)
+    shown = np.where(touched[:, :, None], ~np.isnan(sub) & (shown | nonzero), shown)
+    arr[:, tree.units], present[:, tree.units] = sub, shown
+
+
+def _none_of(plan: Plan, open0: np.ndarray, grid: Grid) -> np.ndarray:
+    """[group]: the form says the unit has no organisation the code counts, so its 0 for
+    a code read from records says nothing (as a commune without HTX says nothing of their
+    members; one without agricultural HTX, of their value chains)."""
     e = indicator(plan.code)
     if e["source"] != "records":
-        return False
+        return np.zeros(grid.n, dtype=bool)
+    out = np.zeros(grid.n, dtype=bool)
     scope = scope_counts().get((tuple(e.get("types", ())), tuple(e.get("sectors", ()))))
-    if scope is not None and tot.get(scope) == 0:
-        return True
-    return not e.get("sectors") and all(tot.get(type_counts().get(k)) == 0 for k in kinds)
+    if scope is not None:
+        out |= grid.col(scope) == 0
+    if not e.get("sectors"):
+        zero = np.column_stack([grid.col(type_counts().get(k)) == 0 for k in plan.kinds])
+        out |= (~open0 | zero).all(axis=1)
+    return out
 
 
 @cache
@@ -235,22 +331,6 @@ def scope_counts() -> dict[tuple[tuple[str, ...], tuple[str, ...]], str]:
     ``htx_count``, ``htx_agri_count``)."""
     return {(tuple(e.get("types", ())), tuple(e.get("sectors", ()))): e["code"]
             for e in catalog() if e.get("measure") == "count"}
-
-
-def _blank(values: Values, spoken: dict[str, np.ndarray], touched: np.ndarray,
-           given: np.ndarray, blanks: list[tuple[int, int, int]]) -> None:
-    """What the forms leave blank is "no data": a unit's own blank cell, and a unit above
-    where forms below have organisations the code counts but none gave it (and the data's
-    organisations do not count it). Otherwise, as for organisations that did not report, a
-    total adds up what was given. ``given``: given, or nothing to give."""
-    for pp, u, c in blanks:
-        values.totals[pp, u, c] = np.nan
-    counted = np.zeros(values.totals.shape[1:], dtype=bool)  # [unit, code]
-    for plan in plans():
-        counted[:, values.codes.index(plan.code)] = np.logical_or.reduce(
-            [spoken[k] for k in plan.kinds])
-    additive = np.isin(values.codes, [pl.code for pl in plans()])
-    values.totals[touched[:, :, None] & ~counted[None] & ~given & additive] = np.nan
 
 
 def _open_up(values: Values, given: set[str], touched: np.ndarray) -> None:
@@ -262,18 +342,3 @@ def _open_up(values: Values, given: set[str], touched: np.ndarray) -> None:
         for (code, _dim), arr in values.parts.items():
             if code == values.codes[c]:
                 arr[:, touched] = np.nan_to_num(arr[:, touched])
-
-
-def _tables(group: pd.DataFrame, layout) -> tuple[dict, dict]:  # noqa: ANN001
-    """One form's values: totals by code, and breakdown vectors by (code, dimension)."""
-    tot: dict[str, float] = {}
-    prt: dict[tuple[str, str], np.ndarray] = {}
-    for code, dim, cat, v in zip(group["code"], group["breakdown"], group["category"],
-                                 group["value"], strict=True):
-        if not dim:
-            tot[code] = tot.get(code, 0.0) + v
-            continue
-        names = categories(dim, layout)
-        vec = prt.setdefault((code, dim), np.zeros(len(names)))
-        vec[names.index(cat)] += v
-    return tot, prt
