@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from htxlib import fmt
 
@@ -35,3 +39,17 @@ def test_date(value):
 ])
 def test_numbers_round_half_up_as_people_and_excel_do(value, decimals, text):
     assert fmt.number(value, decimals) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+                 st.integers(min_value=-10**12, max_value=10**12)),
+       st.integers(min_value=0, max_value=3))
+def test_number_is_babels_format(value, decimals):
+    """The marks come from Babel once; the text is what Babel's format_decimal writes for
+    the same half-up rounded number, for any size, sign and number of decimals."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = Decimal(0)
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    assert fmt.number(value, decimals) == format_decimal(rounded, format=pattern, locale="vi")
