@@ -45,6 +45,10 @@ def _show(series: pd.Series, kind: str) -> pd.Series:
 
         def word(v: object) -> str:
             return words.get(v, v) if isinstance(v, str | bool) else v
+    if isinstance(series.dtype, pd.CategoricalDtype):  # the indicator table's text columns
+        shown = [word(c) for c in series.cat.categories]
+        if len(set(shown)) == len(shown) and not any(_na(w) for w in shown):
+            return series.cat.rename_categories(shown)
     uniques = pd.unique(series.astype(object))
     return series.astype(object).map({u: word(u) for u in uniques if not _na(u)})
 
