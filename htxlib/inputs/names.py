@@ -121,8 +121,11 @@ def _pairs(group: pd.DataFrame) -> list[tuple[int, int]]:
 def _candidates(units: pd.DataFrame, by: list[str]) -> Iterable[pd.DataFrame]:
     """Groups of units under one parent whose names are alike without their diacritics."""
     units = units.assign(_alike=[ascii_key(n) for n in units["name"]])
-    keys = [units[c].astype(object).where(units[c].notna(), "") for c in [*by, "_alike"]]
-    for _, group in units.groupby(keys, sort=False):
+    keys = pd.DataFrame({c: units[c].astype(object).where(units[c].notna(), "")
+                         for c in [*by, "_alike"]})
+    alike = keys.duplicated(keep=False).to_numpy()  # most units have no namesake: skip them
+    units, keys = units[alike], keys[alike]
+    for _, group in units.groupby([keys[c] for c in keys.columns], sort=False):
         if group["key"].nunique() > 1:
             yield group
 

@@ -69,7 +69,7 @@ class _Found:
     def __enter__(self) -> _Found:
         return self
 
-    def add(self, at: pd.Series, **fields) -> None:
+    def add(self, at: pd.Series | dict, **fields) -> None:
         text = message(self.code, file=at["file"], unit=at["unit_name"] or at["unit_code"],
                        label=_label(at["code"]), sheet=at["sheet"], column=at["column"],
                        **fields)
@@ -172,10 +172,10 @@ def values(frame: pd.DataFrame, problems: Problems) -> None:
     units = frame["code"].map({e["code"]: e["unit"] for e in catalog()})
     fraction = ~negative & units.isin(counted) & (frame["value"] % 1 != 0)
     with _Found(problems, "error", "submission_negative") as found:
-        for _, r in frame[negative].iterrows():
+        for r in frame[negative].to_dict("records"):
             found.add(r)
     with _Found(problems, "error", "submission_fraction") as found:
-        for _, r in frame[fraction].iterrows():
+        for r in frame[fraction].to_dict("records"):
             found.add(r, unit_word=_unit(r["code"]))
 
 
@@ -188,10 +188,11 @@ def flows(frame: pd.DataFrame, problems: Problems) -> None:
         got = [_of(totals, c, "to_date")["value"].rename(k) for k, c in moves.items()]
         both = now.join(pd.concat([prev, *got], axis=1, join="inner"), how="inner")
         expected = both["previous"] + both["new"] - both["dissolved"] - both["converted"]
+        off = _differ(expected, both["value"])
         with _Found(problems, "warning", "submission_flows") as found:
-            for key, r in both[_differ(expected, both["value"])].iterrows():
+            for r, want in zip(both[off].to_dict("records"), expected[off], strict=True):
                 found.add(r, previous=fmt.number(r["previous"]),
-                          expected=fmt.number(expected[key]), value=fmt.number(r["value"]),
+                          expected=fmt.number(want), value=fmt.number(r["value"]),
                           **{k: fmt.number(r[k]) for k in moves})
 
 
@@ -206,7 +207,7 @@ def changes(frame: pd.DataFrame, problems: Problems) -> None:
     step = (both["value"] - both["p"]).abs()
     pct = step / both["p"].where(both["p"] != 0) * 100
     with _Found(problems, "warning", "submission_change") as found:
-        for _, r in both[(step >= least) & (pct > limit)].iterrows():
+        for r in both[(step >= least) & (pct > limit)].to_dict("records"):
             word = "tăng" if r["value"] > r["p"] else "giảm"
             change = f"{word} {fmt.percent(abs(r['value'] - r['p']) / r['p'] * 100, 0)}"
             found.add(r, change=change, previous=fmt.number(r["p"]),
@@ -259,15 +260,19 @@ def unit_dates(frame: pd.DataFrame, areas: Areas, problems: Problems) -> None:
     figures the form then counts for (a warning saying so)."""
     firsts = frame.drop_duplicates(["file", "unit_code", "as_of"])
     firsts = firsts[firsts["unit_code"].isin(areas.by_code.index)]
-    for _, f in firsts.iterrows():
-        when = pd.Timestamp(f["as_of"])
-        start, end = areas.by_code.at[f["unit_code"], "valid_from"], areas.by_code.at[
-            f["unit_code"], "valid_to"]
+    if firsts.empty:
+        return
+    dates = pd.to_datetime(firsts["as_of"])
+    starts = pd.to_datetime(firsts["unit_code"].map(areas.by_code["valid_from"]))
+    ends = pd.to_datetime(firsts["unit_code"].map(areas.by_code["valid_to"]))
+    odd = (dates < starts) | (dates > ends)  # a missing date is no limit
+    for f, when, start, end in zip(firsts[odd].to_dict("records"), dates[odd], starts[odd],
+                                   ends[odd], strict=True):
         fields = {"sheet": f["sheet"], "values": [f["unit_code"]], "file": f["file"],
                   "unit": areas.display(f["unit_code"]), "as_of": fmt.date(when.date())}
         if pd.notna(start) and when < start:
             problems.add("error", "submission_not_yet", start=fmt.date(start.date()), **fields)
-        elif pd.notna(end) and when > end:
+        else:
             new = areas.moved_to(pd.Series([f["unit_code"]], dtype=object), when).iloc[0]
             if new == f["unit_code"]:
                 problems.add("error", "submission_gone", end=fmt.date(end.date()), **fields)
