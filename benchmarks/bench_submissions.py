@@ -18,7 +18,11 @@ Then it runs, alternately, ``--rounds`` times each:
   (``CalamineWorkbook.from_path(p).get_sheet_by_name("Biểu").to_python()``) and
   ``areas.csv`` with ``pandas.read_csv(dtype=str)``: a plain read of the same files;
 * SUBJECT: ``htx validate DIR``, then ``htx indicators DIR --as-of 2024-06-10 --format csv
-  --out TMPFILE`` (two children; the subject's time is the sum of theirs).
+  --out TMPFILE`` (two children; the subject's time is the sum of theirs). The cache of
+  read forms (``htxlib.inputs.form_files``, here in a temporary ``HTX_CACHE_DIR``) is
+  emptied before each round's validate, so validate reads every form, as on the day the
+  forms arrive, and indicators finds what validate read, as when it follows validate.
+  ``--no-cache`` turns the cache off (``HTX_CACHE_DIR=off``): both commands read every form.
 
 Each child's wall time and peak resident memory (``os.wait4`` → ``ru_maxrss``) are measured.
 Prints the htxlib under test (commit and a hash of its sources; a warning if they change
@@ -35,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -53,7 +56,7 @@ from children import Run, Series, registry_args, run_child  # noqa: E402
 
 from htxlib.config import PROJECT_DIR  # noqa: E402
 from htxlib.glossary import resource, sheets  # noqa: E402  (light: no pandas in this process)
-from htxlib.provenance import git_commit  # noqa: E402
+from htxlib.provenance import git_commit, source_fingerprint  # noqa: E402
 
 BASELINE_CODE = """
 import sys
@@ -75,12 +78,8 @@ INDICATORS = "indicators"
 def code_version() -> str:
     """The htxlib under test: its commit and a hash of its sources (.py, .yaml), which
     tells uncommitted edits apart."""
-    h = hashlib.sha256()
-    for path in sorted((PROJECT_DIR / "htxlib").rglob("*")):
-        if path.suffix in (".py", ".yaml") and path.is_file():
-            h.update(path.relative_to(PROJECT_DIR).as_posix().encode())
-            h.update(path.read_bytes())
-    return f"commit {git_commit()[:10] or '?'}, sources {h.hexdigest()[:10]}"
+    source_fingerprint.cache_clear()
+    return f"commit {git_commit()[:10] or '?'}, sources {source_fingerprint()[:10]}"
 
 
 # --- setup (the forms are written in a child process: ``--write-forms``) ---------------
@@ -297,8 +296,10 @@ def print_profile(prof: Path, top: int) -> None:
         print(f"    {own:7.2f} s own {cum:7.2f} s cum {calls:>9,} calls  {_where(func)}")
 
 
-def profile(commands: dict[str, list[str]], data: Path, top: int) -> int:
-    """Each command once under cProfile; the profiles are kept next to the data folder."""
+def profile(commands: dict[str, list[str]], data: Path, top: int, cache: Path) -> int:
+    """Each command once under cProfile, validate with an empty cache as in the timed
+    rounds; the profiles are kept next to the data folder."""
+    shutil.rmtree(cache, ignore_errors=True)
     for name, cmd in commands.items():
         prof = data.with_name(f"{data.name}-{name}.prof")
         prof.unlink(missing_ok=True)
@@ -326,6 +327,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--budget-seconds", type=float, default=60.0)
     ap.add_argument("--budget-ratio", type=float, default=2.0)
     ap.add_argument("--strict", action="store_true", help="exit 2 when over budget")
+    ap.add_argument("--no-cache", action="store_true",
+                    help="HTX_CACHE_DIR=off: indicators reads every form again")
     ap.add_argument("--profile", action="store_true",
                     help="then run each subject command once under cProfile")
     ap.add_argument("--top", type=int, default=15, help="functions shown by --profile (15)")
@@ -353,6 +356,10 @@ def main(argv: list[str] | None = None) -> int:
     sheet = resource("submission.yaml")["sheet"]
     with tempfile.TemporaryDirectory(prefix="htx-bench-") as tmp:
         out = Path(tmp) / "indicators.csv"
+        cache = Path(tmp) / "cache"
+        os.environ["HTX_CACHE_DIR"] = "off" if args.no_cache else str(cache)
+        print(f"cache of read forms: {os.environ['HTX_CACHE_DIR']} (emptied before each "
+              "validate)")
         commands = {
             VALIDATE: [sys.executable, "-m", "htxlib.cli", "validate", str(data)],
             INDICATORS: [sys.executable, "-m", "htxlib.cli", "indicators", str(data),
@@ -371,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             base.runs.append(run)
             both = []
+            shutil.rmtree(cache, ignore_errors=True)
             for name, cmd in commands.items():
                 run = run_child(cmd, PROJECT_DIR)
                 note = last_line(run.stdout) if name == VALIDATE else output_summary(out)
@@ -397,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {line[:300]}")
         else:
             ok = True
-        if args.profile and profile(commands, data, args.top):
+        if args.profile and profile(commands, data, args.top, cache):
             return 1
     if code_version() != code:
         print(f"WARNING: the htxlib sources changed during the run ({code} → {code_version()}): "

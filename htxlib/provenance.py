@@ -3,6 +3,7 @@ printed in every output (HTML footer, Word properties, Excel cover) and the mani
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -26,3 +27,18 @@ def git_commit() -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return out.stdout.strip() if out.returncode == 0 else ""
+
+
+@cache
+def source_fingerprint() -> str:
+    """A hash of htxlib's own sources and resources (.py, .yaml): what it computes from
+    the same input changes only when this does (caches are keyed by it; it also tells an
+    edited checkout from its commit)."""
+    from htxlib.config import PACKAGE_DIR
+
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.suffix in (".py", ".yaml") and path.is_file():
+            h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]

@@ -15,6 +15,16 @@ from htxlib.inputs.registry import Registry, open_registry
 AS_OF = "2024-06-10"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def form_cache(tmp_path_factory) -> Path:
+    """The cache of read forms (``htxlib.inputs.form_files``) in a folder of the test run,
+    for the tests and the commands they start, never the user's own."""
+    folder = tmp_path_factory.mktemp("htx-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HTX_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def sample() -> Registry:
     return open_registry()

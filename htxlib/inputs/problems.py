@@ -50,6 +50,17 @@ class Problems:
                 "row": pd.array(rows, "Int64"), "column": column,
                 "value": [_show(v) for v in values], "message": list(texts)}))
 
+    def add_records(self, records: list[tuple]) -> None:
+        """Record problems already laid out as rows of COLUMNS (as a form read in another
+        process, or kept in a cache, found them)."""
+        if records:
+            frame = pd.DataFrame(records, columns=COLUMNS)
+            self.frames.append(frame.astype({"row": "Int64"}))
+
+    def records(self) -> list[tuple]:
+        """Every problem as a row of COLUMNS (what ``add_records`` takes back)."""
+        return [tuple(x) for x in self.frame().itertuples(index=False)] if self.frames else []
+
     def extend(self, other: Problems) -> None:
         self.frames.extend(other.frames)
 

@@ -16,9 +16,10 @@ import pandas as pd
 
 from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
+from htxlib.inputs.form_files import read_folder_forms, remembered_checks
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
-from htxlib.inputs.submission import read_forms
+from htxlib.inputs.submission import forms_frame, read_forms
 from htxlib.inputs.submission_checks import check_forms, missing_units, unit_dates
 from htxlib.inputs.validate import validate
 
@@ -73,6 +74,13 @@ def open_registry(path: str | Path | None = None) -> Registry:
     return Registry(ds, areas, problems, forms)
 
 
+def _checked(forms: pd.DataFrame) -> list[tuple]:
+    """The problems of the form checks, as rows of the problem table."""
+    found = Problems()
+    check_forms(forms, found)
+    return found.records()
+
+
 def _forms_folder(path: str | Path | None) -> Path | None:
     folder = Path(path) / SUBMISSIONS if path is not None else None
     return folder if folder is not None and folder.is_dir() else None
@@ -84,8 +92,9 @@ def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> p
     folder = _forms_folder(path)
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
                    and not p.name.startswith("~$")) if folder else []
-    forms = read_forms(files, problems)
-    check_forms(forms, problems)
+    reads = read_folder_forms([p for p in files if p.suffix.lower() == ".xlsx"])
+    forms = forms_frame(reads, [p for p in files if p.suffix.lower() == ".csv"], problems)
+    problems.add_records(remembered_checks(files, lambda: _checked(forms)))
     firsts = forms.drop_duplicates(["file", "unit_code"])
     for _, f in firsts[~firsts["unit_code"].isin(areas.by_code.index)].iterrows():
         problems.add("error", "submission_unit", sheet=f["sheet"], values=[f["unit_code"]],

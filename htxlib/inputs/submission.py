@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
@@ -73,20 +74,77 @@ def period_headers(n: int, as_of: dt.date | None) -> list[str]:
     return [p["header"].format(n=n, n_1=n - 1, n1=n + 1, as_of=when) for p in spec()["periods"]]
 
 
+@dataclass
+class FormValues:
+    """What one .xlsx form holds, as arrays (cheap to send between processes and to keep
+    in the cache of ``form_files``): each value's form row (its position in
+    ``form_rows()``), sheet row, period (position in the form's periods) and value, with
+    the problems found reading it, as rows of the problem table."""
+
+    file: str
+    unit_name: str
+    unit_code: str
+    as_of: dt.date | None
+    heads: list[str]  # the period columns' headers, as typed
+    form_row: np.ndarray  # int32
+    sheet_row: np.ndarray  # int32
+    period: np.ndarray  # int8
+    value: np.ndarray  # float64
+    problems: list[tuple] = field(default_factory=list)  # (severity, code, sheet, row, ...)
+
+
 def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
     """Every value of the given forms (.xlsx) and long CSVs, as one tidy frame."""
-    cells = [row for p in paths if p.suffix.lower() != ".csv" for row in _read_xlsx(p, problems)]
-    frames = [f for f in (pd.DataFrame(cells, columns=SUBMISSION_COLUMNS),
-                          *(_read_csv(p, problems) for p in paths if p.suffix.lower() == ".csv"))
-              if len(f)]
+    return forms_frame([read_xlsx(p) for p in paths if p.suffix.lower() != ".csv"],
+                       [p for p in paths if p.suffix.lower() == ".csv"], problems)
+
+
+def forms_frame(reads: list[FormValues], csvs: list[Path], problems: Problems) -> pd.DataFrame:
+    """The tidy frame of forms already read (their problems recorded now) and long CSVs."""
+    problems.add_records([x for read in reads for x in read.problems])
+    frames = [f for f in (_frame(reads), *(_read_csv(p, problems) for p in csvs)) if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
     return pd.concat(frames, ignore_index=True)[SUBMISSION_COLUMNS]
 
 
-def _read_xlsx(path: Path, problems: Problems) -> list[tuple]:
-    """The values of one .xlsx form, as rows of SUBMISSION_COLUMNS (one frame is built for
-    all forms: a province reads thousands)."""
+def _frame(reads: list[FormValues]) -> pd.DataFrame:
+    """The values of many forms as SUBMISSION_COLUMNS, built column by column: a form's
+    own fields repeated over its values, each row's code and part from its form row. Text
+    columns are categorical: a province's forms repeat a few thousand words a million
+    times, and the checks compare and group by them."""
+    sizes = np.array([len(r.value) for r in reads], dtype=np.int64)
+    form = np.repeat(np.arange(len(reads)), sizes)
+    rows = form_rows()
+    at = np.concatenate([r.form_row for r in reads]) if reads else np.array([], np.int32)
+    period = np.concatenate([r.period for r in reads]) if reads else np.array([], np.int8)
+    names = [p["name"] for p in spec()["periods"]]
+    column = np.repeat(np.arange(len(reads)) * len(names), sizes) + period
+    return pd.DataFrame({
+        "file": _coded([r.file for r in reads], form),
+        "unit_name": _coded([r.unit_name for r in reads], form),
+        "unit_code": _coded([r.unit_code for r in reads], form),
+        "as_of": np.array([r.as_of for r in reads], dtype=object)[form],
+        "period": _coded(names, period),
+        "code": _coded([r.code for r in rows], at),
+        "breakdown": _coded([r.breakdown for r in rows], at),
+        "category": _coded([r.category for r in rows], at),
+        "value": np.concatenate([r.value for r in reads]) if reads else np.array([], float),
+        "sheet": _coded([spec()["sheet"]], np.zeros(len(form), dtype=np.int64)),
+        "row": np.concatenate([r.sheet_row for r in reads]).astype(np.int64) if reads
+        else np.array([], np.int64),
+        "column": _coded([h for r in reads for h in r.heads], column)})
+
+
+def _coded(labels: list[str], at: np.ndarray) -> pd.Categorical:
+    """``labels[at]`` as a categorical column, without building the million strings."""
+    codes, uniques = pd.factorize(pd.Index(labels, dtype=object))
+    return pd.Categorical.from_codes(codes[at], categories=uniques)
+
+
+def read_xlsx(path: Path) -> FormValues:
+    """The values of one .xlsx form and the problems found reading it (a pure function of
+    the file, so its result can be cached and computed in another process)."""
     words = spec()
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -99,39 +157,50 @@ def _read_xlsx(path: Path, problems: Problems) -> list[tuple]:
         """The cell of 1-based row ``r`` and 0-based column ``c``; "" beyond the sheet."""
         return cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""
 
+    found = Problems()
     fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
-    as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], problems)
+    as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], found)
     n_fixed = len(words["columns"])
-    periods = [p["name"] for p in words["periods"]]
-    heads = [str(at(words["header_row"], n_fixed + k)) for k in range(len(periods))]
+    n_periods = len(words["periods"])
+    heads = [str(at(words["header_row"], n_fixed + k)) for k in range(n_periods)]
     if as_of is not None:
-        _check_heads(heads, as_of, path.name, problems)
-    out = []
-    unit_name, unit_code = str(fields["unit_name"]).strip(), _code(fields["unit_code"])
-    width = n_fixed + len(periods)
+        _check_heads(heads, as_of, path.name, found)
+    out_row, out_sheet_row, out_period, out_value = [], [], [], []
     for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
-        line = [*line[:width], *[""] * (width - len(line))]
-        code = str(line[0]).strip()
+        code = str(line[0]).strip() if line else ""
         if not code:
             continue
-        row = _row(code, str(line[1]))
-        if row is None:
-            problems.add("error", _unknown(code, "submission_unknown_code"),
-                         sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
-                         values=[code], file=path.name)
+        k_row = _position(code, str(line[1]) if len(line) > 1 else "")
+        if k_row is None:
+            found.add("error", _unknown(code, "submission_unknown_code"),
+                      sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
+                      values=[code], file=path.name)
             continue
-        for k, period in enumerate(periods):
-            raw = line[n_fixed + k]
+        for k, raw in enumerate(line[n_fixed:n_fixed + n_periods]):
             if raw == "" or raw is None:
                 continue
             value = float(raw) if type(raw) in (int, float) else _number(raw)
             if value is None or value != value:
-                problems.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
-                             column=heads[k], values=[raw], file=path.name)
+                found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
+                          column=heads[k], values=[raw], file=path.name)
                 continue
-            out.append((path.name, unit_name, unit_code, as_of, period, code, row.breakdown,
-                        row.category, value, words["sheet"], r, heads[k]))
-    return out
+            out_row.append(k_row)
+            out_sheet_row.append(r)
+            out_period.append(k)
+            out_value.append(value)
+    problems = found.records()
+    return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
+                      as_of, heads, np.array(out_row, np.int32),
+                      np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
+                      np.array(out_value, np.float64), problems)
+
+
+@cache
+def _position(code: str, part: str) -> int | None:
+    """The position in ``form_rows()`` of the row of a code and its "trong đó" text as
+    typed (None: the form has no such row)."""
+    row = _row(code, part)
+    return None if row is None else form_rows().index(row)
 
 
 def _unknown(code: str, otherwise: str) -> str:
