@@ -179,3 +179,13 @@ def test_growth_and_ratio_are_labelled_apart():
                 & (table["breakdown"] == "") & (table["kind"] == "estimate")]
     assert float(own["change_pct"].iloc[0]) == pytest.approx(7.14, abs=0.01)  # growth
     assert row.cells[5].value == pytest.approx(107.14, abs=0.01)  # ratio
+
+
+def test_a_report_as_of_the_last_day_of_year_n_lists_each_commune_once():
+    """As of 31/12/2024 the year to date is the whole year, and its estimate has the same
+    period id ("2024"): the communes' table and the breakdowns read each figure once."""
+    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="31/12/2024"))
+    communes = next(t for t in r.tables if t.id == "communes")
+    names = [row.cells[0] for row in communes.rows if row.kind == "normal"]
+    assert len(names) == len(set(names)) == 19 and "xã Ba Vì" in names
+    assert r.meta["periods"]["a"] == r.meta["periods"]["e"] == "2024"

@@ -53,3 +53,4 @@ def test_number_is_babels_format(value, decimals):
         rounded = Decimal(0)
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     assert fmt.number(value, decimals) == format_decimal(rounded, format=pattern, locale="vi")
+

@@ -9,8 +9,11 @@ from htxlib.indicators.indicators import (
     TABLE_COLUMNS,
     Values,
     additive,
+    area_table,
     derive,
     indicator_table,
+    indicator_values,
 )
 
-__all__ = ["TABLE_COLUMNS", "Values", "additive", "derive", "indicator_table"]
+__all__ = ["TABLE_COLUMNS", "Values", "additive", "area_table", "derive", "indicator_table",
+           "indicator_values"]

@@ -18,6 +18,7 @@ from htxlib.indicators import measures as ms
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.indicators import additive, annualise
 from htxlib.indicators.rollup import add_submissions
+from htxlib.indicators.values import Values
 from htxlib.inputs.clean import ROW
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import Registry
@@ -38,9 +39,11 @@ def flows_of(code: str) -> dict[str, int] | None:
     return {found[m]: sign for m, sign in signs.items()}
 
 
-def estimate_problems(registry: Registry, as_of: dt.date) -> Problems:
+def estimate_problems(registry: Registry, as_of: dt.date,
+                      values: Values | None = None) -> Problems:
     """Warnings on stated estimates of the as-of date's year: below the figure to date, or
-    a count that the year's flows do not lead to."""
+    a count that the year's flows do not lead to. ``values``: the table's values at
+    ``as_of`` when already computed (``indicator_values``), else computed here."""
     problems = Problems()
     est = registry.data.estimates
     year = pd.Timestamp(as_of).year
@@ -50,9 +53,11 @@ def estimate_problems(registry: Registry, as_of: dt.date) -> Problems:
     check = est[est["indicator"].isin(growing_codes() | counts)]
     if check.empty:
         return problems
-    periods = ms.periods(registry.records, as_of, False, registry.submissions)
-    values = office_estimates(add_submissions(annualise(additive(registry, periods)),
-                                              registry), registry)
+    if values is None:
+        periods = ms.periods(registry.records, as_of, False, registry.submissions)
+        values = office_estimates(add_submissions(annualise(additive(registry, periods)),
+                                                  registry), registry)
+    periods = values.periods
     kind = periods["rule"].to_numpy()
     now = int(np.flatnonzero(np.isin(kind, ["to_date", "full_year"]) & (
         periods["year"] == year).to_numpy())[0])

@@ -349,6 +349,33 @@ def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a:
     return target, pct
 
 
+def indicator_values(registry: Registry, as_of: dt.date, history: bool = True) -> Values:
+    """The dense values of every unit at ``as_of`` (a checked date): the costly part of the
+    table — every additive code from the organisations and the forms, annualised, the
+    office's estimates, every ratio derived. One set serves the table of any area
+    (``area_table``): a batch of reports computes it once."""
+    periods = ms.periods(registry.records, as_of, history, registry.submissions)
+    return derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
+                                                   registry), registry))
+
+
+def area_table(values: Values, registry: Registry, area: str | None = None,
+               all_breakdowns: bool = False, by_organisation: bool = False) -> pd.DataFrame:
+    """The long table of ``values`` for ``area`` (a unit code) and every unit below it (all
+    units when None); see ``indicator_table``."""
+    keep = dense = None
+    if area is not None:
+        keep = np.isin(values.layout.codes, registry.areas.descendants(area))
+        dense = values.layout.codes == area
+    table = to_table(values, registry, keep, dense, all_breakdowns)
+    if by_organisation and area is not None:
+        rows = organisation_rows(registry, values.periods, table, area)
+        table = pd.concat([table.astype({c: object for c in ("breakdown", "category",
+                                                            "category_label")}), rows],
+                          ignore_index=True)
+    return table
+
+
 def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None = None,
                     history: bool = True, all_breakdowns: bool = False,
                     by_organisation: bool = False) -> pd.DataFrame:
@@ -366,17 +393,5 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     as_of = as_date(as_of)
     if area is not None:
         area = pick_area(registry.areas, area, when=as_of)
-    periods = ms.periods(registry.records, as_of, history, registry.submissions)
-    values = derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
-                                                     registry), registry))
-    keep = dense = None
-    if area is not None:
-        keep = np.isin(values.layout.codes, registry.areas.descendants(area))
-        dense = values.layout.codes == area
-    table = to_table(values, registry, keep, dense, all_breakdowns)
-    if by_organisation and area is not None:
-        rows = organisation_rows(registry, periods, table, area)
-        table = pd.concat([table.astype({c: object for c in ("breakdown", "category",
-                                                            "category_label")}), rows],
-                          ignore_index=True)
-    return table
+    return area_table(indicator_values(registry, as_of, history), registry, area,
+                      all_breakdowns, by_organisation)

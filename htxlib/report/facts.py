@@ -16,7 +16,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from htxlib.indicators import indicator_table
+from htxlib.indicators import Values, area_table, indicator_table
 from htxlib.inputs.registry import Registry
 
 PLANS = ("plan", "plan_n", "period")  # names of the periods of kind "plan"
@@ -82,6 +82,27 @@ class Facts:
                 for p, is_plan in zip(rows["period"].astype(object), plan, strict=True)]
         return {key: g.iloc[0] for key, g in rows.groupby([keys, rows["code"].astype(object)])}
 
+    @cached_property
+    def _parts(self) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
+        """(``_totals`` key, code, breakdown) → the non-zero categories, in table order;
+        a period id shared by an actual and its estimate gives the actual's, as
+        ``_totals`` does (tables ask for parts some three hundred times)."""
+        rows = self.own[self.own["breakdown"].astype(object) != ""]
+        plan = rows["kind"].astype(object) == "plan"
+        out: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
+        seen = set()
+        for period, is_plan, code, dim, cat, label, v in zip(
+                rows["period"].astype(object), plan, rows["code"].astype(object),
+                rows["breakdown"].astype(object), rows["category"].astype(object),
+                rows["category_label"].astype(object), rows["value"], strict=True):
+            key = (f"plan:{period}" if is_plan else period, code, dim)
+            if (key, cat) in seen:  # the estimate's row of a period id the actual has
+                continue
+            seen.add((key, cat))
+            if v == v and v != 0:
+                out.setdefault(key, []).append((str(label), float(v)))
+        return out
+
     def row(self, code: str, period: str = "a") -> pd.Series | None:
         return self._totals.get((self._key(period), code))
 
@@ -98,18 +119,23 @@ class Facts:
             return math.nan if r is None else float(r["previous_value"])
         return math.nan if r is None else float(r["value"])
 
+    def _at(self, frame: pd.DataFrame, period: str) -> pd.DataFrame:
+        """The rows of ``frame`` of a period name, once each: at a year-end as-of date the
+        actual year and its estimate share the id ("2024"), and the actual comes first, as
+        in ``_totals``; a plan period's rows only for a plan name."""
+        pid = self.periods.get(period, period)
+        plan = frame["kind"].astype(object) == "plan"
+        rows = frame[(frame["period"].astype(object) == pid)
+                     & (plan if period in PLANS else ~plan)]
+        return rows.drop_duplicates(["area_code", "code", "breakdown", "category"])
+
     def values(self, period: str = "a") -> dict[str, float]:
         pid = self._key(period)
         return {code: float(r["value"]) for (p, code), r in self._totals.items() if p == pid}
 
     def parts(self, code: str, breakdown: str, period: str = "a") -> list[tuple[str, float]]:
         """[(category label, value)] of the non-zero categories, in table order."""
-        pid = self.periods.get(period, period)
-        rows = self.own[(self.own["code"].astype(object) == code)
-                        & (self.own["breakdown"].astype(object) == breakdown)
-                        & (self.own["period"].astype(object) == pid)]
-        return [(str(lbl), float(v)) for lbl, v in zip(rows["category_label"], rows["value"],
-                                                       strict=True) if v == v and v != 0]
+        return self._parts.get((self._key(period), code, breakdown), [])
 
     def part(self, code: str, breakdown: str, label: str, period: str = "a") -> float:
         """One category's value: a category without a row is 0 where the code's breakdown
@@ -138,10 +164,9 @@ class Facts:
         A unit without a row for a code has 0 of it (rows that say nothing are left out),
         unless no unit has a row and the area's own figure is "no data": then none has
         data. A unit's own "no data" (a blank on its form) stays "no data"."""
-        pid = self.periods.get("a")
-        t = self.table
+        t = self._at(self.table, "a")
         rows = t[(t["parent_code"].astype(object) == self.area)
-                 & (t["period"].astype(object) == pid) & (t["breakdown"].astype(object) == "")]
+                 & (t["breakdown"].astype(object) == "")]
         rows = rows.astype({"area_code": object, "area_name": object, "code": object})
         index = ["area_code", "area_name"]
         wide = rows.pivot(index=index, columns="code", values="value")
@@ -154,10 +179,10 @@ class Facts:
     def lowest(self, code: str, period: str = "a") -> list[str]:
         """Names of the lowest units of the area (none below them in the table) where
         ``code`` is non-zero: the communes a coverage code counts."""
-        pid = self.periods.get(period)
         t = self.table
-        rows = t[(t["code"].astype(object) == code) & (t["period"].astype(object) == pid)
-                 & (t["breakdown"].astype(object) == "") & (t["value"] > 0)]
+        rows = self._at(t, period)
+        rows = rows[(rows["code"].astype(object) == code)
+                    & (rows["breakdown"].astype(object) == "") & (rows["value"] > 0)]
         above = set(t["parent_code"].dropna().astype(object))
         return [str(n) for c, n in zip(rows["area_code"].astype(object), rows["area_name"],
                                        strict=True) if c not in above]
@@ -170,9 +195,15 @@ class Facts:
                    & (own["breakdown"].astype(object) == "")]
 
 
-def gather(registry: Registry, area: str, year: int, as_of: dt.date) -> Facts:
-    """The facts of ``area`` (a unit code) for plan year ``year`` at ``as_of``."""
-    table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
+def gather(registry: Registry, area: str, year: int, as_of: dt.date,
+           values: Values | None = None) -> Facts:
+    """The facts of ``area`` (a unit code) for plan year ``year`` at ``as_of``; ``values``:
+    the indicator values of every unit at ``as_of`` with history, when already computed
+    (``htxlib.report.prepared``)."""
+    if values is None:
+        table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
+    else:
+        table = area_table(values, registry, area, by_organisation=True)
     frame = registry.areas.frame
     i = frame.index[frame["code"] == area][0]
     parent = frame.at[i, "parent_code"]

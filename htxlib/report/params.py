@@ -13,6 +13,7 @@ from pathlib import Path
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import message
+from htxlib.inputs.registry import SUBMISSIONS
 from htxlib.inputs.scope import ScopeError, as_date
 
 LANGUAGES = ("vi",)
@@ -88,11 +89,17 @@ def parse_formats(formats: str | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def data_files(path: Path) -> list[Path]:
-    """The files the input is read from: the workbook, or the CSV files of a folder, by name
-    (a narrative file or notes kept beside them are not data)."""
+    """The files the input is read from: the workbook, or the CSV files of a folder, by name,
+    and the forms of its ``submissions/`` folder (a narrative file or notes kept beside
+    them are not data)."""
     if path.is_file():
         return [path]
-    return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    own = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    forms = path / SUBMISSIONS
+    if forms.is_dir():
+        own += sorted(p for p in forms.iterdir() if p.is_file() and not p.name.startswith("~$")
+                      and p.suffix.lower() in (".xlsx", ".csv"))
+    return own
 
 
 def file_checksum(path: Path) -> str:
@@ -106,8 +113,9 @@ def input_checksums(path: Path) -> tuple[str, list[dict]]:
     whole, files = hashlib.sha256(), []
     for f in data_files(path):
         data = f.read_bytes()
-        whole.update(f.name.encode() + b"\0" + data)
-        files.append({"name": f.name, "bytes": len(data),
+        name = f.relative_to(path).as_posix() if path.is_dir() else f.name
+        whole.update(name.encode() + b"\0" + data)
+        files.append({"name": name, "bytes": len(data),
                       "sha256": hashlib.sha256(data).hexdigest()})
     return whole.hexdigest(), files
 

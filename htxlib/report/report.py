@@ -11,26 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from htxlib import fmt
+from htxlib import fmt, timing
 from htxlib.glossary import message, resource
-from htxlib.indicators.checks import estimate_problems
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry, open_registry
-from htxlib.inputs.scope import (
-    DataError,
-    ScopeError,
-    coverage_problem,
-    data_dates,
-    pick_area,
-    require_ok,
-)
+from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
 from htxlib.report import figures, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
 from htxlib.report.facts import Facts, gather
 from htxlib.report.params import ParamError, Params, data_checksum, file_checksum
+from htxlib.report.prepared import prepare
 from htxlib.report.tree import Block, Closing, Report, Section
 from htxlib.report.writeup import Writeup, read, sections
+from htxlib.timing import timed
 
 WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx validate)
 
@@ -51,16 +45,6 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
     return smallest
 
 
-def choose_as_of(registry: Registry, params: Params) -> dt.date:
-    if params.as_of is not None:
-        return params.as_of
-    n = params.year - 1
-    dates = data_dates(registry, n)
-    if not dates:
-        raise ParamError(message("param_no_records", n=n, year=params.year))
-    return dates[-1].date()
-
-
 def open_checked(params: Params) -> Registry:
     registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
     require_ok(registry, params.data)
@@ -74,16 +58,18 @@ def require_coverage(registry: Registry, area: str, as_of: dt.date) -> None:
 
 
 def build(params: Params, today: dt.date | None = None) -> Report:
-    registry = open_checked(params)
-    as_of = choose_as_of(registry, params)
-    area = choose_area(registry, params.area, as_of)
-    require_coverage(registry, area, as_of)
-    registry.problems.extend(estimate_problems(registry, as_of))
-    facts = gather(registry, area, params.year, as_of)
-    writeup = read(params.narrative)
-    report = assemble(facts, writeup, params, today)
-    report.meta["warnings"] = format_problems(registry.problems, 3)[:WARNINGS_SHOWN]
-    report.meta["n_warnings"] = registry.problems.count("warning")
+    timing.take()  # what an earlier report in this process left uncollected is not ours
+    with timed("load"):
+        prepared = prepare(params)
+    with timed("facts"):
+        area = choose_area(prepared.registry, params.area, prepared.as_of)
+        require_coverage(prepared.registry, area, prepared.as_of)
+        facts = gather(prepared.registry, area, params.year, prepared.as_of, prepared.values)
+    with timed("render"):
+        writeup = read(params.narrative)
+        report = assemble(facts, writeup, params, today)
+    report.meta["warnings"] = format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]
+    report.meta["n_warnings"] = prepared.problems.count("warning")
     return report
 
 
@@ -162,7 +148,8 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
             return numbered(kind, getattr(tables, key)(facts, items))
         if kind == "table":
             return numbered(kind, getattr(tables, key)(facts))
-        return numbered(kind, figures.BUILDERS[key](facts, source))
+        with timed("charts"):
+            return numbered(kind, figures.BUILDERS[key](facts, source))
 
     def section(node: dict, level: int) -> Section:
         s = Section(node["id"], node["number"], nv.render(node["title"], **tctx), level)
