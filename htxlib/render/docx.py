@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,22 @@ def write_docx(report: Report, path: Path) -> None:
     for part in report.parts:
         _section(document, part, report)
     _closing(document, report)
-    document.save(str(path))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    Path(path).write_bytes(_dated(buffer.getvalue(), report.run_date))
+
+
+def _dated(package: bytes, day: dt.date) -> bytes:
+    """The .docx package with every part dated ``day`` (midnight) rather than the second it
+    was saved: the same report made twice on one day is the same file."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            part = zipfile.ZipInfo(info.filename, (day.year, day.month, day.day, 0, 0, 0))
+            part.external_attr = info.external_attr
+            dst.writestr(part, src.read(info.filename), zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 # -- page, styles, properties ---------------------------------------------------------------
@@ -254,6 +270,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     dp.fixed_widths(out, _widths(table, ncols))
     dp.cell_margins(out, cfg["cell_margin"])
+    text_style = document.styles[TABLE_STYLE].style_id  # looked up once, not per cell
     for r, c, head in table.positions():
         cell = out.cell(r, c)
         if head.colspan > 1 or head.rowspan > 1:
@@ -261,7 +278,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         dp.shade(cell, cfg["header_fill"])
         par = cell.paragraphs[0]
-        par.style = document.styles[TABLE_STYLE]
+        dp.use_style(par, text_style)
         par.alignment = CENTER
         dp.add_run(par, head.text, size=size, bold=True)
     for r in range(nhead):
@@ -272,7 +289,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
         cells = out.rows[nhead + i].cells
         for c, value in enumerate(row.cells[:ncols]):
             par = cells[c].paragraphs[0]
-            par.style = document.styles[TABLE_STYLE]
+            dp.use_style(par, text_style)
             numeric = isinstance(value, Number | Range)
             par.alignment = dp.ALIGN["right" if numeric else align[c]]
             text = value.text() if numeric else dp.clean(value)

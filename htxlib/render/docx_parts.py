@@ -206,3 +206,10 @@ def page_field(par: Paragraph, size: float) -> None:
 def alt_text(shape: Any, text: str) -> None:
     """The picture's description (``wp:docPr/@descr``), read by screen readers."""
     shape._inline.docPr.set("descr", clean(text))
+
+
+def use_style(paragraph: Any, style_id: str) -> None:
+    """Give ``paragraph`` the style ``style_id`` (not the default style): what
+    ``paragraph.style = ...`` writes, without python-docx looking up the document's
+    default style on every call (half a second for a plan's tables)."""
+    paragraph._p.style = style_id  # noqa: SLF001 - python-docx's own setter of w:pStyle

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from htxlib.fileio import atomic_path
 from htxlib.report.tree import Report
+from htxlib.timing import timed
 
 NAMES = {"docx": "ke-hoach-{year}.docx", "xlsx": "phu-luc-{year}.xlsx"}
 
@@ -26,7 +27,7 @@ def write(report: Report, formats: str | tuple[str, ...], out_dir: str | Path) -
             from htxlib.render.docx import write_docx as writer
         else:
             from htxlib.render.xlsx import write_xlsx as writer
-        with atomic_path(path) as tmp:
+        with timed("render"), atomic_path(path) as tmp:
             writer(report, tmp)
         out.append(path)
     return out

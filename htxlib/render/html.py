@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from htxlib import fmt
+from htxlib import fmt, timing
 from htxlib.config import RESOURCES_DIR
 from htxlib.glossary import catalog, resource
 from htxlib.provenance import git_commit, htxlib_version
@@ -97,9 +97,10 @@ def fragment(report: Report, what: str) -> str:
     part = next((p for p in report.parts if p.id == what), None)
     if what not in ("head", "footer") and part is None:
         raise KeyError(what)
-    return _env().get_template("fragments.html.j2").render(
-        r=report, what=what, part=part, words=report.words,
-        version=htxlib_version(), commit=git_commit(), run_date=fmt.date(report.run_date))
+    with timing.timed("render"):
+        return _env().get_template("fragments.html.j2").render(
+            r=report, what=what, part=part, words=report.words,
+            version=htxlib_version(), commit=git_commit(), run_date=fmt.date(report.run_date))
 
 
 def prose_html(prose: list) -> str:
@@ -123,29 +124,43 @@ def show_exhibits(report: Report) -> None:
     display(*[b.content for b in report.blocks() if b.kind in ("table", "figure")])
 
 
+def facts(report: Report) -> dict:
+    """The figures of the report, for tests, scheduled runs and a batch's index that check
+    a report without parsing its HTML: its area, dates and values by period, its headline
+    figures (``batch.yaml``), the data's warnings, and the seconds it took by stage."""
+    m = report.meta
+    values = report.values
+    headline = {code: {p: values.get(p, {}).get(code) for p in ("a", "p")}
+                for code in resource("batch.yaml")["headline"]}
+    return {"title": f"{report.title} – {m['area_name']}", "area_code": m["area_code"],
+            "area_name": m["area_name"], "level": m["level"], "year": m["year"],
+            "as_of": m["as_of"], "derived_estimate": m["derived_estimate"],
+            "periods": m["periods"], "values": values, "headline": headline,
+            "warnings": m.get("warnings", []), "n_warnings": m.get("n_warnings", 0),
+            "timings": timing.take()}
+
+
 def record(report: Report):
-    """The figures of the report as a notebook output (``RECORD_MIME``), for tests and
-    scheduled runs that check a report without parsing its HTML; not shown in the page."""
+    """The report's ``facts`` as a notebook output (``RECORD_MIME``), not shown in the page."""
     from IPython.display import display
 
-    m = report.meta
-    display({RECORD_MIME: {
-        "title": f"{report.title} – {m['area_name']}", "area_code": m["area_code"],
-        "area_name": m["area_name"], "level": m["level"], "year": m["year"],
-        "as_of": m["as_of"], "derived_estimate": m["derived_estimate"],
-        "periods": m["periods"], "values": report.values,
-        "warnings": m.get("warnings", []), "n_warnings": m.get("n_warnings", 0)}}, raw=True)
+    display({RECORD_MIME: facts(report)}, raw=True)
 
 
-def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
-    """The page of an executed report notebook."""
+@cache
+def _exporter():  # noqa: ANN202 - nbconvert's HTMLExporter, kept for a batch's next page
     # Imported here: the kernel imports this module too, and nbconvert (with nbformat's
     # jsonschema) would add about a second to every report for nothing.
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],
-                            template_name="htx", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    return HTMLExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],
+                        template_name="htx", exclude_input=True, exclude_input_prompt=True,
+                        exclude_output_prompt=True)
+
+
+def to_html(notebook: nbformat.NotebookNode, title: str) -> str:
+    """The page of an executed report notebook."""
+    exporter = _exporter()
     css = (RESOURCES_DIR / "report" / "style.css").read_text(encoding="utf-8")
     body, _ = exporter.from_notebook_node(notebook, resources={
         "metadata": {"name": title}, "htx_css": css})

@@ -22,6 +22,7 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import resource
+from htxlib.timing import timed
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -203,7 +204,7 @@ class Chart:
             import matplotlib.pyplot as plt
 
             buf = io.BytesIO()
-            with plt.style.context(self.style):
+            with timed("charts"), plt.style.context(self.style):
                 self.figure.savefig(buf, format=format, metadata=_metadata(format),
                                     **({"dpi": dpi} if dpi else {}))
             self._images[key] = buf.getvalue()

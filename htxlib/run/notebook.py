@@ -1,22 +1,21 @@
 """``htx report``: execute the report notebook with papermill, convert it, write the run.
 
 The notebook runs in a kernel of the very Python that runs this module (no kernelspec to
-register). Everything is first written to a staging folder inside the output folder and
+register, ``htxlib.run.kernel``): a fresh one for ``htx report``, a warm one kept between
+the areas of a batch, or none at all when a batch is asked for no notebooks (the report is
+then built in the worker itself and its page made from the same fragments the notebook
+would show). Everything is first written to a staging folder inside the output folder and
 moved into place only when the run succeeded, so a failed run leaves the previous report
 as it was. A run manifest records parameters, checksums, versions and durations.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import datetime as dt
 import json
-import os
 import platform
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -24,10 +23,8 @@ from pathlib import Path
 
 import nbformat
 import papermill
-from jupyter_client import AsyncKernelManager
-from jupyter_client.kernelspec import KernelSpec
-from traitlets import default
 
+from htxlib import timing
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
 from htxlib.fileio import os_reason
 from htxlib.glossary import message, messages
@@ -36,6 +33,7 @@ from htxlib.provenance import git_commit, htxlib_version
 from htxlib.render import files
 from htxlib.render import html as render_html
 from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
+from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
 
 
 class ReportError(RuntimeError):
@@ -47,50 +45,16 @@ class ReportError(RuntimeError):
         self.ename = ename
 
 
-class SameEnvKernel(AsyncKernelManager):
-    """A kernel started with ``sys.executable``, whatever kernelspecs the machine has;
-    over local sockets (ipc), so nothing listens on the network."""
-
-    @default("transport")
-    def _transport_default(self) -> str:
-        return "ipc"
-
-    @default("ip")
-    def _ip_default(self) -> str:
-        """The ipc sockets' path prefix: in a private temporary folder, not in the kernel's
-        working folder (which may be read-only in an installed htxlib)."""
-        folder = tempfile.mkdtemp(prefix="htx-kernel-")
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        return str(Path(folder) / "kernel")
-
-    async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: object) -> None:
-        """The kernel's own log (its tracebacks when a run is stopped) stays out of the
-        user's terminal; what a cell prints comes back through the notebook. HTX_DEBUG=1
-        keeps it."""
-        if not os.environ.get("HTX_DEBUG"):
-            kw.setdefault("stdout", subprocess.DEVNULL)
-            kw.setdefault("stderr", subprocess.DEVNULL)
-        await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    @property
-    def kernel_spec(self) -> KernelSpec:
-        if self._kernel_spec is None:
-            self._kernel_spec = KernelSpec(
-                argv=[sys.executable, "-Xfrozen_modules=off", "-m", "ipykernel_launcher",
-                      "-f", "{connection_file}"],
-                display_name="Python (htx)", language="python",
-                env={"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
-        return self._kernel_spec
-
-
 @dataclass
 class RunResult:
     files: list[Path]  # every output, in the order they were moved into place
-    notebook: Path
+    notebook: Path | None  # the executed notebook (None: a batch asked for none)
     manifest: Path
     seconds: float
     warnings: list[str] = field(default_factory=list)  # the data's first warnings, as lines
     n_warnings: int = 0
+    facts: dict = field(default_factory=dict)  # what the report recorded (render.html.facts)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds by stage
 
     @property
     def html(self) -> Path | None:
@@ -122,12 +86,16 @@ def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
                        ename)
 
 
-def run_report(params: Params, out: Path | None = None,
-               notebook: Path = REPORT_NOTEBOOK) -> RunResult:
+def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_NOTEBOOK,
+               *, kernel: WarmKernel | None = None, notebooks: bool = True,
+               inputs: tuple[str, list[dict]] | None = None) -> RunResult:
     """Execute ``notebook`` for ``params`` and write its outputs (HTML, Word, Excel as
     ``params.formats`` asks), the executed notebook and the manifest. The notebook writes
     Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
-    HTML from the executed notebook; then everything is moved into place together."""
+    HTML from the executed notebook; then everything is moved into place together.
+
+    ``kernel``: a warm kernel to run in (a batch worker's); ``notebooks=False`` builds the
+    report here, with no notebook; ``inputs``: the input's checksums when already known."""
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = (Path(out) if out else default_out(params)).absolute()
     created = not out.exists()
@@ -140,23 +108,14 @@ def run_report(params: Params, out: Path | None = None,
         raise ParamError(message("param_out", path=out, detail=os_reason(exc))) from None
     done = False
     try:
-        executed = stage / f"ke-hoach-{params.year}.ipynb"
-        try:
-            nb = papermill.execute_notebook(
-                str(notebook), str(executed), language="python",
-                parameters={**params.as_dict(), "out_dir": str(stage)},
-                kernel_name="python3", kernel_manager_class=SameEnvKernel,
-                progress_bar=False, log_output=False, cwd=str(Path(notebook).resolve().parent))
-        except papermill.PapermillExecutionError as exc:
-            cell = message("report_cell", index=exc.exec_count or exc.cell_index,
-                           notebook=notebook.name)
-            raise _fail("execute", params, out, exc.evalue or exc.ename, cell,
-                        exc.ename) from None
-        except Exception as exc:  # the kernel did not start or died
-            raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
+        executed = stage / f"ke-hoach-{params.year}.ipynb" if notebooks else None
+        if executed is None:
+            nb = _in_process(params, stage)
+        else:
+            nb = _execute(params, notebook, executed, stage, out, kernel)
         t_exec = time.perf_counter() - t0
         facts = recorded(nb)
-        title = facts.get("title") or executed.stem
+        title = facts.get("title") or f"ke-hoach-{params.year}"
         documents = [stage / files.NAMES[f].format(year=params.year) for f in params.formats
                      if f in files.NAMES]
         missing = [d.name for d in documents if not d.is_file()]
@@ -165,39 +124,85 @@ def run_report(params: Params, out: Path | None = None,
         outputs = list(documents)
         if "html" in params.formats:
             try:
-                html = render_html.to_html(nb, title)
+                with timing.timed("render"):
+                    html = render_html.to_html(nb, title)
             except Exception as exc:
                 raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
             page = stage / f"ke-hoach-{params.year}.html"
             page.write_text(html, encoding="utf-8")
             outputs.append(page)  # last: it is what readers open
         t_conv = time.perf_counter() - t0 - t_exec
-        checksum, inputs = input_checksums(params.data)
-        manifest = {
-            "htxlib_version": htxlib_version(), "git_commit": git_commit() or None,
-            "python": platform.python_version(), "papermill": papermill.__version__,
-            "parameters": params.as_dict(),
-            "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
-                                                   "derived_estimate")},
-            "data": {"path": str(params.data), "sha256": checksum, "files": inputs},
-            "narrative": None if params.narrative is None else {
-                "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
-            "outputs": {p.name: {"bytes": p.stat().st_size, "sha256": file_checksum(p)}
-                        for p in (*outputs, executed)},
-            "started": started.isoformat(timespec="seconds"),
-            "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
-                            "total": round(time.perf_counter() - t0, 2)},
-        }
-        man = stage / "manifest.json"
-        man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
-        for f in (executed, man, *outputs):  # all or none: only now does anything move
-            f.replace(out / f.name)
+        with timing.timed("write"):
+            checksum, inputs_ = inputs or input_checksums(params.data)
+            kept = [*outputs, *([executed] if executed else [])]
+            manifest = {
+                "htxlib_version": htxlib_version(), "git_commit": git_commit() or None,
+                "python": platform.python_version(), "papermill": papermill.__version__,
+                "parameters": params.as_dict(),
+                "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
+                                                       "derived_estimate")},
+                "data": {"path": str(params.data), "sha256": checksum, "files": inputs_},
+                "narrative": None if params.narrative is None else {
+                    "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
+                "outputs": {f.name: {"bytes": f.stat().st_size, "sha256": file_checksum(f)}
+                            for f in kept},
+                "headline": facts.get("headline", {}),
+                "started": started.isoformat(timespec="seconds"),
+                "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
+                                "total": round(time.perf_counter() - t0, 2)},
+            }
+            man = stage / "manifest.json"
+            man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
+                           encoding="utf-8")
+            for f in (*kept, man):  # all or none: only now does anything move
+                f.replace(out / f.name)
         done = True
-        return RunResult([out / f.name for f in outputs], out / executed.name, out / man.name,
+        spent = {**facts.get("timings", {})}
+        for stage_, seconds in timing.take().items():
+            spent[stage_] = round(spent.get(stage_, 0.0) + seconds, 3)
+        return RunResult([out / f.name for f in outputs],
+                         out / executed.name if executed else None, out / man.name,
                          time.perf_counter() - t0, facts.get("warnings", []),
-                         facts.get("n_warnings", 0))
+                         facts.get("n_warnings", 0), facts, spent)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
         if created and not done:  # a failed first run leaves no empty folder behind
             with contextlib.suppress(OSError):
                 out.rmdir()
+
+
+def _execute(params: Params, notebook: Path, executed: Path, stage: Path, out: Path,
+             kernel: WarmKernel | None) -> nbformat.NotebookNode:
+    """The notebook run by papermill: in a fresh kernel, or in ``kernel`` kept warm."""
+    how = ({"engine_name": WARM_ENGINE, "warm": kernel.ready()} if kernel else
+           {"kernel_manager_class": SameEnvKernel})
+    try:
+        return papermill.execute_notebook(
+            str(notebook), str(executed), language="python",
+            parameters={**params.as_dict(), "out_dir": str(stage)}, kernel_name="python3",
+            progress_bar=False, log_output=False, cwd=str(Path(notebook).resolve().parent),
+            **how)
+    except papermill.PapermillExecutionError as exc:
+        cell = message("report_cell", index=exc.exec_count or exc.cell_index,
+                       notebook=notebook.name)
+        raise _fail("execute", params, out, exc.evalue or exc.ename, cell,
+                    exc.ename) from None
+    except Exception as exc:  # the kernel did not start or died
+        raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
+
+
+def _in_process(params: Params, stage: Path) -> nbformat.NotebookNode:
+    """The report built here, its documents written into ``stage``, and a notebook holding
+    what the report notebook's cells display: the facts it records and the page's
+    fragments, from which nbconvert makes the same page. Errors are the notebook's
+    (ParamError, DataError, NarrativeError) and reach the caller as they are."""
+    from htxlib.report import report
+
+    plan = report.build(params)
+    files.write(plan, params.formats, stage)
+    outputs = [{"text/html": render_html.fragment(plan, what)}
+               for what in ("head", "phan-1", "phan-2", "footer")]
+    outputs.append({render_html.RECORD_MIME: render_html.facts(plan)})
+    cells = [nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+        "display_data", data=data)]) for data in outputs]
+    return nbformat.v4.new_notebook(cells=cells)
