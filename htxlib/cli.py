@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
             options = {k: v for k, v in spec.items() if k not in ("name", "type")}
             if spec.get("type") == "path":
                 options["type"] = Path
+            elif spec.get("type") == "int":
+                options["type"] = int
             group.add_argument(spec["name"], **options)
     return parser
 
@@ -93,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return {"template": _template, "submission": _submission, "areas": _areas,
                 "validate": _validate, "indicators": _indicators,
-                "narrative": _narrative, "report": _report}[args.command](args)
+                "narrative": _narrative, "report": _report, "batch": _batch}[args.command](args)
     except InputError as exc:
         print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
         return EXIT_INPUT
@@ -131,6 +133,22 @@ def _report(args: argparse.Namespace) -> int:
     from htxlib import cli_report
 
     return cli_report.report(args)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from htxlib.run.batch import BatchOptions, run_batch
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(message("batch_jobs", value=args.jobs))
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError(message("batch_scheduler"))
+    opts = BatchOptions(data=args.data, year=args.year, as_of=args.as_of or "",
+                        levels=args.level or "", areas=args.areas or "",
+                        within=args.within or "", narratives=args.narratives,
+                        formats=args.format, out=args.out, jobs=args.jobs, force=args.force,
+                        notebooks=not args.no_notebooks, executor=args.executor,
+                        scheduler=args.scheduler or "")
+    return run_batch(opts).status
 
 
 def _template(args: argparse.Namespace) -> int:

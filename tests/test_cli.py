@@ -81,7 +81,7 @@ def test_bad_arguments(args, status, text):
 
 @pytest.mark.parametrize(("args", "text"), [
     ([], "htx: thiếu lệnh; chọn một trong: "
-         "template,submission,areas,validate,indicators,narrative,report."),
+         "template,submission,areas,validate,indicators,narrative,report,batch."),
     (["frob"], "htx: không có lệnh “frob”; các lệnh:"),
     (["report"], "htx report: thiếu tham số bắt buộc: --year."),
     (["report", "--year"], "htx report: tham số --year cần một giá trị."),

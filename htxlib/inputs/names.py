@@ -39,7 +39,13 @@ def name_key(name: str) -> str:
 
 def ascii_key(name: str) -> str:
     """Accent-stripped key: for suggestions only, never for matching."""
-    decomposed = unicodedata.normalize("NFD", name_key(name).replace("đ", "d"))
+    return ascii_words(name_key(name))
+
+
+def ascii_words(text: str) -> str:
+    """"xa ba vi" from "xã Ba Vì": lower case, marks left out, the unit word kept (names
+    of files and folders)."""
+    decomposed = unicodedata.normalize("NFD", norm_key(text).replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

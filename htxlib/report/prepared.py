@@ -67,6 +67,14 @@ def prepare(params: Params) -> Prepared:
     return prepared
 
 
+def keep(prepared: Prepared, params: Params) -> None:
+    """Keep ``prepared`` as the data of ``params`` too: the same input with the as-of date
+    it chose written out, as a batch gives it to each area (and to the file it saves)."""
+    prepared.key = input_key(params.data, params.year, params.as_of)
+    _kept.clear()
+    _kept[prepared.key] = prepared
+
+
 def _compute(params: Params, key: tuple) -> Prepared:
     registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
     require_ok(registry, params.data)

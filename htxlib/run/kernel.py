@@ -106,6 +106,7 @@ class WarmEngine(NBClientEngine):
                                  stdout_file=None, stderr_file=None, start_timeout=60,
                                  execution_timeout=None, warm: WarmKernel | None = None,
                                  **kwargs):
+        kwargs.pop("input_path", None)  # papermill's own, not the client's
         client = PapermillNotebookClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout,
             kernel_name=kernel_name, log=logger, log_output=log_output,

@@ -29,7 +29,7 @@ from htxlib.config import REPORT_NOTEBOOK, outputs_dir
 from htxlib.fileio import os_reason
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
-from htxlib.provenance import git_commit, htxlib_version
+from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
 from htxlib.render import files
 from htxlib.render import html as render_html
 from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
@@ -136,7 +136,8 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
             checksum, inputs_ = inputs or input_checksums(params.data)
             kept = [*outputs, *([executed] if executed else [])]
             manifest = {
-                "htxlib_version": htxlib_version(), "git_commit": git_commit() or None,
+                "htxlib_version": htxlib_version(), "htxlib_sources": source_fingerprint(),
+                "git_commit": git_commit() or None,
                 "python": platform.python_version(), "papermill": papermill.__version__,
                 "parameters": params.as_dict(),
                 "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",

@@ -1,0 +1,226 @@
+"""``htx batch``: the report of every area of a province, or of the country, in one run.
+
+The data are read, checked and computed once (``htxlib.report.prepared``); each area's
+report is then made by a warm worker (``htxlib.run.worker``) into its own folder of the
+batch's, with the same files ``htx report`` writes for it alone. An area that fails is
+recorded with its reason and the others go on; an area whose manifest already records
+the same inputs, parameters and htxlib is left as it is (``force`` redoes it), so a run
+that was stopped resumes. The batch ends with ``index.html`` and ``index.csv``
+(``htxlib.run.index``) and ``batch.json``. Exit status: 0 every area done, 1 some failed
+(or the data have errors), 2 a bad command, 130 stopped by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from htxlib import fmt
+from htxlib.config import outputs_dir
+from htxlib.fileio import write_text_atomic
+from htxlib.glossary import message, messages
+from htxlib.inputs.problems import InputError
+from htxlib.inputs.scope import DataError, ScopeError
+from htxlib.provenance import htxlib_version, source_fingerprint
+from htxlib.report import prepared as prep
+from htxlib.report.params import (
+    FORMATS,
+    ParamError,
+    Params,
+    check,
+    file_checksum,
+    input_checksums,
+)
+from htxlib.run import index
+from htxlib.run.areas import LEVEL_WORDS, Area, narratives, select
+from htxlib.run.executors import DaskExecutor, Executor, LocalPool
+from htxlib.run.notebook import slug
+from htxlib.run.progress import Progress
+from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
+PREPARED = ".htx-batch-data.pickle"  # the prepared data, in the batch's folder
+
+
+@dataclass
+class BatchOptions:
+    data: Path | None = None
+    year: int | str = 0
+    as_of: str = ""
+    levels: str = ""  # "tinh,xa"
+    areas: str = ""  # "Ba Tơ,xã Ba Vì"
+    within: str = ""
+    narratives: Path | None = None
+    formats: str | tuple[str, ...] = FORMATS
+    out: Path | None = None
+    jobs: int | None = None
+    force: bool = False
+    notebooks: bool = True
+    executor: str = "local"  # or "dask"
+    scheduler: str = ""
+    bar: bool | None = None  # a progress bar (None: when standard error is a terminal)
+
+
+@dataclass
+class BatchResult:
+    status: int
+    out: Path | None = None
+    areas: list[Area] = field(default_factory=list)
+    results: dict[str, AreaResult] = field(default_factory=dict)
+
+
+def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchResult:
+    """Run the batch; messages go to ``say`` (standard output), problems to stderr."""
+    start = time.perf_counter()
+    try:
+        levels = _levels(opts.levels)
+        params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
+                       formats=opts.formats)
+        data = prep.prepare(params)
+        params = replace(params, as_of=data.as_of)
+        prep.keep(data, params)  # the workers ask for it with the as-of date given
+        areas = select(data.registry, data.as_of, levels, _names(opts.areas),
+                       opts.within or None)
+        if not areas:
+            raise ParamError(message("batch_no_areas"))
+        found = narratives(areas, opts.narratives, params.year)
+    except (ParamError, ScopeError) as exc:
+        print(exc, file=sys.stderr)
+        return BatchResult(EXIT_USAGE)
+    except InputError as exc:
+        print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
+        return BatchResult(EXIT_USAGE)
+    except DataError as exc:
+        print(f"{message('batch_data_errors')}\n{exc}", file=sys.stderr)
+        return BatchResult(EXIT_FAILED)
+    out = (opts.out or outputs_dir() / f"{slug(params.data.name)}-{params.year}-dia-ban")
+    out = out.absolute()
+    out.mkdir(parents=True, exist_ok=True)
+    inputs = input_checksums(params.data)
+    jobs = [_job(a, params, out, found.get(a.code), opts.notebooks, inputs) for a in areas]
+    results = {} if opts.force else {j.code: r for j in jobs if (r := up_to_date(j))}
+    todo = [j for j in jobs if j.code not in results]
+    if todo and (opts.notebooks or opts.executor == "dask"):
+        prep.save(data, out / PREPARED)  # for kernels and remote workers: read once each
+        todo = [replace(j, prepared=str(out / PREPARED)) for j in todo]
+    executor = _executor(opts)
+    where = (message("batch_jobs_dask", scheduler=opts.scheduler)
+             if opts.executor == "dask" else message("batch_jobs_local", n=executor.jobs))
+    say(message("batch_start", year=params.year, n=fmt.number(len(areas), 0),
+                as_of=fmt.date(data.as_of), jobs=where, out=out,
+                seconds=fmt.number(time.perf_counter() - start, 1)))
+    if results:
+        say(message("batch_skipped_note", n=fmt.number(len(results), 0)))
+    names = {a.code: a.name for a in areas}
+    progress = Progress(len(todo), bar=opts.bar)
+    stopped = False
+    try:
+        for job, result in executor.run(run_area, todo):
+            results[job.code] = result
+            progress.update(names[job.code], result)
+    except KeyboardInterrupt:  # the areas being made were finished and are recorded
+        stopped = True
+    finally:
+        progress.close()
+        executor.close()
+        (out / PREPARED).unlink(missing_ok=True)
+    seconds = time.perf_counter() - start
+    page = _finish(out, areas, results, params, seconds)
+    if stopped:
+        print(message("batch_interrupted", index=page), file=sys.stderr)
+        return BatchResult(EXIT_STOPPED, out, areas, results)
+    done = [r for r in results.values() if r.status not in (SKIPPED, FAILED)]
+    if done:
+        say(_stages(done))
+    counts = {s: sum(r.status == s for r in results.values()) for s in (SKIPPED, FAILED)}
+    say(message("batch_done", done=fmt.number(len(done), 0),
+                skipped=fmt.number(counts[SKIPPED], 0), failed=fmt.number(counts[FAILED], 0),
+                seconds=fmt.number(seconds, 1), index=page))
+    return BatchResult(EXIT_FAILED if counts[FAILED] else EXIT_OK, out, areas, results)
+
+
+def _levels(text: str) -> list[str]:
+    words = [w.strip().lower() for w in text.split(",") if w.strip()]
+    bad = [w for w in words if w not in LEVEL_WORDS]
+    if bad:
+        raise ParamError(message("batch_level", value=", ".join(bad),
+                                 known=", ".join(LEVEL_WORDS)))
+    return [LEVEL_WORDS[w] for w in words]
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+def _executor(opts: BatchOptions) -> Executor:
+    if opts.executor == "dask":
+        return DaskExecutor(opts.scheduler)
+    return LocalPool(opts.jobs)
+
+
+def _job(area: Area, params: Params, out: Path, narrative: Path | str | None,
+         notebooks: bool, inputs: tuple[str, list[dict]]) -> AreaJob:
+    """The job of one area; a narrative file that cannot be used fails the area alone."""
+    problem = narrative if isinstance(narrative, str) else ""
+    own = replace(params, area=area.code)
+    if isinstance(narrative, Path):
+        try:  # read now, as htx report does: a bad heading is the area's failure
+            own = check(data=params.data, year=params.year, area=area.code,
+                        as_of=params.as_of.isoformat(), narrative=narrative,
+                        formats=params.formats)
+        except Exception as exc:  # noqa: BLE001 - NarrativeError, an unreadable file
+            problem = paragraph(exc)
+    return AreaJob(area.code, area.name, area.level, own, out / area.folder, notebooks,
+                   inputs, problem=problem)
+
+
+def up_to_date(job: AreaJob) -> AreaResult | None:
+    """The area's earlier run, when its manifest records the same inputs, parameters and
+    htxlib and its outputs are there unchanged (a skipped result), else None."""
+    try:
+        m = json.loads((job.out / "manifest.json").read_text(encoding="utf-8"))
+        story = job.params.narrative
+        same = (m["parameters"] == job.params.as_dict()
+                and m["data"]["sha256"] == job.inputs[0]
+                and (m["narrative"] or {}).get("sha256") == (
+                    file_checksum(story) if story else None)
+                and m["htxlib_version"] == htxlib_version()
+                and m.get("htxlib_sources") == source_fingerprint())
+        outputs = m["outputs"]
+        wanted = {f"ke-hoach-{job.params.year}.ipynb"} if job.notebooks else set()
+        same = same and wanted <= set(outputs) and all(
+            file_checksum(job.out / name) == o["sha256"] for name, o in outputs.items())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not same:
+        return None
+    return AreaResult(job.code, SKIPPED, files=[*outputs, "manifest.json"],
+                      headline=m.get("headline", {}))
+
+
+def _finish(out: Path, areas: list[Area], results: dict[str, AreaResult], params: Params,
+            seconds: float) -> Path:
+    """The index page and CSV, and batch.json: the run's parameters and every result."""
+    frame = index.table(areas, results)
+    info = index.run_info(params.year, params.data, params.as_of, seconds)
+    page = index.write(out, frame, {c: r.files for c, r in results.items()}, info)
+    record = {"htxlib_version": htxlib_version(), "htxlib_sources": source_fingerprint(),
+              "parameters": {**params.as_dict(), "area": ""}, "seconds": round(seconds, 2),
+              "areas": [{"code": a.code, "name": a.name, "level": a.level,
+                         "folder": a.folder, **(vars(results[a.code]) if a.code in results
+                                                else {"status": "pending"})}
+                        for a in areas]}
+    write_text_atomic(out / "batch.json", json.dumps(record, ensure_ascii=False, indent=1,
+                                                     default=str))
+    return page
+
+
+def _stages(done: list[AreaResult]) -> str:
+    """The mean seconds per area of each stage."""
+    mean = {s: statistics.fmean([r.timings.get(s, 0.0) for r in done]) for s in index.STAGES}
+    return message("batch_stages", **{s: fmt.number(v, 2) for s, v in mean.items()})
