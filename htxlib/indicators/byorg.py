@@ -27,21 +27,25 @@ def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataF
     """Rows like ``table``'s total rows of ``area``, broken down by organisation."""
     entries = _entries()
     units = set(registry.areas.descendants(area))
-    orgs = registry.organisations
     template = table[(table["area_code"] == area) & (table["breakdown"] == "")
                      & table["code"].isin([e["code"] for e in entries])]
     wanted = periods[periods["shown"] & (periods["year"] == periods["year"].max())]
     label = labels()["organisation"]
+    names = pd.Series(registry.areas.display_names().to_numpy(),
+                      index=registry.areas.frame["code"].to_numpy())
     out = []
     for period in wanted.itertuples(index=False):
         p = pd.Series(period._asdict())
-        place = registry.areas.moved_to(orgs["area_code"], p["ref_date"])
+        # the area's organisations only: every measure is one organisation's own
+        place = registry.areas.moved_to(registry.organisations["area_code"], p["ref_date"])
         inside = place.isin(units).to_numpy()
-        names = pd.Series(registry.areas.display_names().to_numpy(),
-                          index=registry.areas.frame["code"].to_numpy())
-        where = names.reindex(place.astype(object)).fillna("").to_numpy()
+        orgs = registry.organisations[inside]
+        if orgs.empty:
+            continue
+        where = names.reindex(place[inside].astype(object)).fillna("").to_numpy()
         reg = ms.registry_measures(orgs, p)
-        chosen = ms.select_records(registry.records, p)
+        records = registry.records
+        chosen = ms.select_records(records[records["org_id"].isin(orgs["org_id"])], p)
         rec = ms.record_measures(chosen).set_index(chosen["org_id"].astype(object).to_numpy())
         rec = rec.reindex(orgs["org_id"].astype(object)).fillna(0.0).to_numpy()
         columns = {**{n: reg[n].to_numpy() for n in reg.columns},
@@ -49,7 +53,7 @@ def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataF
         for e in entries:
             names_ = [e["measure"]] if isinstance(e["measure"], str) else e["measure"]
             value = sum(columns[n] for n in names_).astype(float)
-            keep = inside & (value != 0)
+            keep = value != 0
             if e.get("types"):
                 keep &= orgs["org_type"].astype(object).isin(e["types"]).to_numpy()
             if e.get("sectors"):

@@ -201,8 +201,11 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     L, periods, codes = values.layout, values.periods, values.codes
     n_p, n_a, n_c = values.totals.shape
     existed = registry.areas.alive_on(periods["ref_date"])
-    alive = existed & (True if keep is None else keep[None, :])
-    alive &= periods["shown"].to_numpy(dtype=bool)[:, None]
+    # Only the kept units' slice of the arrays is read: an area's table from the values of a
+    # whole country costs what its own units do. ``unit`` maps positions in it back.
+    sel = slice(None) if keep is None else np.flatnonzero(keep)
+    unit = (lambda x: x) if keep is None else (lambda x: sel[x])
+    alive = existed[:, sel] & periods["shown"].to_numpy(dtype=bool)[:, None]
     prev = _previous_index(periods)
     den_idx = np.array([codes.index(e["ratio"][1]) if "ratio" in e else -1 for e in catalog()])
     cat_names = [""] + [c for d in DIMS for c in categories(d, L)]
@@ -210,31 +213,34 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
                          for d in DIMS for c in categories(d, L)]
     offset = {d: 1 + sum(len(categories(x, L)) for x in DIMS[:i]) for i, d in enumerate(DIMS)}
 
-    dense = L.parent < 0 if dense is None else dense
-    says = _says_something(values.totals, den_idx, prev)
+    dense = (L.parent < 0 if dense is None else dense)[sel]
+    totals = values.totals[:, sel]
+    says = _says_something(totals, den_idx, prev)
     says[..., values.not_provided] = False  # "no data" is said once, by the area itself
     says[..., values.quiet] = False
     shown = alive[:, :, None] & (dense[None, :, None] | says)
     a, p, c = np.nonzero(shown.transpose(1, 0, 2))  # already in output order
-    rows = {"p": p, "a": a, "c": c, "value": values.totals[p, a, c],
-            "den": np.where(den_idx[c] >= 0, values.totals[p, a, np.maximum(den_idx[c], 0)],
-                            np.nan),
+    rows = {"p": p, "a": unit(a), "c": c, "value": totals[p, a, c],
+            "den": np.where(den_idx[c] >= 0, totals[p, a, np.maximum(den_idx[c], 0)], np.nan),
             "den_code": den_idx[c],
-            "prev": np.where(prev[p] >= 0, values.totals[np.maximum(prev[p], 0), a, c], np.nan)}
+            "prev": np.where(prev[p] >= 0, totals[np.maximum(prev[p], 0), a, c], np.nan)}
     extra = {k: [] for k in (*rows, "dim", "cat", "value_max", "note")}
     with_parts = alive if all_breakdowns else alive & dense[None, :]
-    for (code, dim), arr in values.parts.items():
-        p, a, k = np.nonzero(values.present[(code, dim)] & with_parts[:, :, None])
+    for (code, dim), whole in values.parts.items():
+        arr = whole[:, sel]
+        p, a, k = np.nonzero(values.present[(code, dim)][:, sel] & with_parts[:, :, None])
         ci = codes.index(code)
         d = values.denominators.get((code, dim))
-        block = {"p": p, "a": a, "c": np.full_like(p, ci), "dim": np.full_like(p, 1 + DIMS.index(
-            dim)), "cat": offset[dim] + k, "value": arr[p, a, k],
-            "den": d[p, a, k] if d is not None else np.full(len(p), np.nan),
-            "den_code": np.full_like(p, den_idx[ci]),
-            "prev": np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan),
-            "value_max": np.full(len(p), np.nan),
-            "note": np.where(values.told[(code, dim)][p, a, k], STATED, -1)
-            if (code, dim) in values.told else np.full_like(p, -1)}
+        told = values.told.get((code, dim))
+        block = {"p": p, "a": unit(a), "c": np.full_like(p, ci),
+                 "dim": np.full_like(p, 1 + DIMS.index(dim)), "cat": offset[dim] + k,
+                 "value": arr[p, a, k],
+                 "den": d[:, sel][p, a, k] if d is not None else np.full(len(p), np.nan),
+                 "den_code": np.full_like(p, den_idx[ci]),
+                 "prev": np.where(prev[p] >= 0, arr[np.maximum(prev[p], 0), a, k], np.nan),
+                 "value_max": np.full(len(p), np.nan),
+                 "note": np.where(told[:, sel][p, a, k], STATED, -1) if told is not None
+                 else np.full_like(p, -1)}
         for key_, v in block.items():
             extra[key_].append(v)
     units = existed.any(axis=0) & (True if keep is None else keep)

@@ -26,7 +26,7 @@ from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import Registry, open_registry
 from htxlib.inputs.scope import data_dates, require_ok
 from htxlib.provenance import source_fingerprint
-from htxlib.report.params import ParamError, Params, data_files
+from htxlib.report.params import ParamError, Params, data_files, input_checksums
 
 ENV = "HTX_PREPARED"  # the file a batch prepared the data into, for its workers
 
@@ -40,6 +40,7 @@ class Prepared:
     as_of: dt.date
     values: Values  # every unit, with history
     problems: Problems  # the data's own, and the estimate checks at as_of
+    inputs: tuple[str, list[dict]]  # the input files' checksums (params.input_checksums)
 
 
 _kept: dict[tuple, Prepared] = {}
@@ -82,7 +83,7 @@ def _compute(params: Params, key: tuple) -> Prepared:
     values = indicator_values(registry, as_of, history=True)
     problems = Problems([*registry.problems.frames,
                          *estimate_problems(registry, as_of, values).frames])
-    return Prepared(key, registry, as_of, values, problems)
+    return Prepared(key, registry, as_of, values, problems, input_checksums(params.data))
 
 
 def choose_as_of(registry: Registry, params: Params) -> dt.date:

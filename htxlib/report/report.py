@@ -67,7 +67,7 @@ def build(params: Params, today: dt.date | None = None) -> Report:
         facts = gather(prepared.registry, area, params.year, prepared.as_of, prepared.values)
     with timed("render"):
         writeup = read(params.narrative)
-        report = assemble(facts, writeup, params, today)
+        report = assemble(facts, writeup, params, today, prepared.inputs[0])
     report.meta["warnings"] = format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]
     report.meta["n_warnings"] = prepared.problems.count("warning")
     return report
@@ -93,9 +93,9 @@ def closing(facts: Facts, writeup: Writeup) -> Closing:
 
 
 def assemble(facts: Facts, writeup: Writeup, params: Params,
-             today: dt.date | None = None) -> Report:
+             today: dt.date | None = None, checksum: str = "") -> Report:
     """Walk the outline and fill it from the facts and the narrative file (dated ``today``,
-    by default the day of the run)."""
+    by default the day of the run); ``checksum``: the input's, when already known."""
     outline = resource("outline.yaml")
     ctx = nv.context(facts)
     source = source_line(facts)
@@ -174,7 +174,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
               "derived_estimate": facts.derived, "periods": facts.periods},
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
                 for name in ("a", "e", "p", "plan") if name in facts.periods},
-        data_name=params.data.name, checksum=data_checksum(params.data),
+        data_name=params.data.name, checksum=checksum or data_checksum(params.data),
         run_date=today or dt.date.today(),
         narrative=(params.narrative.name, file_checksum(params.narrative))
         if params.narrative else None,

@@ -34,7 +34,6 @@ from htxlib.report.params import (
     Params,
     check,
     file_checksum,
-    input_checksums,
 )
 from htxlib.run import index
 from htxlib.run.areas import LEVEL_WORDS, Area, narratives, select
@@ -101,7 +100,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     out = (opts.out or outputs_dir() / f"{slug(params.data.name)}-{params.year}-dia-ban")
     out = out.absolute()
     out.mkdir(parents=True, exist_ok=True)
-    inputs = input_checksums(params.data)
+    inputs = data.inputs
     jobs = [_job(a, params, out, found.get(a.code), opts.notebooks, inputs) for a in areas]
     results = {} if opts.force else {j.code: r for j in jobs if (r := up_to_date(j))}
     todo = [j for j in jobs if j.code not in results]
