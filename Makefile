@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
 
-.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report bench-submissions clean docx-picture
+.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report bench-submissions bench-batch clean docx-picture
 
 setup: $(STAMP)
 
@@ -74,6 +74,10 @@ bench-report: setup
 # One form per commune of the country (3,300), read and checked, then added up.
 bench-submissions: setup
 	$(BIN)/python benchmarks/bench_submissions.py
+
+# htx batch: the sample's 20 areas and 200 national areas against the single-report floor.
+bench-batch: setup
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

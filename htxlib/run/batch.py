@@ -113,6 +113,8 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     say(message("batch_start", year=params.year, n=fmt.number(len(areas), 0),
                 as_of=fmt.date(data.as_of), jobs=where, out=out,
                 seconds=fmt.number(time.perf_counter() - start, 1)))
+    if n := data.problems.count("warning"):  # the data's, the same for every area
+        say(message("batch_warnings", n=fmt.number(n, 0), data=params.data))
     if results:
         say(message("batch_skipped_note", n=fmt.number(len(results), 0)))
     names = {a.code: a.name for a in areas}

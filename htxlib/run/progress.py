@@ -10,7 +10,7 @@ from typing import TextIO
 
 from htxlib import fmt
 from htxlib.glossary import resource
-from htxlib.run.worker import DONE, FAILED, AreaResult
+from htxlib.run.worker import FAILED, AreaResult
 
 
 def _words() -> dict:
@@ -45,8 +45,6 @@ class Progress:
                                 seconds=fmt.number(result.seconds, 1))
         if result.status == FAILED:
             line += w["reason"].format(reason=result.reason)
-        elif result.status == DONE and result.warnings:
-            line += w["warnings"].format(n=fmt.number(result.warnings, 0))
         print(line, file=self.stream, flush=True)
 
     def close(self) -> None:

@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
 
+from htxlib.fileio import os_reason
 from htxlib.glossary import message
+from htxlib.inputs.problems import InputError
+from htxlib.inputs.scope import DataError, ScopeError
 from htxlib.report import prepared
-from htxlib.report.params import Params
+from htxlib.report.params import ParamError, Params
+from htxlib.report.writeup import NarrativeError
 from htxlib.run.kernel import WarmKernel
-from htxlib.run.notebook import run_report
+from htxlib.run.notebook import ReportError, run_report
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 
@@ -101,19 +105,11 @@ def run_area(job: AreaJob) -> AreaResult:
 def paragraph(exc: BaseException) -> str:
     """An error as one paragraph of Vietnamese: htx's own errors say what went wrong; any
     other is an internal error, named as ``htx`` names it."""
-    from htxlib.inputs.problems import InputError
-    from htxlib.inputs.scope import DataError, ScopeError
-    from htxlib.report.params import ParamError
-    from htxlib.report.writeup import NarrativeError
-    from htxlib.run.notebook import ReportError
-
     if isinstance(exc, ReportError | ParamError | DataError | NarrativeError | ScopeError):
         text = str(exc)
     elif isinstance(exc, InputError):
         text = message("batch_unreadable", reason=str(exc))
     elif isinstance(exc, OSError):
-        from htxlib.fileio import os_reason
-
         text = message("os_error", path=exc.filename or "", reason=os_reason(exc))
     else:
         text = message("batch_internal", name=type(exc).__name__, detail=exc)
