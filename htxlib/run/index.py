@@ -68,7 +68,7 @@ def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dic
         links = [(w["links"][kind], f"{r['folder']}/{name}")
                  for kind, name in _documents(names, info["year"])]
         change = r["org_count_change"]
-        figures = [_num(r[c]) for c in words["headline"]]
+        figures = [fmt.number(r[c], 0) for c in words["headline"]]
         figures.append("-" if change != change else
                        ("+" if change > 0 else "") + fmt.number(change, 0))
         rows.append({"name": r["area_name"], "level": r["level"], "depth": min(r["depth"], 5),
@@ -89,10 +89,6 @@ def _documents(names: list[str], year: int) -> list[tuple[str, str]]:
     wanted = {"html": f"ke-hoach-{year}.html",
               **{k: v.format(year=year) for k, v in NAMES.items()}}
     return [(kind, name) for kind, name in wanted.items() if name in names]
-
-
-def _num(v: float) -> str:
-    return fmt.number(v, 0)
 
 
 def _template() -> jinja2.Template:
