@@ -15,8 +15,8 @@ from htxlib.glossary import message, messages
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
-from htxlib.report.prepared import choose_as_of
-from htxlib.report.report import WARNINGS_SHOWN, choose_area, open_checked, require_coverage
+from htxlib.report.prepared import choose_as_of, open_checked
+from htxlib.report.report import WARNINGS_SHOWN, choose_area, require_coverage
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 

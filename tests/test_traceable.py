@@ -16,8 +16,8 @@ from htxlib import fmt
 from htxlib.render.html import fragment
 from htxlib.report import params, report
 from htxlib.report.facts import gather
-from htxlib.report.prepared import choose_as_of
-from htxlib.report.report import choose_area, open_checked
+from htxlib.report.prepared import choose_as_of, open_checked
+from htxlib.report.report import choose_area
 from htxlib.report.tree import Sentence
 from htxlib.synth import generate
 from tests.test_absent import CASES, _sample_without

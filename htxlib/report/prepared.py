@@ -76,9 +76,16 @@ def keep(prepared: Prepared, params: Params) -> None:
     _kept[prepared.key] = prepared
 
 
-def _compute(params: Params, key: tuple) -> Prepared:
-    registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
+def open_checked(params: Params) -> Registry:
+    """The input of ``params``, read and checked: InputError when it cannot be read (exit
+    2), DataError when it has errors."""
+    registry = open_registry(params.data)
     require_ok(registry, params.data)
+    return registry
+
+
+def _compute(params: Params, key: tuple) -> Prepared:
+    registry = open_checked(params)
     as_of = choose_as_of(registry, params)
     values = indicator_values(registry, as_of, history=True)
     problems = Problems([*registry.problems.frames,

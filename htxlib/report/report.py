@@ -14,8 +14,8 @@ import datetime as dt
 from htxlib import fmt, timing
 from htxlib.glossary import message, resource
 from htxlib.inputs.problems import format_problems
-from htxlib.inputs.registry import Registry, open_registry
-from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area, require_ok
+from htxlib.inputs.registry import Registry
+from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area
 from htxlib.report import figures, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
@@ -43,12 +43,6 @@ def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
         top = areas.frame.loc[areas.frame["parent_code"].isna(), "name"]
         raise ParamError(message("param_area_many", names=", ".join(top)))
     return smallest
-
-
-def open_checked(params: Params) -> Registry:
-    registry = open_registry(params.data)  # InputError: the input cannot be read (exit 2)
-    require_ok(registry, params.data)
-    return registry
 
 
 def require_coverage(registry: Registry, area: str, as_of: dt.date) -> None:
