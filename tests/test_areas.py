@@ -3,9 +3,10 @@ spellings of one parent that differ only by missing marks are a warning."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from htxlib.inputs.areas import ascii_key, name_key, split_unit
+from htxlib.inputs.areas import Areas, ascii_key, name_key, split_unit
 from htxlib.inputs.names import variants
 from htxlib.inputs.registry import open_registry
 from tests.conftest import org, write_input
@@ -140,3 +141,33 @@ def test_diacritic_variant_in_the_areas_sheet(tmp_path, extra, warned):
 
 def test_sample_has_no_spelling_warnings(sample):
     assert sample.problems.count("warning") == 0
+
+
+def _below_by_walking_up(areas, code: str) -> list[str]:
+    """Every unit whose chain of parents reaches ``code``, in row order (the definition)."""
+    out = []
+    for unit in areas.frame["code"]:
+        up, seen = unit, set()
+        while up is not None and up != code and up not in seen:
+            seen.add(up)
+            up = areas._parent.get(up)
+        if up == code:
+            out.append(unit)
+    return out
+
+
+def test_descendants_are_every_unit_below_in_row_order(sample):
+    for code in sample.areas.frame["code"]:
+        assert sample.areas.descendants(code) == _below_by_walking_up(sample.areas, code)
+    assert sample.areas.descendants("no such code") == []
+
+
+def test_descendants_end_on_a_loop_of_parents(sample):
+    """Bad data can make two units each other's parent: the walk down still ends."""
+    frame = pd.DataFrame({"code": ["A", "B", "C"], "name": ["tỉnh A", "huyện B", "xã C"],
+                          "unit_kind": ["tỉnh", "huyện", "xã"],
+                          "level": ["province", "district", "commune"],
+                          "parent_code": ["B", "A", "B"], "valid_from": pd.NaT,
+                          "valid_to": pd.NaT})
+    areas = Areas(frame, pd.DataFrame(columns=["old_code", "new_code", "effective"]))
+    assert areas.descendants("A") == ["A", "B", "C"]

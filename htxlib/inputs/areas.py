@@ -48,6 +48,10 @@ class Areas:
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
         self._parent = dict(zip(f["code"], f["parent_code"], strict=True))
+        self._children: dict[str, list[str]] = {}
+        for code, parent in self._parent.items():
+            if parent is not None:
+                self._children.setdefault(parent, []).append(code)
         self._by_key = f.groupby("key", sort=False).indices  # name key -> row positions
         self._placed: dict[tuple, list[str]] = {}  # (level, parent or "*", key) -> codes
         for code, level, parent, key in zip(f["code"], f["level"], f["parent_code"], f["key"],
@@ -126,16 +130,14 @@ class Areas:
         return text if derived else f"{text} [mã {code}]"
 
     def descendants(self, code: str) -> list[str]:
-        """``code`` and every unit below it."""
-        parent = dict(zip(self.frame["code"], self.frame["parent_code"], strict=True))
-        out = []
-        for unit in self.frame["code"]:
-            up = unit
-            while up is not None and up != code:
-                up = parent.get(up)
-            if up == code:
-                out.append(unit)
-        return out
+        """``code`` and every unit below it, in the hierarchy's row order."""
+        below, todo = {code}, [code]
+        while todo:
+            for child in self._children.get(todo.pop(), ()):
+                if child not in below:  # a loop in bad data is not followed twice
+                    below.add(child)
+                    todo.append(child)
+        return [unit for unit in self.frame["code"] if unit in below]
 
     def resolve(self, text: str, when: object = None) -> list[str]:
         """Codes of the units that ``text`` (a code or a name, with or without unit word) names.
