@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -109,8 +109,15 @@ def render(template: str, squeeze: bool = True, **context: Any) -> str:
     return CITED.sub(lambda m: m.group(4), _rendered(template, squeeze, context))
 
 
+@lru_cache(maxsize=4096)
+def _compiled(template: str) -> jinja2.Template:
+    """A template compiled once per process: the same few hundred are rendered for every
+    area of a batch."""
+    return environment().from_string(template)
+
+
 def _rendered(template: str, squeeze: bool, context: dict[str, Any]) -> str:
-    text = environment().from_string(template).render(**context)
+    text = _compiled(template).render(**context)
     if not squeeze:
         return text
     return re.sub(r"\s+", " ", text).strip().replace(" ,", ",").replace(" .", ".")
