@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -75,12 +76,18 @@ class Facts:
         return ids
 
     @cached_property
-    def _totals(self) -> dict[tuple[str, str], pd.Series]:
+    def _totals(self) -> dict[tuple[str, str], dict[str, Any]]:
+        """(period key, code) → the first total row of the area, as a dict of its columns
+        (a dict, not a Series: a report reads some five hundred of them)."""
         rows = self.own[self.own["breakdown"].astype(object) == ""]
         plan = rows["kind"].astype(object) == "plan"  # year N's plan shares its id "2024"
         keys = [f"plan:{p}" if is_plan else p  # with year N's estimate: kept apart
                 for p, is_plan in zip(rows["period"].astype(object), plan, strict=True)]
-        return {key: g.iloc[0] for key, g in rows.groupby([keys, rows["code"].astype(object)])}
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for key, code, rec in zip(keys, rows["code"].astype(object),
+                                  rows.to_dict("records"), strict=True):
+            out.setdefault((key, code), rec)
+        return dict(sorted(out.items()))
 
     @cached_property
     def _parts(self) -> dict[tuple[str, str, str], list[tuple[str, float]]]:
@@ -103,7 +110,8 @@ class Facts:
                 out.setdefault(key, []).append((str(label), float(v)))
         return out
 
-    def row(self, code: str, period: str = "a") -> pd.Series | None:
+    def row(self, code: str, period: str = "a") -> dict[str, Any] | None:
+        """The total row of ``code`` in a period (its columns by name), None if absent."""
         return self._totals.get((self._key(period), code))
 
     def _key(self, period: str) -> str:
