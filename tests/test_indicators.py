@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from htxlib.glossary import catalog
-from htxlib.indicators import TABLE_COLUMNS, indicator_table
+from htxlib.indicators import TABLE_COLUMNS, area_table, indicator_table, indicator_values
 from htxlib.inputs.registry import open_registry
 from tests.conftest import AS_OF, org, rec, value, write_input
 
@@ -262,3 +262,18 @@ def test_a_district_rebuilt_from_its_communes_additive_figures(sample):
     # sums agree, reading "no data" as nothing to add (0 in a commune without organisations)
     np.testing.assert_allclose(np.nan_to_num(summed),
                                np.nan_to_num(full.totals[:, district, cols]))
+
+
+def test_one_set_of_values_serves_many_areas_alike(sample):
+    """A batch computes the values once and reads every area's table from them, with the
+    organisation rows' measures remembered between areas: each table equals the one made
+    from values of its own."""
+    codes = list(sample.areas.frame["code"])
+    shared = indicator_values(sample, pd.Timestamp(AS_OF).date())
+    tables = [area_table(shared, sample, c, by_organisation=True) for c in codes]
+    assert shared.memo, "the organisations' measures are kept for the next area"
+    for code, table in zip(codes, tables, strict=True):
+        own = indicator_values(sample, pd.Timestamp(AS_OF).date())
+        pd.testing.assert_frame_equal(table, area_table(own, sample, code,
+                                                        by_organisation=True))
+    assert any((t["breakdown"] == "organisation").any() for t in tables)

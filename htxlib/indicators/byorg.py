@@ -13,6 +13,7 @@ import pandas as pd
 
 from htxlib.glossary import catalog, labels
 from htxlib.indicators import measures as ms
+from htxlib.indicators.values import Values
 from htxlib.inputs.registry import Registry
 
 BREAKDOWN = "organisation"
@@ -22,10 +23,22 @@ def _entries() -> list[dict]:
     return [e for e in catalog() if BREAKDOWN in e.get("breakdowns", ())]
 
 
-def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataFrame,
+def _record_measures(values: Values, registry: Registry, period: pd.Series) -> pd.DataFrame:
+    """The record measures of every organisation of the registry for ``period``, indexed
+    by organisation: computed once per ``values`` (the same for every area of a batch)."""
+    key = ("byorg", period["key"])
+    if key not in values.memo:
+        chosen = ms.select_records(registry.records, period)  # one record per organisation
+        values.memo[key] = ms.record_measures(chosen).set_index(
+            chosen["org_id"].astype(object).to_numpy())
+    return values.memo[key]
+
+
+def organisation_rows(registry: Registry, values: Values, table: pd.DataFrame,
                       area: str) -> pd.DataFrame:
     """Rows like ``table``'s total rows of ``area``, broken down by organisation."""
     entries = _entries()
+    periods = values.periods
     units = set(registry.areas.descendants(area))
     template = table[(table["area_code"] == area) & (table["breakdown"] == "")
                      & table["code"].isin([e["code"] for e in entries])]
@@ -44,9 +57,7 @@ def organisation_rows(registry: Registry, periods: pd.DataFrame, table: pd.DataF
             continue
         where = names.reindex(place[inside].astype(object)).fillna("").to_numpy()
         reg = ms.registry_measures(orgs, p)
-        records = registry.records
-        chosen = ms.select_records(records[records["org_id"].isin(orgs["org_id"])], p)
-        rec = ms.record_measures(chosen).set_index(chosen["org_id"].astype(object).to_numpy())
+        rec = _record_measures(values, registry, p)
         rec = rec.reindex(orgs["org_id"].astype(object)).fillna(0.0).to_numpy()
         columns = {**{n: reg[n].to_numpy() for n in reg.columns},
                    **{n: rec[:, i] for i, n in enumerate(ms.RECORD + ms.KNOWN)}}

@@ -375,7 +375,7 @@ def area_table(values: Values, registry: Registry, area: str | None = None,
         dense = values.layout.codes == area
     table = to_table(values, registry, keep, dense, all_breakdowns)
     if by_organisation and area is not None:
-        rows = organisation_rows(registry, values.periods, table, area)
+        rows = organisation_rows(registry, values, table, area)
         table = pd.concat([table.astype({c: object for c in ("breakdown", "category",
                                                             "category_label")}), rows],
                           ignore_index=True)

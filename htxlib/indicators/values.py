@@ -28,6 +28,8 @@ class Values:
     stated: list[tuple[int, int, int]] = field(default_factory=list)  # office estimates
     followed: list[tuple[int, int, int]] = field(default_factory=list)  # sums of stated parts
     told: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # stated parts
+    # what the tables of many areas share, computed on first use (``byorg``'s measures)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def categories(dim: str, layout: Layout) -> tuple[str, ...]:
