@@ -21,6 +21,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from htxlib.render import docx_parts as dp
 from htxlib.report.tree import Chart, Heading, ListBlock, Number, Para, Range, Report, Section
@@ -176,7 +177,8 @@ def _title_block(document: Any, report: Report) -> None:
 
 def _section(document: Any, section: Section, report: Report) -> None:
     level = min(max(section.level, 1), 4)
-    par = document.add_paragraph(style=f"Heading {level}")
+    par = document.add_paragraph()
+    dp.use_style(par, document.styles[f"Heading {level}"].style_id)
     if level == 1:
         dp.add_run(par, section.number)
         par.add_run().add_break()
@@ -266,15 +268,19 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
     wide = cfg["wide"] if ncols >= cfg["wide"]["columns"] else {}
     size = wide.get("size")
     out = document.add_table(rows=nhead + len(table.rows), cols=ncols)
-    out.style = document.styles["Table Grid"]
+    out._tbl.tblStyle_val = document.styles["Table Grid"].style_id  # noqa: SLF001 - as
+    # ``Table.style`` sets it, without python-docx's search for the default style each time
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     dp.fixed_widths(out, _widths(table, ncols))
     dp.cell_margins(out, cfg["cell_margin"])
     text_style = document.styles[TABLE_STYLE].style_id  # looked up once, not per cell
+    # the cells as made, one per grid position, taken once: ``out.cell`` walks the whole
+    # table each time; merging keeps the elements of the cells not merged away
+    grid = [[_Cell(tc, out) for tc in tr.tc_lst] for tr in out._tbl.tr_lst[:nhead]]  # noqa: SLF001
     for r, c, head in table.positions():
-        cell = out.cell(r, c)
+        cell = grid[r][c]
         if head.colspan > 1 or head.rowspan > 1:
-            cell = cell.merge(out.cell(r + head.rowspan - 1, c + head.colspan - 1))
+            cell = cell.merge(grid[r + head.rowspan - 1][c + head.colspan - 1])
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         dp.shade(cell, cfg["header_fill"])
         par = cell.paragraphs[0]
@@ -284,9 +290,9 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
     for r in range(nhead):
         dp.repeat_header(out.rows[r])
     align = table.align + ["left"] * (ncols - len(table.align))
-    for i, row in enumerate(table.rows):
-        dp.keep_row(out.rows[nhead + i])
-        cells = out.rows[nhead + i].cells
+    for row, made in zip(table.rows, out.rows[nhead:], strict=True):
+        dp.keep_row(made)
+        cells = made.cells
         for c, value in enumerate(row.cells[:ncols]):
             par = cells[c].paragraphs[0]
             dp.use_style(par, text_style)
