@@ -152,8 +152,18 @@ def _exporter():  # noqa: ANN202 - nbconvert's HTMLExporter, kept for a batch's 
     # Imported here: the kernel imports this module too, and nbconvert (with nbformat's
     # jsonschema) would add about a second to every report for nothing.
     from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
 
-    return HTMLExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],
+    class PageExporter(HTMLExporter):
+        """HTMLExporter without its last pass, which parses the whole page again with
+        BeautifulSoup to give Jupyter's cell wrappers a tabindex and images without alt
+        text a default one: the htx template writes neither (every chart has its alt
+        text), and the pass cost a page of a batch a twentieth of a second."""
+
+        def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN202
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],
                         template_name="htx", exclude_input=True, exclude_input_prompt=True,
                         exclude_output_prompt=True)
 
