@@ -318,7 +318,7 @@ def _figure(document: Any, chart: Chart, report: Report) -> None:
     par.paragraph_format.keep_with_next = True
     par.paragraph_format.space_before = Pt(6)
     par.paragraph_format.line_spacing = 1.0
-    shape = par.add_run().add_picture(io.BytesIO(chart.image("png", dpi=cfg["dpi"])),
+    shape = par.add_run().add_picture(io.BytesIO(chart.image("png")),
                                       width=Mm(width))
     dp.alt_text(shape, chart.alt)
     _caption(document, f"{report.words['figure']} {chart.number}. {chart.caption}",

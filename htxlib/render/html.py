@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     import nbformat
 
 RECORD_MIME = "application/vnd.htx.facts+json"
-SCREEN_DPI = None  # the style's savefig.dpi: sharp on screen, small page
 
 
 @cache
@@ -46,7 +45,7 @@ def _env() -> jinja2.Environment:
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     env.filters["cell"] = cell
     env.filters["sentence"] = sentence
-    env.globals.update(png=lambda c: Chart.image(c, "png", SCREEN_DPI), Para=Para,
+    env.globals.update(png=lambda c: Chart.image(c, "png"), Para=Para,
                        Heading=Heading, ListBlock=ListBlock, isinstance=isinstance)
     return env
 

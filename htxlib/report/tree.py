@@ -3,7 +3,7 @@
 Format-neutral on purpose. Numbers are ``Number`` (value, unit, the indicator code they
 come from), not formatted strings; tables carry header rows with spans and body rows with
 a kind (total, "trong đó" sub-row, normal); charts keep their matplotlib figure and draw
-it at the resolution each renderer asks for; people-written sections are a small parsed
+it once, at print resolution, for every renderer; people-written sections are a small parsed
 tree (paragraphs, lists, sub-headings, bold and italic runs). The HTML, Word and Excel
 renderers (``htxlib.render``) turn the same tree into their own format.
 """
@@ -15,7 +15,7 @@ import html
 import io
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -198,29 +198,52 @@ class Chart:
     _images: dict = field(default_factory=dict, repr=False)
 
     def image(self, format: str = "png", dpi: float | None = None) -> bytes:
-        """PNG or SVG bytes; ``dpi`` None is the style's screen resolution."""
+        """PNG or SVG bytes; ``dpi`` None is the style's (``savefig.dpi``, for print). The
+        report draws each chart once, at that resolution, for the page and the Word file."""
         key = (format, dpi)
         if key not in self._images:
             import matplotlib.pyplot as plt
 
-            buf = io.BytesIO()
+            from htxlib.report.chartpng import png
+
             with timed("charts"), plt.style.context(self.style):
-                self.figure.savefig(buf, format=format, metadata=_metadata(format),
-                                    **({"dpi": dpi} if dpi else {}))
-            self._images[key] = buf.getvalue()
+                if format == "png":
+                    self._images[key] = png(self.figure, dpi)
+                else:
+                    buf = io.BytesIO()
+                    self.figure.savefig(buf, format=format, metadata=_metadata(format),
+                                        **({"dpi": dpi} if dpi else {}))
+                    self._images[key] = buf.getvalue()
         return self._images[key]
+
+    def screen_size(self) -> tuple[int, int]:
+        """Width and height in CSS pixels at which a page shows ``image()``: its pixels
+        scaled from the style's resolution to ``screen_dpi`` (exhibits.yaml)."""
+        png = self.image("png")
+        width, height = (int.from_bytes(png[at:at + 4], "big") for at in (16, 20))  # IHDR
+        scale = resource("exhibits.yaml")["screen_dpi"] / _style_dpi(self.style)
+        return round(width * scale), round(height * scale)
 
     def size_inches(self) -> tuple[float, float]:
         w, h = self.figure.get_size_inches()
         return float(w), float(h)
 
-    def _repr_png_(self) -> bytes:  # shown as the image in Jupyter
-        return self.image("png")
+    def _repr_png_(self) -> tuple[bytes, dict]:  # shown in Jupyter at the page's size
+        width, height = self.screen_size()
+        return self.image("png"), {"width": width, "height": height}
+
+
+@cache
+def _style_dpi(style: str) -> float:
+    """The resolution a style file draws at (``savefig.dpi``)."""
+    import matplotlib as mpl
+
+    return float(mpl.rc_params_from_file(style, use_default_template=False)["savefig.dpi"])
 
 
 def _metadata(format: str) -> dict:
     # No software name or date inside the image: the same data give the same bytes.
-    return {"Software": None} if format == "png" else {"Date": None, "Creator": None}
+    return {"Date": None, "Creator": None} if format in ("svg", "pdf") else {}
 
 
 # -- people-written text --------------------------------------------------------------------
