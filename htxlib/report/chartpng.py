@@ -34,8 +34,11 @@ class OpaqueCanvas(FigureCanvasAgg):
 
 def png(figure: Figure, dpi: float | None = None) -> bytes:
     """``figure`` as PNG bytes at ``dpi`` (None: ``savefig.dpi`` of the style in force)."""
-    if not isinstance(figure.canvas, OpaqueCanvas):
-        OpaqueCanvas(figure)  # the figure's canvas from now on
+    own = figure.canvas
+    OpaqueCanvas(figure)  # the figure's canvas for this save, as savefig switches to Agg
     buf = io.BytesIO()
-    figure.savefig(buf, format="png", **({"dpi": dpi} if dpi else {}))
+    try:
+        figure.savefig(buf, format="png", **({"dpi": dpi} if dpi else {}))
+    finally:  # its own back: the drawn pixels (megabytes) are not kept with the figure
+        figure.set_canvas(own)
     return buf.getvalue()
