@@ -23,13 +23,20 @@ def _entries() -> list[dict]:
     return [e for e in catalog() if BREAKDOWN in e.get("breakdowns", ())]
 
 
+def _measure_names(entries: list[dict]) -> list[str]:
+    return list(dict.fromkeys(n for e in entries for n in (
+        [e["measure"]] if isinstance(e["measure"], str) else e["measure"])))
+
+
 def _record_measures(values: Values, registry: Registry, period: pd.Series) -> pd.DataFrame:
-    """The record measures of every organisation of the registry for ``period``, indexed
-    by organisation: computed once per ``values`` (the same for every area of a batch)."""
+    """The record measures the entries name, of every organisation of the registry for
+    ``period``, indexed by organisation: computed once per ``values`` (the same for every
+    area of a batch) and kept small (a few columns, not all of ``record_measures``)."""
     key = ("byorg", period["key"])
     if key not in values.memo:
         chosen = ms.select_records(registry.records, period)  # one record per organisation
-        values.memo[key] = ms.record_measures(chosen).set_index(
+        wanted = [n for n in _measure_names(_entries()) if n in ms.RECORD + ms.KNOWN]
+        values.memo[key] = ms.record_measures(chosen)[wanted].set_index(
             chosen["org_id"].astype(object).to_numpy())
     return values.memo[key]
 
@@ -58,9 +65,9 @@ def organisation_rows(registry: Registry, values: Values, table: pd.DataFrame,
         where = names.reindex(place[inside].astype(object)).fillna("").to_numpy()
         reg = ms.registry_measures(orgs, p)
         rec = _record_measures(values, registry, p)
-        rec = rec.reindex(orgs["org_id"].astype(object)).fillna(0.0).to_numpy()
+        rec = rec.reindex(orgs["org_id"].astype(object)).fillna(0.0)
         columns = {**{n: reg[n].to_numpy() for n in reg.columns},
-                   **{n: rec[:, i] for i, n in enumerate(ms.RECORD + ms.KNOWN)}}
+                   **{n: rec[n].to_numpy() for n in rec.columns}}
         for e in entries:
             names_ = [e["measure"]] if isinstance(e["measure"], str) else e["measure"]
             value = sum(columns[n] for n in names_).astype(float)
