@@ -23,9 +23,9 @@ def _entries() -> list[dict]:
     return [e for e in catalog() if BREAKDOWN in e.get("breakdowns", ())]
 
 
-def _measure_names(entries: list[dict]) -> list[str]:
-    return list(dict.fromkeys(n for e in entries for n in (
-        [e["measure"]] if isinstance(e["measure"], str) else e["measure"])))
+def _measures(entry: dict) -> list[str]:
+    """The measures an entry sums (``measure``: one name or a list)."""
+    return [entry["measure"]] if isinstance(entry["measure"], str) else entry["measure"]
 
 
 def _record_measures(values: Values, registry: Registry, period: pd.Series) -> pd.DataFrame:
@@ -35,7 +35,8 @@ def _record_measures(values: Values, registry: Registry, period: pd.Series) -> p
     key = ("byorg", period["key"])
     if key not in values.memo:
         chosen = ms.select_records(registry.records, period)  # one record per organisation
-        wanted = [n for n in _measure_names(_entries()) if n in ms.RECORD + ms.KNOWN]
+        wanted = [n for n in dict.fromkeys(m for e in _entries() for m in _measures(e))
+                  if n in ms.RECORD + ms.KNOWN]
         values.memo[key] = ms.record_measures(chosen)[wanted].set_index(
             chosen["org_id"].astype(object).to_numpy())
     return values.memo[key]
@@ -69,8 +70,7 @@ def organisation_rows(registry: Registry, values: Values, table: pd.DataFrame,
         columns = {**{n: reg[n].to_numpy() for n in reg.columns},
                    **{n: rec[n].to_numpy() for n in rec.columns}}
         for e in entries:
-            names_ = [e["measure"]] if isinstance(e["measure"], str) else e["measure"]
-            value = sum(columns[n] for n in names_).astype(float)
+            value = sum(columns[n] for n in _measures(e)).astype(float)
             keep = value != 0
             if e.get("types"):
                 keep &= orgs["org_type"].astype(object).isin(e["types"]).to_numpy()

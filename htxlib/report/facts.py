@@ -80,11 +80,8 @@ class Facts:
         """(period key, code) → the first total row of the area, as a dict of its columns
         (a dict, not a Series: a report reads some five hundred of them)."""
         rows = self.own[self.own["breakdown"].astype(object) == ""]
-        plan = rows["kind"].astype(object) == "plan"  # year N's plan shares its id "2024"
-        keys = [f"plan:{p}" if is_plan else p  # with year N's estimate: kept apart
-                for p, is_plan in zip(rows["period"].astype(object), plan, strict=True)]
         out: dict[tuple[str, str], dict[str, Any]] = {}
-        for key, code, rec in zip(keys, rows["code"].astype(object),
+        for key, code, rec in zip(_period_keys(rows), rows["code"].astype(object),
                                   rows.to_dict("records"), strict=True):
             out.setdefault((key, code), rec)
         return dict(sorted(out.items()))
@@ -95,14 +92,13 @@ class Facts:
         a period id shared by an actual and its estimate gives the actual's, as
         ``_totals`` does (tables ask for parts some three hundred times)."""
         rows = self.own[self.own["breakdown"].astype(object) != ""]
-        plan = rows["kind"].astype(object) == "plan"
         out: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
         seen = set()
-        for period, is_plan, code, dim, cat, label, v in zip(
-                rows["period"].astype(object), plan, rows["code"].astype(object),
+        for period, code, dim, cat, label, v in zip(
+                _period_keys(rows), rows["code"].astype(object),
                 rows["breakdown"].astype(object), rows["category"].astype(object),
                 rows["category_label"].astype(object), rows["value"], strict=True):
-            key = (f"plan:{period}" if is_plan else period, code, dim)
+            key = (period, code, dim)
             if (key, cat) in seen:  # the estimate's row of a period id the actual has
                 continue
             seen.add((key, cat))
@@ -201,6 +197,14 @@ class Facts:
         own = self.own
         return own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)
                    & (own["breakdown"].astype(object) == "")]
+
+
+def _period_keys(rows: pd.DataFrame) -> list[str]:
+    """Each row's period as ``Facts`` keys it: a plan's id with "plan:" in front, as year
+    N's plan shares its id ("2024") with year N's estimate and is kept apart from it."""
+    plan = rows["kind"].astype(object) == "plan"
+    return [f"plan:{p}" if is_plan else p
+            for p, is_plan in zip(rows["period"].astype(object), plan, strict=True)]
 
 
 def gather(registry: Registry, area: str, year: int, as_of: dt.date,

@@ -24,7 +24,6 @@ from htxlib.report.params import ParamError, Params, data_checksum, file_checksu
 from htxlib.report.prepared import prepare
 from htxlib.report.tree import Block, Closing, Report, Section
 from htxlib.report.writeup import Writeup, read, sections
-from htxlib.timing import timed
 
 WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx validate)
 
@@ -53,13 +52,13 @@ def require_coverage(registry: Registry, area: str, as_of: dt.date) -> None:
 
 def build(params: Params, today: dt.date | None = None) -> Report:
     timing.take()  # what an earlier report in this process left uncollected is not ours
-    with timed("load"):
+    with timing.timed("load"):
         prepared = prepare(params)
-    with timed("facts"):
+    with timing.timed("facts"):
         area = choose_area(prepared.registry, params.area, prepared.as_of)
         require_coverage(prepared.registry, area, prepared.as_of)
         facts = gather(prepared.registry, area, params.year, prepared.as_of, prepared.values)
-    with timed("render"):
+    with timing.timed("render"):
         writeup = read(params.narrative)
         report = assemble(facts, writeup, params, today, prepared.inputs[0])
     report.meta["warnings"] = format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]
@@ -142,7 +141,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
             return numbered(kind, getattr(tables, key)(facts, items))
         if kind == "table":
             return numbered(kind, getattr(tables, key)(facts))
-        with timed("charts"):
+        with timing.timed("charts"):
             return numbered(kind, figures.BUILDERS[key](facts, source))
 
     def section(node: dict, level: int) -> Section:

@@ -219,8 +219,9 @@ class Chart:
     def screen_size(self) -> tuple[int, int]:
         """Width and height in CSS pixels at which a page shows ``image()``: its pixels
         scaled from the style's resolution to ``screen_dpi`` (exhibits.yaml)."""
-        png = self.image("png")
-        width, height = (int.from_bytes(png[at:at + 4], "big") for at in (16, 20))  # IHDR
+        from PIL import Image
+
+        width, height = Image.open(io.BytesIO(self.image("png"))).size  # the header only
         scale = resource("exhibits.yaml")["screen_dpi"] / _style_dpi(self.style)
         return round(width * scale), round(height * scale)
 
