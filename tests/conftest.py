@@ -15,6 +15,12 @@ from htxlib.inputs.registry import Registry, open_registry
 AS_OF = "2024-06-10"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden documents of tests/golden/ from this run "
+                          "(on purpose: explain the diff in the commit)")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def form_cache(tmp_path_factory) -> Path:
     """The cache of read forms (``htxlib.inputs.form_files``) in a folder of the test run,

@@ -88,14 +88,17 @@ def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
 
 def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_NOTEBOOK,
                *, kernel: WarmKernel | None = None, notebooks: bool = True,
-               inputs: tuple[str, list[dict]] | None = None) -> RunResult:
+               inputs: tuple[str, list[dict]] | None = None,
+               today: dt.date | None = None) -> RunResult:
     """Execute ``notebook`` for ``params`` and write its outputs (HTML, Word, Excel as
     ``params.formats`` asks), the executed notebook and the manifest. The notebook writes
     Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
     HTML from the executed notebook; then everything is moved into place together.
 
     ``kernel``: a warm kernel to run in (a batch worker's); ``notebooks=False`` builds the
-    report here, with no notebook; ``inputs``: the input's checksums when already known."""
+    report here, with no notebook; ``inputs``: the input's checksums when already known;
+    ``today``: the date the documents carry (None: the day of the run; only without a
+    notebook, as the golden documents of the tests are made)."""
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = (Path(out) if out else default_out(params)).absolute()
     created = not out.exists()
@@ -110,7 +113,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
     try:
         executed = stage / f"ke-hoach-{params.year}.ipynb" if notebooks else None
         if executed is None:
-            nb = _in_process(params, stage)
+            nb = _in_process(params, stage, today)
         else:
             nb = _execute(params, notebook, executed, stage, out, kernel)
         t_exec = time.perf_counter() - t0
@@ -192,14 +195,15 @@ def _execute(params: Params, notebook: Path, executed: Path, stage: Path, out: P
         raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
 
 
-def _in_process(params: Params, stage: Path) -> nbformat.NotebookNode:
+def _in_process(params: Params, stage: Path, today: dt.date | None = None
+                ) -> nbformat.NotebookNode:
     """The report built here, its documents written into ``stage``, and a notebook holding
     what the report notebook's cells display: the facts it records and the page's
     fragments, from which nbconvert makes the same page. Errors are the notebook's
     (ParamError, DataError, NarrativeError) and reach the caller as they are."""
     from htxlib.report import report
 
-    plan = report.build(params)
+    plan = report.build(params, today)
     files.write(plan, params.formats, stage)
     outputs = [{"text/html": render_html.fragment(plan, what)}
                for what in ("head", "phan-1", "phan-2", "footer")]
