@@ -20,7 +20,7 @@ from lxml import etree
 BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
               "thead", "tbody", "figure", "figcaption", "section", "nav", "header",
               "footer", "div", "main", "img", "style", "meta", "title", "head", "body")
-BLOCK = re.compile(r"(?<!\n)(<(?:%s)\b)" % "|".join(BLOCK_TAGS))
+BLOCK = re.compile(r"(?<!\n)(<(?:" + "|".join(BLOCK_TAGS) + r")\b)")
 DATA_URI = re.compile(r"data:image/png;base64,([A-Za-z0-9+/=]+)")
 
 
