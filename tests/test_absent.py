@@ -17,6 +17,7 @@ from htxlib.indicators import indicator_table
 from htxlib.inputs.registry import open_registry
 from htxlib.report import narrative as nv
 from htxlib.report import params, report
+from htxlib.report.tree import Bullets, Text
 from tests.conftest import AS_OF, org, rec, value, write_input
 
 
@@ -93,10 +94,10 @@ def built(request, tmp_path):
 def _sentences(plan) -> list[str]:
     out = []
     for b in plan.blocks():
-        if b.kind == "text":
-            out.append(b.content)
-        elif b.kind == "list":
-            out += [x for x in b.content if isinstance(x, str)]
+        if isinstance(b, Text):
+            out.append(b.sentence)
+        elif isinstance(b, Bullets):
+            out += list(b.items)
     return out
 
 
@@ -185,7 +186,7 @@ def test_managers_without_training_levels_are_not_called_untrained(tmp_path):
         plan = report.build(params.check(data=data, year=2025))
     finally:
         nv.STRICT.reset(token)
-    text = "\n".join(str(b.content) for b in plan.blocks() if b.kind == "text")
+    text = "\n".join(str(b.sentence) for b in plan.blocks() if isinstance(b, Text))
     assert "chưa qua đào tạo" not in text and "45 cán bộ quản lý" in text
 
 
@@ -193,8 +194,8 @@ def test_models_unknown_when_no_record_says(tmp_path):
     data = _sample_without(tmp_path, blank=("Liên kết chuỗi giá trị với doanh nghiệp",
                                             "Ứng dụng công nghệ cao", "Số sản phẩm OCOP"))
     plan = report.build(params.check(data=data, year=2025))
-    text = "\n".join(str(b.content) for b in plan.blocks() if b.kind == "text")
+    text = "\n".join(str(b.sentence) for b in plan.blocks() if isinstance(b, Text))
     assert "Chưa có số liệu về liên kết chuỗi giá trị" in text
     plain = report.build(params.check(data=SAMPLE_DIR, year=2025))
     assert "Chưa có số liệu về liên kết chuỗi giá trị" not in "\n".join(
-        str(b.content) for b in plain.blocks() if b.kind == "text")
+        str(b.sentence) for b in plain.blocks() if isinstance(b, Text))

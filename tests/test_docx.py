@@ -91,16 +91,16 @@ def test_title_block(plan):
     committee = left.paragraphs[0]
     assert committee.text == "ỦY BAN NHÂN DÂN HUYỆN BA TƠ"
     assert all(run.bold and 12 <= run.font.size.pt <= 13 for run in committee.runs)
-    assert any(p.text == r.letterhead["number"] for p in left.paragraphs)
+    assert any(p.text == r.letterhead.number for p in left.paragraphs)
     texts = {p.text: p for p in right.paragraphs}
     nation = texts["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
     assert nation.runs[0].bold and 12 <= nation.runs[0].font.size.pt <= 13
     assert texts["Độc lập - Tự do - Hạnh phúc"].runs[0].bold
-    assert texts[r.letterhead["place_date"]].runs[0].italic
+    assert texts[r.letterhead.place_date].runs[0].italic
     borders = d.tables[0]._tbl.tblPr.find(qn("w:tblBorders"))
     assert all(b.get(qn("w:val")) in ("nil", "none") for b in borders)
     body = [p.text for p in d.paragraphs]
-    assert body.index("KẾ HOẠCH") < body.index(r.letterhead["subject"]) < body.index(r.asof_line)
+    assert body.index("KẾ HOẠCH") < body.index(r.letterhead.subject) < body.index(r.asof_line)
 
 
 def test_headings_in_outline_order(plan):
@@ -175,7 +175,8 @@ def test_closing_block(plan):
     left, right = closing.rows[0].cells
     assert left.paragraphs[0].text == "Nơi nhận:"
     assert left.paragraphs[0].runs[0].bold and left.paragraphs[0].runs[0].italic
-    assert [p.text for p in left.paragraphs[1:]] == [f"- {x}" for x in r.closing.recipients]
+    assert [p.text for p in left.paragraphs[1:]] == list(r.closing.recipients)
+    assert all(x.startswith("- ") for x in r.closing.recipients)
     signs = [p.text for p in right.paragraphs]
     assert signs[0] == "TM. ỦY BAN NHÂN DÂN"
     if r.closing.signer:
@@ -185,9 +186,10 @@ def test_closing_block(plan):
 def test_core_properties(plan):
     r, _, d = plan
     props = d.core_properties
-    assert props.title == r.title and props.subject == r.letterhead["subject"]
-    assert props.author == r.letterhead["committee"]
-    assert props.comments == f"{r.data_name} SHA-256 {r.checksum}"
+    assert props.title == r.title and props.subject == r.letterhead.subject
+    assert props.author == "Ủy ban nhân dân huyện Ba Tơ"
+    made = r.provenance
+    assert props.comments == f"{made.data_name} SHA-256 {made.checksum}"
 
 
 def test_placeholders_are_highlighted(tmp_path):

@@ -63,7 +63,7 @@ def case(request, one_org, tiny):
 
 def test_the_one_org_commune_has_one_organisation(case):
     name, r, level, _ = case
-    assert r.meta["level"] == level
+    assert r.info.level == level
     if name == "one-org":
         assert r.values["a"]["org_count"] == 1 and r.values["a"]["tht_count"] == 0
 
@@ -188,4 +188,4 @@ def test_a_report_as_of_the_last_day_of_year_n_lists_each_commune_once():
     communes = next(t for t in r.tables if t.id == "communes")
     names = [row.cells[0] for row in communes.rows if row.kind == "normal"]
     assert len(names) == len(set(names)) == 19 and "xã Ba Vì" in names
-    assert r.meta["periods"]["a"] == r.meta["periods"]["e"] == "2024"
+    assert r.info.periods["a"] == r.info.periods["e"] == "2024"

@@ -13,8 +13,8 @@ from htxlib.inputs.registry import open_registry
 from htxlib.report import narrative as nv
 from htxlib.report import tables
 from htxlib.report import targets as tg
+from htxlib.report.cells import Number
 from htxlib.report.facts import gather
-from htxlib.report.tree import Number
 from tests.conftest import org, rec, value, write_input
 
 AS_OF = dt.date(2024, 6, 10)
@@ -122,7 +122,7 @@ def test_indicator_table_layout(facts):
     assert t.labels()[2:5] == ["Thực hiện năm 2023", "Thực hiện đến 10/6/2024",
                               "Ước thực hiện năm 2024"]
     assert rows["Tổng số hợp tác xã"][2:6] == ["14", "15", "15", "107,1"]
-    assert rows["Số hợp tác xã thành lập mới"][6:8] == ["1 - 2", "100 - 200"]
+    assert rows["- Số hợp tác xã thành lập mới"][6:8] == ["1 - 2", "100 - 200"]
     assert rows["Tỷ lệ hợp tác xã đạt loại tốt, khá trên tổng số HTX"][6] == "50"
     assert rows["Tổng tài sản của hợp tác xã"][4] == "4.215"
 
@@ -257,12 +257,12 @@ def test_support_lines(beneficiaries, funds, text):
 
 def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
     labels = [r[0] for r in tables.indicators(facts).texts()]
-    assert "Số hợp tác xã đạt loại tốt, khá" in labels  # the sample has ratings
+    assert "- Số hợp tác xã đạt loại tốt, khá" in labels  # the sample has ratings
     reg = open_registry(write_input(tmp_path, organisations=[org("A1")],
                                     records=[rec("A1", "30/6/2024", members=9)]))
     bare = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
     labels = [r[0] for r in tables.indicators(bare).texts()]
-    assert "Số hợp tác xã đạt loại tốt, khá" not in labels and "Tổng số hợp tác xã" in labels
+    assert "- Số hợp tác xã đạt loại tốt, khá" not in labels and "Tổng số hợp tác xã" in labels
     # rated, none of them good or fair: 0 is a figure, the rows stay
     weak = tmp_path / "weak"
     reg = open_registry(write_input(weak, organisations=[org("A1")],
@@ -270,7 +270,7 @@ def test_rating_rows_only_when_the_data_has_ratings(facts, tmp_path):
     assert reg.ok, reg.problems.frame()
     rated = gather(reg, reg.areas.resolve("Tỉnh Thử")[0], 2025, dt.date(2024, 6, 30))
     rows = {r[0]: r for r in tables.indicators(rated).texts()}
-    assert rows["Số hợp tác xã đạt loại tốt, khá"][3] == "0"
+    assert rows["- Số hợp tác xã đạt loại tốt, khá"][3] == "0"
 
 
 @pytest.mark.parametrize(("label", "value", "text"), [

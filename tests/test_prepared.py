@@ -42,7 +42,7 @@ def test_a_second_report_of_the_same_data_reads_nothing_again(opened, tmp_path):
     commune = report.build(params.check(data=data, year=2025, as_of="10/6/2024",
                                         area="xã Ba Vì"))
     assert len(opened) == 1
-    assert first.meta["area_name"] == "huyện Ba Tơ" and commune.meta["area_name"] == "xã Ba Vì"
+    assert first.info.area_name == "huyện Ba Tơ" and commune.info.area_name == "xã Ba Vì"
     report.build(params.check(data=data, year=2025, as_of="31/12/2024"))  # another date
     assert len(opened) == 2
     targets = data / "targets.csv"
@@ -72,7 +72,7 @@ def test_a_saved_preparation_is_used_by_another_process_only_for_its_own_data(
     loaded = prepared.prepare(check)
     assert len(opened) == 1  # the first prepare only
     assert loaded.key == made.key and loaded is not made
-    assert report.build(check).meta == report.build(check).meta
+    assert report.build(check).info == report.build(check).info
     other = params.check(data=SAMPLE_DIR, year=2025, as_of="31/12/2024")
     prepared.prepare(other)  # another as-of date: the saved file is not for it
     assert len(opened) == 2

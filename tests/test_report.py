@@ -156,7 +156,7 @@ def test_outline_and_numbering(page):
 def test_title_block_is_that_of_an_official_plan(page):
     head = page[page.index('<header class="title-block">'):page.index("</header>")]
     order = ["ỦY BAN NHÂN DÂN HUYỆN BA TƠ", "/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-             "Độc lập - Tự do - Hạnh phúc", "Ba Tơ, ngày", "năm 2024", "<h1>Kế hoạch</h1>",
+             "Độc lập - Tự do - Hạnh phúc", "Ba Tơ, ngày", "năm 2024", "<h1>KẾ HOẠCH</h1>",
              "Phát triển kinh tế tập thể, hợp tác xã năm 2025", "đến ngày 10/6/2024"]
     positions = [head.find(t) for t in order]
     assert -1 not in positions and positions == sorted(positions), positions

@@ -15,10 +15,11 @@ from hypothesis import strategies as st
 from htxlib import fmt
 from htxlib.render.html import fragment
 from htxlib.report import params, report
+from htxlib.report.cells import Sentence
 from htxlib.report.facts import gather
 from htxlib.report.prepared import choose_as_of, open_checked
 from htxlib.report.report import choose_area
-from htxlib.report.tree import Sentence
+from htxlib.report.tree import Text
 from htxlib.synth import generate
 from tests.test_absent import CASES, _sample_without
 
@@ -49,7 +50,7 @@ def built(request, tmp_path_factory):
 
 
 def _sentences(plan) -> list[Sentence]:
-    return [b.content for b in plan.blocks() if b.kind == "text"]
+    return [b.sentence for b in plan.blocks() if isinstance(b, Text)]
 
 
 def _reads_as(text: str, value: float) -> bool:

@@ -71,7 +71,7 @@ def test_not_utf8_and_missing(tmp_path):
     ("[x](javascript:alert(1))", "[x](javascript:alert(1))", "href"),
     ("![i](https://example.org/i.png)", "![i](https://example.org/i.png)", "<img"),
     ("<https://example.org>", "&lt;https://example.org&gt;", "href"),
-    ("- một\n  - hai", "<li>hai</li>", "<script"),
+    ("- một\n  - hai", "<li>- hai</li>", "<script"),
     ("### 1. Nhóm\n\n**đậm** *nghiêng*", "<h3>1. Nhóm</h3>", "<script"),
 ])
 def test_markdown_is_safe(tmp_path, body, expected, absent):

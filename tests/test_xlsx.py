@@ -50,11 +50,12 @@ def test_sheet_names(book, sample_report):
 
 def test_cover_has_full_checksum_matching_the_html_footer(book, sample_report):
     values = [c.value for row in book["Bìa"].iter_rows() for c in row if c.value is not None]
-    assert sample_report.checksum in values
-    assert sample_report.narrative[1] in values
+    made = sample_report.provenance
+    assert made.checksum in values
+    assert made.narrative[1] in values
     footer = html.fragment(sample_report, "footer")
     shown = re.search(r"SHA-256 ([0-9a-f]{16})", footer).group(1)
-    assert shown == sample_report.checksum[:16]
+    assert shown == made.checksum[:16]
     assert any(isinstance(v, str) and "Cách đọc" in v for v in values)
     assert "10/6/2024" in values
 
@@ -113,10 +114,20 @@ def test_layout_frozen_unmerged_and_linked(book):
     assert [f"'Biểu {i:02d}'!A1" for i in range(1, 8)] == [x for x in links if "Biểu" in x]
 
 
+def test_notes_name_the_source_of_the_figures(book, sample_report):
+    """The notes sheet says where the figures come from (the sentence under the charts);
+    no item starts with a blank, as one did when a renderer read a key the tree had lost."""
+    notes = [r[1].value for r in book["Ghi chú"].iter_rows(min_row=5) if r[1].value]
+    source = sample_report.charts[0].source
+    assert source.startswith("Nguồn:") and notes[-1].startswith(source)
+    assert "huyện Ba Tơ" in notes[-1] and "10/6/2024" in notes[-1]
+    assert all(item == item.strip() for item in notes)
+
+
 def test_properties(book, sample_report):
     props = book.properties
-    assert props.creator == sample_report.letterhead["committee"]
-    assert sample_report.checksum in (props.description or "")
+    assert props.creator == "Ủy ban nhân dân huyện Ba Tơ"
+    assert sample_report.provenance.checksum in (props.description or "")
 
 
 def test_same_input_same_content(sample_report, tmp_path):

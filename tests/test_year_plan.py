@@ -12,6 +12,7 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.report import narrative as nv
 from htxlib.report import params, report
 from htxlib.report.targets import achievement
+from htxlib.report.tree import Bullets, Table, Text
 
 YEAR_N = [  # Địa bàn, Năm kế hoạch, Mã chỉ tiêu, Mức tối thiểu, Mức tối đa, Đơn vị, Diễn giải
     "Ba Tơ,2024,htx_new,1,2,HTX,Thành lập mới 01 - 02 HTX",
@@ -44,7 +45,7 @@ def test_table_1_gains_year_ns_plan_and_the_estimate_in_percent_of_it(plan):
                            "Ước thực hiện năm 2024", "Ước thực hiện 2024/thực hiện 2023 (%)",
                            "Ước thực hiện 2024/kế hoạch 2024 (%)"]
     assert _row(t, "Tổng số hợp tác xã")[3:8] == ["16", "15", "15", "107,1", "93,8"]
-    assert _row(t, "Số hợp tác xã thành lập mới")[3:8] == ["1 - 2", "1", "1", "100", "50 - 100"]
+    assert _row(t, "- Số hợp tác xã thành lập mới")[3:8] == ["1 - 2", "1", "1", "100", "50 - 100"]
     share = _row(t, "Tỷ lệ hợp tác xã đạt loại tốt, khá trên tổng số HTX")
     assert share[3] == "20" and share[7] == "-"  # a share is compared, not divided
     assert _row(t, "Tổng số tổ hợp tác")[3] == "-" and t.note  # no plan: a dash, explained
@@ -57,10 +58,10 @@ def test_the_sample_without_year_n_targets_keeps_the_plain_table():
 
 def test_each_year_n_target_has_its_sentence(plan):
     blocks = list(plan.blocks())
-    i = next(i for i, b in enumerate(blocks) if b.kind == "text"
-             and b.content == "Kết quả thực hiện các chỉ tiêu kế hoạch năm 2024:")
-    assert blocks[i - 1].kind == "table" and blocks[i + 1].kind == "list"
-    lines = blocks[i + 1].content
+    i = next(i for i, b in enumerate(blocks) if isinstance(b, Text)
+             and b.sentence == "Kết quả thực hiện các chỉ tiêu kế hoạch năm 2024:")
+    assert isinstance(blocks[i - 1], Table) and isinstance(blocks[i + 1], Bullets)
+    lines = blocks[i + 1].items
     assert len(lines) == len(YEAR_N)
     text = "\n".join(lines)
     assert ("Tổng số hợp tác xã: kế hoạch năm 2024 từ 16 HTX trở lên; đến ngày 10/6/2024 đạt "
@@ -103,7 +104,7 @@ def test_a_part_year_flow_is_not_averaged_with_full_years(tmp_path):
         {"area": "A", "period": "2025", "indicator": "htx_new", "target_min": "2",
          "unit": "HTX", "text": "Thành lập mới 2 HTX"}])
     plan = report.build(params.check(data=data, year=2025))
-    assert plan.meta["derived_estimate"]
+    assert plan.info.derived_estimate
     table = next(t for t in plan.tables if t.id == "targets")
     text = " ".join(c for row in table.texts() for c in row)
     assert "Giai đoạn 2022–2023 bình quân 2 HTX/năm: chỉ tiêu phù hợp với xu hướng" in text, text

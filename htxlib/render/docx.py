@@ -24,7 +24,20 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from htxlib.render import docx_parts as dp
-from htxlib.report.tree import Chart, Heading, ListBlock, Number, Para, Range, Report, Section
+from htxlib.report.cells import cell_text
+from htxlib.report.tree import (
+    Block,
+    Bullets,
+    Chart,
+    Heading,
+    ListBlock,
+    Para,
+    People,
+    Placeholder,
+    Report,
+    Section,
+    Text,
+)
 from htxlib.report.tree import Table as TreeTable
 
 TABLE_STYLE = "Table Text"  # compact paragraph style of table cells
@@ -37,13 +50,13 @@ def write_docx(report: Report, path: Path) -> None:
     _setup(document)
     _properties(document, report)
     _title_block(document, report)
-    _blocks(document, report.intro, report)
+    _blocks(document, report.intro)
     for part in report.parts:
-        _section(document, part, report)
+        _section(document, part)
     _closing(document, report)
     buffer = io.BytesIO()
     document.save(buffer)
-    Path(path).write_bytes(_dated(buffer.getvalue(), report.run_date))
+    Path(path).write_bytes(_dated(buffer.getvalue(), report.provenance.run_date))
 
 
 def _dated(package: bytes, day: dt.date) -> bytes:
@@ -108,18 +121,16 @@ def _setup(document: Any) -> None:
 
 
 def _properties(document: Any, report: Report) -> None:
-    props = document.core_properties
-    lh = report.letterhead
-    props.title = dp.clean(report.title)
-    props.subject = dp.clean(lh.get("subject", ""))
-    props.author = props.last_modified_by = dp.clean(lh.get("committee", ""))
-    props.language = dp.settings()["font"]["language"]
-    props.keywords = dp.clean(f"{lh.get('kind', '')}; {report.meta.get('area_name', '')}; "
-                              f"{report.meta.get('year', '')}")
-    props.comments = dp.clean(f"{report.data_name} SHA-256 {report.checksum}")
-    props.category = dp.clean(lh.get("kind", ""))
+    props, given = document.core_properties, report.properties
+    props.title = dp.clean(given.title)
+    props.subject = dp.clean(given.subject)
+    props.author = props.last_modified_by = dp.clean(given.author)
+    props.language = given.language
+    props.keywords = dp.clean(given.keywords)
+    props.comments = dp.clean(given.comments)
+    props.category = dp.clean(given.category)
     props.revision = 1
-    when = dt.datetime.combine(report.run_date, dt.time())
+    when = dt.datetime.combine(given.created, dt.time())
     props.created = props.modified = when
     props.last_printed = when
 
@@ -157,59 +168,55 @@ def _title_block(document: Any, report: Report) -> None:
     dp.no_borders(table)
     dp.fixed_widths(table, cfg["widths"])
     left, right = table.rows[0].cells
-    _line(left, lh["committee"].upper(), cfg["committee"], bold=True)
+    for line in lh.committee:
+        _line(left, line, cfg["committee"], bold=True)
     dp.rule(_par(left), cfg["committee_rule"])
-    _line(left, lh["number"], cfg["number"]).paragraph_format.space_before = Pt(6)
-    _line(right, lh["nation"].upper(), cfg["nation"], bold=True)
-    _line(right, lh["motto"], cfg["motto"], bold=True)
+    _line(left, lh.number, cfg["number"]).paragraph_format.space_before = Pt(6)
+    _line(right, lh.nation, cfg["nation"], bold=True)
+    _line(right, lh.motto, cfg["motto"], bold=True)
     dp.rule(_par(right), cfg["motto_rule"])
-    _line(right, lh["place_date"], cfg["place_date"], italic=True).paragraph_format \
+    _line(right, lh.place_date, cfg["place_date"], italic=True).paragraph_format \
         .space_before = Pt(6)
 
-    _line(document, lh["kind"].upper(), cfg["kind"], bold=True).paragraph_format \
-        .space_before = Pt(18)
-    _line(document, lh["subject"], cfg["subject"], bold=True, after=2)
+    _line(document, lh.kind, cfg["kind"], bold=True).paragraph_format.space_before = Pt(18)
+    _line(document, lh.subject, cfg["subject"], bold=True, after=2)
     dp.rule(document.add_paragraph(), cfg["subject_rule"])
     if report.asof_line:
         _line(document, report.asof_line, dp.settings()["font"]["body"], italic=True,
               after=12).paragraph_format.space_before = Pt(6)
 
 
-def _section(document: Any, section: Section, report: Report) -> None:
+def _section(document: Any, section: Section) -> None:
     level = min(max(section.level, 1), 4)
     par = document.add_paragraph()
     dp.use_style(par, document.styles[f"Heading {level}"].style_id)
-    if level == 1:
-        dp.add_run(par, section.number)
-        par.add_run().add_break()
-        dp.add_run(par, section.title.upper())
-    elif level == 2:
-        dp.add_run(par, f"{section.number} {section.title.upper()}")
-    else:
-        dp.add_run(par, f"{section.number} {section.title}")
-    _blocks(document, section.blocks, report)
+    for i, line in enumerate(section.heading):
+        if i:
+            par.add_run().add_break()
+        dp.add_run(par, line)
+    _blocks(document, section.blocks)
     for child in section.children:
-        _section(document, child, report)
+        _section(document, child)
 
 
-def _blocks(document: Any, blocks: list, report: Report) -> None:
+def _blocks(document: Any, blocks: list[Block]) -> None:
     for block in blocks:
-        kind, content = block.kind, block.content
-        if kind == "text":
-            dp.add_run(document.add_paragraph(), content)
-        elif kind == "list":
-            for item in content:
-                dp.add_run(document.add_paragraph(), f"- {item}")
-        elif kind == "people":
-            _prose(document, content, 0)
-        elif kind == "placeholder":
-            dp.add_run(document.add_paragraph(), content, italic=True, highlight=True)
-        elif kind == "table":
-            _table(document, content, report)
-        elif kind == "figure":
-            _figure(document, content, report)
-        else:
-            raise ValueError(f"unknown block kind {kind!r}")
+        match block:
+            case Text():
+                dp.add_run(document.add_paragraph(), block.sentence)
+            case Bullets():
+                for item in block.items:
+                    dp.add_run(document.add_paragraph(), block.mark + item)
+            case People():
+                _prose(document, block.prose, 0)
+            case Placeholder():
+                dp.add_run(document.add_paragraph(), block.text, italic=True, highlight=True)
+            case TreeTable():
+                _table(document, block)
+            case Chart():
+                _figure(document, block)
+            case _:
+                raise TypeError(f"not a block of the report tree: {block!r}")
 
 
 def _prose(document: Any, prose: list, depth: int, prefix: str = "") -> None:
@@ -231,8 +238,7 @@ def _prose(document: Any, prose: list, depth: int, prefix: str = "") -> None:
             for span in item.spans:
                 dp.add_run(par, span.text, bold=True, italic=item.level >= 4 or span.italic)
         elif isinstance(item, ListBlock):
-            for i, entry in enumerate(item.items):
-                mark = f"{item.start + i}. " if item.ordered else "- "
+            for entry, mark in zip(item.items, item.marks, strict=True):
                 if entry and isinstance(entry[0], Para):
                     _prose(document, entry, depth + (1 if depth or prefix else 0), mark)
                 else:
@@ -253,17 +259,15 @@ def _caption(document: Any, text: str, bold: bool = True, italic: bool = False,
 def _widths(table: TreeTable, ncols: int) -> list[float]:
     cfg = dp.settings()["table"]
     w = cfg["weights"]
-    align = table.align + ["left"] * (ncols - len(table.align))
     first = cfg["wide"]["first"] if ncols >= cfg["wide"]["columns"] else w["first"]
-    weights = [first if i == 0 else w.get(align[i], 1.0) for i in range(ncols)]
+    weights = [first if i == 0 else w.get(table.align[i], 1.0) for i in range(ncols)]
     return [cfg["width"] * x / sum(weights) for x in weights]
 
 
-def _table(document: Any, table: TreeTable, report: Report) -> None:
+def _table(document: Any, table: TreeTable) -> None:
     cfg = dp.settings()["table"]
-    _caption(document, f"{report.words['table']} {table.number}. {table.caption}",
-             before=cfg["caption_space_before"], keep=True)
-    ncols = sum(h.colspan for h in table.header[0])
+    _caption(document, table.title, before=cfg["caption_space_before"], keep=True)
+    ncols = table.width
     nhead = len(table.header)
     wide = cfg["wide"] if ncols >= cfg["wide"]["columns"] else {}
     size = wide.get("size")
@@ -289,20 +293,16 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
         dp.add_run(par, head.text, size=size, bold=True)
     for r in range(nhead):
         dp.repeat_header(out.rows[r])
-    align = table.align + ["left"] * (ncols - len(table.align))
     for row, made in zip(table.rows, out.rows[nhead:], strict=True):
         dp.keep_row(made)
         cells = made.cells
         for c, value in enumerate(row.cells[:ncols]):
             par = cells[c].paragraphs[0]
             dp.use_style(par, text_style)
-            numeric = isinstance(value, Number | Range)
-            par.alignment = dp.ALIGN["right" if numeric else align[c]]
-            text = value.text() if numeric else dp.clean(value)
+            par.alignment = dp.ALIGN[table.align[c]]
             if c == 0 and row.kind == "sub":
-                text = f"- {text}"
                 par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
-            dp.add_run(par, text, size=size, bold=row.kind == "total" or None)
+            dp.add_run(par, cell_text(value), size=size, bold=row.kind == "total" or None)
     if table.note:
         _caption(document, table.note, bold=False, italic=True, before=3)
     spacer = document.add_paragraph()
@@ -310,7 +310,7 @@ def _table(document: Any, table: TreeTable, report: Report) -> None:
     spacer.paragraph_format.line_spacing = 1.0
 
 
-def _figure(document: Any, chart: Chart, report: Report) -> None:
+def _figure(document: Any, chart: Chart) -> None:
     cfg = dp.settings()["figure"]
     width_in, _ = chart.size_inches()
     width = min(cfg["max_width"], width_in * 25.4)
@@ -321,8 +321,7 @@ def _figure(document: Any, chart: Chart, report: Report) -> None:
     shape = par.add_run().add_picture(io.BytesIO(chart.image("png")),
                                       width=Mm(width))
     dp.alt_text(shape, chart.alt)
-    _caption(document, f"{report.words['figure']} {chart.number}. {chart.caption}",
-             italic=True)
+    _caption(document, chart.title, italic=True)
 
 
 # -- the end ---------------------------------------------------------------------------------
@@ -337,10 +336,10 @@ def _closing(document: Any, report: Report) -> None:
     dp.fixed_widths(table, cfg["widths"])
     left, right = table.rows[0].cells
     left_align = WD_ALIGN_PARAGRAPH.LEFT
-    _line(left, report.words["recipients"], cfg["recipients_title"], bold=True, italic=True,
+    _line(left, closing.heading, cfg["recipients_title"], bold=True, italic=True,
           align=left_align)
     for who in closing.recipients:
-        _line(left, f"- {who}", cfg["recipients"], align=left_align)
+        _line(left, who, cfg["recipients"], align=left_align)
     for text in closing.signature:
         _line(right, text, cfg["signature"], bold=True)
     for _ in range(cfg["sign_space_lines"]):

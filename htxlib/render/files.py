@@ -22,7 +22,7 @@ def write(report: Report, formats: str | tuple[str, ...], out_dir: str | Path) -
     for fmt_ in (f.strip() for f in wanted):
         if fmt_ not in NAMES:
             continue  # html is made from the executed notebook by nbconvert
-        path = Path(out_dir) / NAMES[fmt_].format(year=report.meta["year"])
+        path = Path(out_dir) / NAMES[fmt_].format(year=report.info.year)
         if fmt_ == "docx":
             from htxlib.render.docx import write_docx as writer
         else:

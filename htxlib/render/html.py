@@ -19,17 +19,18 @@ from markupsafe import Markup, escape
 from htxlib import fmt, timing
 from htxlib.config import RESOURCES_DIR
 from htxlib.glossary import catalog, resource
-from htxlib.provenance import git_commit, htxlib_version
+from htxlib.report.cells import Cell, Number, Sentence, cell_text
 from htxlib.report.tree import (
-    Cell,
+    Bullets,
     Chart,
     Heading,
     ListBlock,
-    Number,
     Para,
+    People,
+    Placeholder,
     Report,
-    Sentence,
-    cell_text,
+    Table,
+    Text,
 )
 
 if TYPE_CHECKING:
@@ -45,8 +46,12 @@ def _env() -> jinja2.Environment:
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
     env.filters["cell"] = cell
     env.filters["sentence"] = sentence
-    env.globals.update(png=lambda c: Chart.image(c, "png"), Para=Para,
-                       Heading=Heading, ListBlock=ListBlock, isinstance=isinstance)
+    env.globals.update(png=lambda c: Chart.image(c, "png"))
+    kinds = {"text": Text, "bullets": Bullets, "people": People, "placeholder": Placeholder,
+             "table": Table, "chart": Chart, "para": Para, "heading": Heading,
+             "list": ListBlock}
+    env.tests.update({name: (lambda b, kind=kind: isinstance(b, kind))
+                      for name, kind in kinds.items()})
     return env
 
 
@@ -97,9 +102,7 @@ def fragment(report: Report, what: str) -> str:
     if what not in ("head", "footer") and part is None:
         raise KeyError(what)
     with timing.timed("render"):
-        return _env().get_template("fragments.html.j2").render(
-            r=report, what=what, part=part, words=report.words,
-            version=htxlib_version(), commit=git_commit(), run_date=fmt.date(report.run_date))
+        return _env().get_template("fragments.html.j2").render(r=report, what=what, part=part)
 
 
 def prose_html(prose: list) -> str:
@@ -120,22 +123,22 @@ def show_exhibits(report: Report) -> None:
     exploration notebook's view of what the report of an area holds."""
     from IPython.display import display
 
-    display(*[b.content for b in report.blocks() if b.kind in ("table", "figure")])
+    display(*[b for b in report.blocks() if isinstance(b, Table | Chart)])
 
 
 def facts(report: Report) -> dict:
     """The figures of the report, for tests, scheduled runs and a batch's index that check
     a report without parsing its HTML: its area, dates and values by period, its headline
     figures (``batch.yaml``), the data's warnings, and the seconds it took by stage."""
-    m = report.meta
+    m = report.info
     values = report.values
     headline = {code: {p: values.get(p, {}).get(code) for p in ("a", "p")}
                 for code in resource("batch.yaml")["headline"]}
-    return {"title": f"{report.title} – {m['area_name']}", "area_code": m["area_code"],
-            "area_name": m["area_name"], "level": m["level"], "year": m["year"],
-            "as_of": m["as_of"], "derived_estimate": m["derived_estimate"],
-            "periods": m["periods"], "values": values, "headline": headline,
-            "warnings": m.get("warnings", []), "n_warnings": m.get("n_warnings", 0),
+    return {"title": f"{report.title} – {m.area_name}", "area_code": m.area_code,
+            "area_name": m.area_name, "level": m.level, "year": m.year,
+            "as_of": m.as_of.isoformat(), "derived_estimate": m.derived_estimate,
+            "periods": m.periods, "values": values, "headline": headline,
+            "warnings": list(m.warnings), "n_warnings": m.n_warnings,
             "timings": timing.take()}
 
 

@@ -17,8 +17,8 @@ import jinja2
 
 from htxlib import fmt
 from htxlib.glossary import enums, labels, resource
+from htxlib.report.cells import Cited, Sentence
 from htxlib.report.facts import Facts
-from htxlib.report.tree import Cited, Sentence
 
 
 @cache

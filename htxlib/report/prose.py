@@ -14,6 +14,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from htxlib.report.present import marks
 from htxlib.report.tree import Heading, ListBlock, Para, Prose, Span
 
 
@@ -75,7 +76,8 @@ def _blocks(tokens: list[Token], i: int, close: str | None) -> tuple[Prose, int]
         elif t.type in ("bullet_list_open", "ordered_list_open"):
             ordered = t.type == "ordered_list_open"
             items, i = _items(tokens, i + 1, t.type.replace("_open", "_close"))
-            out.append(ListBlock(ordered, items, int(t.attrGet("start") or 1) if ordered else 1))
+            start = int(t.attrGet("start") or 1) if ordered else 1
+            out.append(ListBlock(ordered, items, marks(ordered, start, len(items))))
         elif t.type in ("fence", "code_block"):
             out += [Para([Span(line)]) for line in t.content.splitlines() if line.strip()]
             i += 1

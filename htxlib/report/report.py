@@ -10,19 +10,34 @@ the renderers of ``htxlib.render`` turn into HTML, Word and Excel.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from htxlib import fmt, timing
 from htxlib.glossary import message, resource
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area
-from htxlib.report import figures, tables
+from htxlib.provenance import git_commit, htxlib_version
+from htxlib.report import figures, present, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
 from htxlib.report.facts import Facts, gather
 from htxlib.report.params import ParamError, Params, data_checksum, file_checksum
 from htxlib.report.prepared import prepare
-from htxlib.report.tree import Block, Closing, Report, Section
+from htxlib.report.tree import (
+    Block,
+    Bullets,
+    Chart,
+    Closing,
+    People,
+    Placeholder,
+    Provenance,
+    Report,
+    ReportInfo,
+    Section,
+    Table,
+    Text,
+)
 from htxlib.report.writeup import Writeup, read, sections
 
 WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx validate)
@@ -61,8 +76,8 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     with timing.timed("render"):
         writeup = read(params.narrative)
         report = assemble(facts, writeup, params, today, prepared.inputs[0])
-    report.meta["warnings"] = format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]
-    report.meta["n_warnings"] = prepared.problems.count("warning")
+    report.info = replace(report.info, n_warnings=prepared.problems.count("warning"),
+                          warnings=tuple(format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]))
     return report
 
 
@@ -81,8 +96,75 @@ def closing(facts: Facts, writeup: Writeup) -> Closing:
         nv.render(r, area=facts.area_name, parent=facts.parent_name or "cấp trên")
         for r in spec["recipients"].get(facts.level, spec["recipients"]["province"])]
     signer = writeup.lines("signer")
-    titles = [s.upper() for s in (signer[:-1] or spec["signature"])]
-    return Closing(recipients, titles, signer[-1] if signer else "")
+    return present.closing(recipients, signer[:-1] or spec["signature"],
+                           signer[-1] if signer else "")
+
+
+class _Blocks:
+    """The blocks of the outline's specs for one area, numbering its exhibits in order."""
+
+    def __init__(self, facts: Facts, writeup: Writeup) -> None:
+        self.facts, self.writeup = facts, writeup
+        self.ctx = nv.context(facts)
+        self.source = source_line(facts)
+        self.plan, self.period = tg.plan_targets(facts), tg.period_targets(facts)
+        self.counter = {"table": 0, "figure": 0}
+
+    def __call__(self, spec: dict) -> list[Block]:
+        (kind, key), = spec.items()
+        return getattr(self, kind)(key)
+
+    def numbered(self, kind: str, exhibit: Table | Chart | None) -> list[Block]:
+        """The exhibit with the next number of its kind; none, and no number used, when
+        the area has nothing to show in it (a breakdown by commune in a commune)."""
+        if exhibit is None:
+            return []
+        self.counter[kind] += 1
+        exhibit.number = self.counter[kind]
+        exhibit.title = present.exhibit_title(kind, exhibit.number, exhibit.caption)
+        return [exhibit]
+
+    def bullets(self, lines: list[str]) -> Bullets:
+        return Bullets(tuple(lines), present.mark())
+
+    def text(self, key: str) -> list[Block]:
+        facts, ctx = self.facts, self.ctx
+        if key == "support":
+            lines = nv.support(facts)
+            if lines is None:
+                return [Text(nv.sentence("support_none", facts, ctx))]
+            return [Text(nv.sentence("support_intro", facts, ctx)), self.bullets(lines)]
+        if key == "coverage":
+            return [Text(line) for line in nv.coverage(facts, ctx)]
+        if key == "year_targets":
+            lines = tg.year_targets(facts)
+            return [Text(nv.sentence("year_targets_intro", facts, ctx)),
+                    self.bullets(lines)] if lines else []
+        if key in ("targets", "period_targets"):
+            period = key == "period_targets"
+            return [self.bullets(tg.sentences(self.period if period else self.plan, facts,
+                                              period))]
+        return [Text(nv.sentence(key, facts, ctx))]
+
+    def people(self, key: str) -> list[Block]:
+        prose = self.writeup.prose(key)
+        if prose is not None:
+            return [People(prose)]
+        where = f" {self.writeup.path.name}" if self.writeup.path else ""
+        return [Placeholder(nv.render(resource("outline.yaml")["placeholder"],
+                                      heading=sections()[key][0], file=where))]
+
+    def table(self, key: str) -> list[Block]:
+        if key in ("targets", "period_targets"):
+            items = self.plan if key == "targets" else self.period
+            if not items:  # the sentence above already says there are none
+                return []
+            return self.numbered("table", getattr(tables, key)(self.facts, items))
+        return self.numbered("table", getattr(tables, key)(self.facts))
+
+    def figure(self, key: str) -> list[Block]:
+        with timing.timed("charts"):
+            return self.numbered("figure", figures.BUILDERS[key](self.facts, self.source))
 
 
 def assemble(facts: Facts, writeup: Writeup, params: Params,
@@ -90,85 +172,44 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
     """Walk the outline and fill it from the facts and the narrative file (dated ``today``,
     by default the day of the run); ``checksum``: the input's, when already known."""
     outline = resource("outline.yaml")
-    ctx = nv.context(facts)
-    source = source_line(facts)
-    plan, period = tg.plan_targets(facts), tg.period_targets(facts)
-    counter = {"table": 0, "figure": 0}
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
             "period": facts.period_label}
-
-    def numbered(kind: str, exhibit):
-        """The exhibit with the next number of its kind; none, and no number used, when
-        the area has nothing to show in it (a breakdown by commune in a commune)."""
-        if exhibit is None:
-            return []
-        counter[kind] += 1
-        exhibit.number = counter[kind]
-        return [Block(kind, exhibit)]
-
-    def block(spec: dict) -> list[Block]:
-        (kind, key), = spec.items()
-        if kind == "text":
-            if key == "support":
-                lines = nv.support(facts)
-                if lines is None:
-                    return [Block("text", nv.sentence("support_none", facts, ctx))]
-                return [Block("text", nv.sentence("support_intro", facts, ctx)),
-                        Block("list", lines)]
-            if key == "coverage":
-                return [Block("text", line) for line in nv.coverage(facts, ctx)]
-            if key == "year_targets":
-                lines = tg.year_targets(facts)
-                return [Block("text", nv.sentence("year_targets_intro", facts, ctx)),
-                        Block("list", lines)] if lines else []
-            if key in ("targets", "period_targets"):
-                lines = tg.sentences(period if key == "period_targets" else plan, facts,
-                                     key == "period_targets")
-                return [Block("list", lines)]
-            return [Block("text", nv.sentence(key, facts, ctx))]
-        if kind == "people":
-            prose = writeup.prose(key)
-            if prose is not None:
-                return [Block("people", prose)]
-            heading = sections()[key][0]
-            where = f" {writeup.path.name}" if writeup.path else ""
-            return [Block("placeholder", nv.render(outline["placeholder"], heading=heading,
-                                                   file=where))]
-        if kind == "table" and key in ("targets", "period_targets"):
-            items = plan if key == "targets" else period
-            if not items:  # the sentence above already says there are none
-                return []
-            return numbered(kind, getattr(tables, key)(facts, items))
-        if kind == "table":
-            return numbered(kind, getattr(tables, key)(facts))
-        with timing.timed("charts"):
-            return numbered(kind, figures.BUILDERS[key](facts, source))
+    block = _Blocks(facts, writeup)
 
     def section(node: dict, level: int) -> Section:
-        s = Section(node["id"], node["number"], nv.render(node["title"], **tctx), level)
+        title = nv.render(node["title"], **tctx)
+        s = Section(node["id"], node["number"], title, level,
+                    present.heading(node["number"], title, level))
         for spec in node.get("blocks", []):
             s.blocks += block(spec)
         s.children = [section(c, level + 1) for c in node.get("children", [])]
         return s
 
     derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
+    raw = {k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
+           for k, v in outline["letterhead"].items()}
+    info = ReportInfo(area_code=facts.area, area_name=facts.area_name, level=facts.level,
+                      year=facts.year, n=facts.n, as_of=facts.as_of,
+                      derived_estimate=facts.derived, periods=facts.periods)
+    made = Provenance(data_name=params.data.name,
+                      checksum=checksum or data_checksum(params.data),
+                      narrative=(params.narrative.name, file_checksum(params.narrative))
+                      if params.narrative else None,
+                      version=htxlib_version(), commit=git_commit(),
+                      run_date=today or dt.date.today())
+    title = nv.render(outline["title"], **tctx)
+    asof_line = nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
+                          derived=" " + nv.render(derived, as_of=fmt.date(facts.as_of))
+                          if derived else "")
+    intro = [b for spec in outline.get("intro", []) for b in block(spec)]
+    parts = [section(p, 1) for p in outline["parts"]]
+    exhibits = [b for b in intro if isinstance(b, Table)] + [
+        b for p in parts for s in p.walk() for b in s.blocks if isinstance(b, Table)]
     return Report(
-        title=nv.render(outline["title"], **tctx),
-        letterhead={k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
-                    for k, v in outline["letterhead"].items()},
-        asof_line=nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
-                            derived=" " + nv.render(derived, as_of=fmt.date(facts.as_of))
-                            if derived else ""),
-        intro=[b for spec in outline.get("intro", []) for b in block(spec)],
-        parts=[section(p, 1) for p in outline["parts"]],
-        closing=closing(facts, writeup),
-        meta={"area_code": facts.area, "area_name": facts.area_name, "level": facts.level,
-              "year": facts.year, "n": facts.n, "as_of": facts.as_of.isoformat(),
-              "derived_estimate": facts.derived, "periods": facts.periods},
+        title=title, info=info, letterhead=present.letterhead(raw), asof_line=asof_line,
+        intro=intro, parts=parts, closing=closing(facts, writeup), provenance=made,
+        properties=present.document_properties(title, raw, info, made),
+        toc=present.words()["toc"], footer=present.footer(made),
+        annex=present.annex(title, raw, info, made, asof_line, block.source, exhibits),
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
-                for name in ("a", "e", "p", "plan") if name in facts.periods},
-        data_name=params.data.name, checksum=checksum or data_checksum(params.data),
-        run_date=today or dt.date.today(),
-        narrative=(params.narrative.name, file_checksum(params.narrative))
-        if params.narrative else None,
-        words=outline["words"])
+                for name in ("a", "e", "p", "plan") if name in facts.periods})

@@ -18,10 +18,12 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import catalog, enums, labels, resource
+from htxlib.report.cells import Number, Range, is_figure
 from htxlib.report.facts import Facts
 from htxlib.report.narrative import render
+from htxlib.report.present import sub_rows
 from htxlib.report.targets import Target
-from htxlib.report.tree import Head, Number, Range, Row, Table
+from htxlib.report.tree import Head, Row, Table
 
 
 def spec() -> dict:
@@ -46,15 +48,17 @@ def _header(facts: Facts, key: str, variant: str = "header") -> list[list[Head]]
 
 def _table(facts: Facts, key: str, rows: list[Row], center: tuple[int, ...] = (),
            header: str = "header") -> Table:
-    """A table with its caption and header; columns holding numbers are right-aligned."""
+    """A table with its caption and header; columns holding numbers are right-aligned, a
+    "trong đó" row's label follows its mark."""
     header = _header(facts, key, header)
     width = sum(h.colspan for h in header[0])
-    numeric = [any(isinstance(r.cells[c], Number | Range) for r in rows) for c in range(width)]
+    numeric = [any(is_figure(r.cells[c]) for r in rows) for c in range(width)]
     align = ["center" if c in center else "right" if numeric[c] else "left"
              for c in range(width)]
     caption = render(spec()["tables"][key]["caption"], **_ctx(facts))
     dashed = any(isinstance(c, Number | Range) and c.missing for r in rows for c in r.cells)
-    return Table(key, caption, header, rows, align, note=spec()["dash_note"] if dashed else "")
+    return sub_rows(Table(key, caption, header, rows, align,
+                          note=spec()["dash_note"] if dashed else ""))
 
 
 def _none(width: int) -> list[Row]:

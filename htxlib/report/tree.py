@@ -1,11 +1,14 @@
 """The report tree: what every renderer reads, and nothing else.
 
-Format-neutral on purpose. Numbers are ``Number`` (value, unit, the indicator code they
-come from), not formatted strings; tables carry header rows with spans and body rows with
-a kind (total, "trong đó" sub-row, normal); charts keep their matplotlib figure and draw
-it once, at print resolution, for every renderer; people-written sections are a small parsed
-tree (paragraphs, lists, sub-headings, bold and italic runs). The HTML, Word and Excel
-renderers (``htxlib.render``) turn the same tree into their own format.
+Format-neutral on purpose, and final: every text a reader sees is decided when the tree
+is built (``htxlib.report.present``) — headings as printed, "Bảng N." captions, the "- "
+before a "trong đó" row, a recipient or a list item, the alignment of each column, the
+title block in capitals, the document properties and the annex's sheets — so the HTML,
+Word and Excel renderers (``htxlib.render``) only lay it out. Numbers are ``Number``
+(value, unit, indicator code; ``htxlib.report.cells``), never formatted strings; charts
+keep their matplotlib figure and draw it once, at print resolution, for every renderer;
+people-written sections are a small parsed tree (paragraphs, lists, sub-headings, bold and
+italic runs). A block is one of the types of ``Block``; a renderer dispatches on its type.
 """
 
 from __future__ import annotations
@@ -13,105 +16,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import math
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from htxlib import fmt
 from htxlib.glossary import resource
+from htxlib.report.cells import Cell, Sentence, cell_text
 from htxlib.timing import timed
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-
-def dash() -> str:
-    """What a table shows for a figure the data do not have (never used in sentences)."""
-    return resource("exhibits.yaml")["dash"]
+Align = Literal["left", "center", "right"]
+RowKind = Literal["normal", "sub", "total"]
 
 
-# -- numbers and table cells ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Number:
-    """A figure: ``value`` None or NaN when the data has none, its unit, the indicator
-    code it comes from ("" for a ratio of two figures), and whether the unit is printed
-    beside it ("15 HTX") or stands in the header or a unit column."""
-
-    value: float | None
-    unit: str = ""
-    code: str = ""
-    unit_inline: bool = False
-    period: str = ""  # the period of the area's own ``code`` it is (HTML cites it); "" for
-    # a part (a commune's or a sector's figure), whose row says what it is a part of
-
-    @property
-    def missing(self) -> bool:
-        return self.value is None or (isinstance(self.value, float) and math.isnan(self.value))
-
-    @property
-    def decimals(self) -> int:
-        """Counts without decimals, averages and shares with one."""
-        return 0 if self.missing or float(self.value).is_integer() else 1
-
-    def text(self) -> str:
-        if self.missing:
-            return dash()
-        shown = fmt.number(self.value, self.decimals)
-        return fmt.with_unit(shown, self.unit) if self.unit_inline else shown
-
-
-@dataclass(frozen=True)
-class Range:
-    """A target given as a range ("01 - 02 HTX"): two numbers, never one."""
-
-    low: Number
-    high: Number
-
-    @property
-    def missing(self) -> bool:
-        return self.low.missing
-
-    def text(self) -> str:
-        return f"{self.low.text()} - {self.high.text()}"
-
-
-Cell = str | Number | Range
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A figure as a sentence prints it ("15 HTX", "7,1%"), with the value, the indicator
-    code and the table period it comes from: every number of the prose is traceable."""
-
-    text: str
-    value: float
-    code: str
-    period: str
-
-
-class Sentence(str):
-    """A sentence written from data: its plain text (it is a ``str``) and ``spans``, each a
-    piece of text or a ``Cited`` figure. Renderers that can show the source (HTML) read the
-    spans; the others use the text."""
-
-    spans: tuple[str | Cited, ...]
-
-    def __new__(cls, spans: list[str | Cited]) -> Sentence:
-        out = super().__new__(cls, "".join(s if isinstance(s, str) else s.text for s in spans))
-        out.spans = tuple(spans)
-        return out
-
-    def cited(self) -> list[Cited]:
-        return [s for s in self.spans if isinstance(s, Cited)]
-
-
-def cell_text(cell: Cell) -> str:
-    return cell if isinstance(cell, str) else cell.text()
-
+# -- tables -------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Head:
@@ -124,8 +46,10 @@ class Head:
 
 @dataclass
 class Row:
+    """A body row; its first cell is the label as printed ("- " before a "trong đó" row's)."""
+
     cells: list[Cell]
-    kind: str = "normal"  # normal, sub ("trong đó"), total
+    kind: RowKind = "normal"  # sub: a "trong đó" part of the row above; total
     code: str = ""  # the indicator of the row, when a row is one indicator
 
 
@@ -135,15 +59,24 @@ class Table:
     caption: str
     header: list[list[Head]]  # one or more header rows
     rows: list[Row]
-    align: list[str] = field(default_factory=list)  # per column: left, center, right
-    number: int = 0  # "Bảng N.", set in outline order
+    align: list[Align]  # one per column
+    number: int = 0  # set in outline order, with ``title``
+    title: str = ""  # the caption as printed: "Bảng 1. …"
     note: str = ""  # printed under the table (what a dash means, when it has one)
+
+    def __post_init__(self) -> None:
+        if len(self.align) != self.width:
+            raise ValueError(f"table {self.id}: {len(self.align)} alignments, "
+                             f"{self.width} columns")
+
+    @property
+    def width(self) -> int:
+        return sum(h.colspan for h in self.header[0])
 
     def positions(self) -> list[tuple[int, int, Head]]:
         """(header row, column, cell) of every header cell, columns counted on the full
         grid (a cell spanning rows takes its column in the rows below)."""
-        width = sum(h.colspan for h in self.header[0])
-        taken = [[False] * width for _ in self.header]
+        taken = [[False] * self.width for _ in self.header]
         out = []
         for r, hrow in enumerate(self.header):
             c = 0
@@ -160,7 +93,7 @@ class Table:
     def labels(self) -> list[str]:
         """One label per column, the lowest header cell above it: a single header row for
         Excel and DataFrames (the spanned group headers only group leaves that read alone)."""
-        out = [""] * sum(h.colspan for h in self.header[0])
+        out = [""] * self.width
         for _, c, h in self.positions():
             if h.colspan == 1:
                 out[c] = h.text
@@ -175,9 +108,8 @@ class Table:
         return pd.DataFrame(self.texts(), columns=self.labels())
 
     def _repr_html_(self) -> str:  # shown as a table in Jupyter, under its caption
-        word = resource("outline.yaml")["words"]["table"]
-        title = f"{word} {self.number}. {self.caption}" if self.number else self.caption
-        return f"<p><b>{html.escape(title)}</b></p>" + self.frame().to_html(index=False)
+        return (f"<p><b>{html.escape(self.title or self.caption)}</b></p>"
+                + self.frame().to_html(index=False))
 
 
 # -- charts ---------------------------------------------------------------------------------
@@ -194,7 +126,8 @@ class Chart:
     data: pd.DataFrame
     figure: Figure
     style: str  # the .mplstyle file the figure was drawn with (savefig settings)
-    number: int = 0  # "Biểu đồ N."
+    number: int = 0  # set in outline order, with ``title``
+    title: str = ""  # the caption as printed: "Biểu đồ 1. …"
     _images: dict = field(default_factory=dict, repr=False)
 
     def image(self, format: str = "png", dpi: float | None = None) -> bytes:
@@ -270,27 +203,45 @@ class Heading:
 @dataclass
 class ListBlock:
     ordered: bool
-    items: list[list[Any]]  # each item: a list of Para / ListBlock
-    start: int = 1
+    items: list[list[Para | Heading | ListBlock]]  # each item: a list of blocks
+    marks: list[str]  # as printed before each item: "- ", "1. ", "2. "
 
 
 Prose = list  # of Para | Heading | ListBlock
 
 
-# -- blocks, sections, the report -----------------------------------------------------------
+# -- blocks ---------------------------------------------------------------------------------
 
-@dataclass
-class Block:
-    """One piece of a section. ``kind`` and ``content``:
-    text → str (a sentence from data); list → list[str]; people → Prose (the narrative
-    file); placeholder → str (a section still to write); table → Table; figure → Chart."""
+@dataclass(frozen=True)
+class Text:
+    """A sentence written from data (its figures cited)."""
 
-    kind: str
-    content: Any
+    sentence: Sentence | str
 
-    @property
-    def number(self) -> int:
-        return getattr(self.content, "number", 0)
+
+@dataclass(frozen=True)
+class Bullets:
+    """Lines from data, each printed after ``mark`` ("- ")."""
+
+    items: tuple[str, ...]
+    mark: str
+
+
+@dataclass(frozen=True)
+class People:
+    """A section of the narrative file, parsed."""
+
+    prose: Prose
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A section still to be written, said so in the document."""
+
+    text: str
+
+
+Block = Text | Bullets | People | Placeholder | Table | Chart
 
 
 @dataclass
@@ -299,6 +250,7 @@ class Section:
     number: str  # "Phần thứ nhất", "I.", "1.", "a)"
     title: str
     level: int  # 1 part, 2 roman, 3 arabic, 4 letter
+    heading: tuple[str, ...]  # the heading as printed, line by line
     blocks: list[Block] = field(default_factory=list)
     children: list[Section] = field(default_factory=list)
 
@@ -308,29 +260,109 @@ class Section:
             yield from c.walk()
 
 
-@dataclass
-class Closing:
-    """The end of the plan: who receives it, and the signature block."""
+# -- around the content ---------------------------------------------------------------------
 
-    recipients: list[str]
-    signature: list[str]  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+@dataclass(frozen=True)
+class Letterhead:
+    """The title block of Nghị định 30/2020, as printed."""
+
+    committee: tuple[str, ...]  # the issuing committee, line by line, in capitals
+    number: str  # "Số:        /KH-UBND"
+    nation: str  # in capitals
+    motto: str
+    place_date: str  # blanks for the day, filled in when signed
+    kind: str  # "KẾ HOẠCH"
+    subject: str
+
+
+@dataclass(frozen=True)
+class Closing:
+    """The end of the document: who receives it, and the signature block."""
+
+    heading: str  # "Nơi nhận:"
+    recipients: tuple[str, ...]  # as printed: "- Bộ Tài chính;"
+    signature: tuple[str, ...]  # "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
     signer: str  # the signer's name, "" to be written by hand
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a document was made from, and by what."""
+
+    data_name: str
+    checksum: str  # of the input files together (params.data_checksum), as in the manifest
+    narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file
+    version: str  # of htxlib
+    commit: str  # the git commit htxlib was run from, "" outside a checkout
+    run_date: dt.date
+
+
+@dataclass(frozen=True)
+class Properties:
+    """A file's document properties (Word's and Excel's "Properties")."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    comments: str
+    category: str
+    language: str
+    created: dt.date
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """Who and when a report is about (the area, its level, the years and dates)."""
+
+    area_code: str
+    area_name: str  # "huyện Ba Tơ"
+    level: str  # province, district, commune
+    year: int  # the year in the document's title
+    n: int  # the year assessed
+    as_of: dt.date
+    derived_estimate: bool  # year N's estimate computed from the figures to the as-of date
+    periods: dict[str, str]  # period names of the facts → period ids of the table
+    warnings: tuple[str, ...] = ()  # the data's first warnings, as lines
+    n_warnings: int = 0
+
+
+@dataclass(frozen=True)
+class Annex:
+    """The Excel annex: a cover, contents and notes, then one sheet per table."""
+
+    title: str
+    area_line: str  # under every sheet's title
+    sheets: dict[str, str]  # cover, contents, notes → sheet name
+    table_sheets: tuple[str, ...]  # one per table of the report: "Biểu 01", …
+    table_titles: tuple[str, ...]  # their titles: "Biểu 01. Các chỉ tiêu …"
+    cover_heading: str
+    cover: tuple[tuple[str, str | int], ...]  # (label, value): what, where, when, from what
+    how_to_read_heading: str
+    how_to_read: tuple[str, ...]
+    contents_header: tuple[str, ...]
+    contents: tuple[tuple[str, str], ...]  # (sheet, what it holds)
+    notes_heading: str
+    notes_header: tuple[str, ...]
+    notes: tuple[str, ...]
+    code_column: str  # the header of a table's indicator codes
+    properties: Properties
 
 
 @dataclass
 class Report:
-    title: str
-    letterhead: dict[str, str]  # committee, number, nation, motto, place_date, kind, subject
+    title: str  # the page's title
+    info: ReportInfo
+    letterhead: Letterhead
     asof_line: str
     intro: list[Block]
     parts: list[Section]
     closing: Closing
-    meta: dict[str, Any]  # area_code, area_name, level, year, n, as_of, derived_estimate, periods
-    data_name: str
-    checksum: str  # of the input files together (params.data_checksum), as in the manifest
-    narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file
-    run_date: dt.date
-    words: dict[str, str] = field(default_factory=dict)  # "Bảng", "Biểu đồ", footer words
+    provenance: Provenance
+    properties: Properties  # of the Word document
+    toc: str  # the heading of the page's contents
+    footer: tuple[str, ...]  # the page's last lines: data, checksums, version, date
+    annex: Annex
     values: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def sections(self):
@@ -344,8 +376,8 @@ class Report:
 
     @cached_property
     def tables(self) -> list[Table]:
-        return [b.content for b in self.blocks() if b.kind == "table"]
+        return [b for b in self.blocks() if isinstance(b, Table)]
 
     @cached_property
     def charts(self) -> list[Chart]:
-        return [b.content for b in self.blocks() if b.kind == "figure"]
+        return [b for b in self.blocks() if isinstance(b, Chart)]
