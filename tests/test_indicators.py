@@ -214,6 +214,9 @@ def test_crosswalk_moves_old_communes_after_the_reform(tmp_path):
             & (t["period"] == "2025-08-01")]
     assert new["previous_value"].iloc[0] == value(t, "htx_count", "2024", area="P")
     assert value(t, "htx_count", "2024", area="P") == value(t, "htx_count", "2024", area="D")
+    # the new unit has rows of its own for the years before it: its series, its breakdowns
+    assert value(t, "htx_count", "2024", area="AB") == value(t, "htx_count", "2024", area="D")
+    assert set(t.loc[t["area_code"] == "AB", "period"]) >= {"2024", "2025-08-01"}
 
 
 def test_as_of_year_end_is_the_full_year(tmp_path):

@@ -26,6 +26,7 @@ from htxlib.indicators.cube import Cube, Layout, period_cube, period_support
 from htxlib.indicators.estimates import office_estimates
 from htxlib.indicators.rollup import add_submissions
 from htxlib.indicators.values import Values, categories
+from htxlib.inputs.areas import Areas
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import as_date, pick_area, require_ok
 
@@ -200,7 +201,7 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
     """
     L, periods, codes = values.layout, values.periods, values.codes
     n_p, n_a, n_c = values.totals.shape
-    existed = registry.areas.alive_on(periods["ref_date"])
+    existed = shown_on(registry.areas, periods["ref_date"])
     # Only the kept units' slice of the arrays is read: an area's table from the values of a
     # whole country costs what its own units do. ``unit`` maps positions in it back.
     sel = slice(None) if keep is None else np.flatnonzero(keep)
@@ -267,6 +268,21 @@ def to_table(values: Values, registry: Registry, keep: np.ndarray | None = None,
             notes = [*notes, resource("indicators.yaml")["labels"][label]]
             rows["note"][rows["note"] == mark] = len(notes) - 1
     return _frame(rows, values, registry, plan_keys, notes, cat_names, cat_labels)
+
+
+def shown_on(areas: Areas, dates: pd.Series) -> np.ndarray:
+    """[date, unit]: the unit has figures on the date — it existed then, or it was formed
+    by a reorganisation in force by the last date (a commune of 1/7/2025 in 2024, whose
+    figures are then those of the old units that formed it, ``cube.period_cube``)."""
+    alive = areas.alive_on(dates)
+    cross = areas.crosswalk
+    if cross.empty:
+        return alive
+    moved = cross[cross["effective"] <= dates.max()]
+    formed = areas.frame["code"].isin(set(moved["new_code"])).to_numpy()
+    start = areas.frame["valid_from"].to_numpy()[None, :]
+    before = pd.notna(start) & (dates.to_numpy()[:, None] < start)
+    return alive | (formed[None, :] & before)
 
 
 def _says_something(totals: np.ndarray, den_idx: np.ndarray, prev: np.ndarray) -> np.ndarray:

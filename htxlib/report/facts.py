@@ -33,6 +33,8 @@ class Facts:
     as_of: dt.date
     place: str = ""  # the area's bare name, for "Ba Tơ, ngày … tháng … năm 2024"
     parent_name: str = ""  # the unit above the area ("tỉnh Quảng Ngãi"), "" at the top
+    formed_on: dt.date | None = None  # the area was formed by a reorganisation that day,
+    formed_from: tuple[tuple[str, str], ...] = ()  # of these old units (unit word, name)
 
     @property
     def n(self) -> int:
@@ -191,6 +193,14 @@ class Facts:
         return [str(n) for c, n in zip(rows["area_code"].astype(object), rows["area_name"],
                                        strict=True) if c not in above]
 
+    def before_formed(self) -> list[int]:
+        """The full years shown whose figures are the old units' (the area did not exist
+        yet): none unless the area was formed by a reorganisation."""
+        if self.formed_on is None:
+            return []
+        return sorted(int(p) for p in self.periods if p.isdigit()
+                      and dt.date(int(p), 12, 31) < self.formed_on)
+
     def plans(self, period: str) -> pd.DataFrame:
         """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period")."""
         pid = self.periods.get(period)
@@ -216,9 +226,16 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date,
         table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
     else:
         table = area_table(values, registry, area, by_organisation=True)
-    frame = registry.areas.frame
+    areas = registry.areas
+    frame = areas.frame
     i = frame.index[frame["code"] == area][0]
     parent = frame.at[i, "parent_code"]
-    return Facts(table, area, registry.areas.display_names().iloc[i], str(frame.at[i, "level"]),
+    cross = areas.crosswalk
+    old = cross[(cross["new_code"] == area) & (cross["effective"] <= pd.Timestamp(as_of))]
+    start = frame.at[i, "valid_from"]
+    formed = start.date() if len(old) and pd.notna(start) else None
+    rows = frame.set_index("code").loc[list(old["old_code"])] if formed else frame.iloc[:0]
+    return Facts(table, area, areas.display_names().iloc[i], str(frame.at[i, "level"]),
                  year, as_of, str(frame.at[i, "name"]),
-                 registry.areas.display(parent) if isinstance(parent, str) else "")
+                 areas.display(parent) if isinstance(parent, str) else "", formed,
+                 tuple(zip(rows["unit_kind"].fillna(""), rows["name"], strict=True)))

@@ -116,7 +116,26 @@ def indicators(facts: Facts) -> Table:
         words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told),
                        followed="; ".join(noted("followed")))
         table.note = f"{table.note} {words}".strip()
+    if formed := formed_note(facts):
+        table.note = f"{table.note} {formed}".strip()
     return table
+
+
+def formed_note(facts: Facts) -> str:
+    """Whose figures the years before the area existed are (the old units that formed
+    it), said once, under Bảng 1; "" when the table shows no such year."""
+    years = facts.before_formed()
+    if not years:
+        return ""
+    kinds = {kind for kind, _ in facts.formed_from}
+    if len(kinds) == 1 and len(facts.formed_from) > 1:
+        names = f"các {kinds.pop()} " + ", ".join(n for _, n in facts.formed_from)
+    else:
+        names = ", ".join(f"{k} {n}".strip() for k, n in facts.formed_from)
+    when = spec()["formed_years"]["one" if len(years) == 1 else "many"]
+    return render(spec()["formed_note"], area=facts.area_name, names=names,
+                  many=len(facts.formed_from) > 1, date=fmt.date(facts.formed_on),
+                  years=render(when, first=years[0], last=years[-1]))
 
 
 def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Range:
