@@ -6,6 +6,7 @@ asks this module for it. Loaded once and cached.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -151,6 +152,14 @@ def growing_codes() -> frozenset[str]:
     grows = set(_resource("indicators.yaml")["grows_in_year"])
     return frozenset(e["code"] for e in catalog() if "measure" in e
                      and set(measures_of(e)) <= grows)
+
+
+@cache
+def repealed() -> dict[str, dt.date]:
+    """Indicator code → the date a reform repealed its group (``repealed`` in
+    indicators.yaml: the HTX rating from 18/9/2025)."""
+    groups = _resource("indicators.yaml").get("repealed", {})
+    return {e["code"]: groups[e["group"]] for e in catalog() if e["group"] in groups}
 
 
 @cache

@@ -63,7 +63,8 @@ def test_the_plan_from_forms_says_where_its_figures_come_from(forms, tmp_path):
     assert main(["report", str(forms), "--year", "2025", "--as-of", "2024-06-10",
                  "--format", "html", "--out", str(out)]) == 0
     page = (out / "ke-hoach-2025.html").read_text(encoding="utf-8")
-    assert "đơn vị theo biểu tổng hợp do đơn vị gửi" in page
+    text = re.sub(r'<span class="so-lieu"[^>]*>([^<]*)</span>', r"\1", page)
+    assert "được tổng hợp từ báo cáo tổng hợp của 16/19 xã, thị trấn trên địa bàn" in text
     assert "xã Ba Lế, xã Ba Nam, xã Ba Xa" in page
     assert "Hợp tác xã Nông nghiệp Đồng Tâm" not in page  # no organisation names to give
 
@@ -127,4 +128,19 @@ def test_models_from_forms_are_counted_not_named(forms, tmp_path):
     page = (out / "ke-hoach-2025.html").read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", "", page).split())
     assert ("Trên địa bàn có 2 tổ chức liên kết với doanh nghiệp theo chuỗi giá trị; 3 sản "
-            "phẩm OCOP của hợp tác xã (theo biểu tổng hợp của các đơn vị") in text
+            "phẩm OCOP của hợp tác xã (theo báo cáo tổng hợp của các đơn vị") in text
+
+
+def test_a_commune_that_sent_nothing_has_no_figures_not_zeros(forms):
+    """Ba Nam has no organisation in the data and sent no form: it has no figures (not 0
+    HTX), so the table by commune leaves it out and the coverage sentence names it."""
+    from htxlib.report import params, report
+
+    t = indicator_table(open_registry(forms), AS_OF, area="535", history=False)
+    rows = t[(t["area_name"].astype(object) == "xã Ba Nam")
+             & (t["code"].astype(object) == "htx_count") & (t["breakdown"].astype(object) == "")]
+    assert len(rows) == 2 and rows["value"].isna().all()  # to date, and the year's estimate
+    plan = report.build(params.check(data=forms, year=2025, as_of=AS_OF))
+    communes = next(t for t in plan.tables if t.id == "communes")
+    names = [r.cells[0] for r in communes.rows]
+    assert "xã Ba Nam" not in names and "xã Ba Vì" in names

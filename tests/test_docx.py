@@ -88,9 +88,9 @@ def test_normal_style_times_new_roman(plan):
 def test_title_block(plan):
     r, _, d = plan
     left, right = d.tables[0].rows[0].cells
-    committee = left.paragraphs[0]
-    assert committee.text == "ỦY BAN NHÂN DÂN HUYỆN BA TƠ"
-    assert all(run.bold and 12 <= run.font.size.pt <= 13 for run in committee.runs)
+    body, area = left.paragraphs[:2]  # the body, its area on a line of its own (NĐ 30)
+    assert (body.text, area.text) == ("ỦY BAN NHÂN DÂN", "HUYỆN BA TƠ")
+    assert all(run.bold and 12 <= run.font.size.pt <= 13 for run in body.runs + area.runs)
     assert any(p.text == r.letterhead.number for p in left.paragraphs)
     texts = {p.text: p for p in right.paragraphs}
     nation = texts["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
@@ -200,6 +200,20 @@ def test_placeholders_are_highlighted(tmp_path):
     runs = [run for p in d.paragraphs for run in p.runs if "[Chưa có nội dung" in run.text]
     assert len(runs) >= 10
     assert all(run.font.highlight_color == WD_COLOR_INDEX.YELLOW for run in runs)
+
+
+def test_nested_lists_stay_nested(tmp_path):
+    story = tmp_path / "thuyet-minh.md"
+    story.write_text("## Ưu điểm {#strengths}\n- một\n  - hai\n    - ba\n- bốn\n\n"
+                     "## Đề xuất, kiến nghị {#proposals}\n1. Đầu\n2. Sau\n", encoding="utf-8")
+    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                  narrative=story))
+    write_docx(r, tmp_path / "p.docx")
+    d = docx.Document(str(tmp_path / "p.docx"))
+    indent = {p.text: p.paragraph_format.left_indent for p in d.paragraphs}
+    steps = [round((indent[t] or 0) / Mm(10)) for t in ("- một", "- hai", "- ba", "- bốn")]
+    assert steps == [0, 1, 2, 0]  # docx.yaml body.list_indent, a step a level
+    assert indent["1. Đầu"] is None and "2. Sau" in indent
 
 
 def test_hostile_text_is_escaped(tmp_path):

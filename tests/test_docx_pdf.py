@@ -3,12 +3,13 @@ it with .ci/office.sh), poppler reads them back as text and pictures."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
-from htxlib.config import SAMPLE_DIR
+from htxlib.config import DATA_DIR, SAMPLE_DIR
 from htxlib.render.docx import write_docx
 from htxlib.report import params, report
 
@@ -69,3 +70,41 @@ def test_pages_render_as_pictures(pdf, tmp_path):
                     str(tmp_path / "page")], check=True, timeout=120)
     pngs = sorted(tmp_path.glob("page*.png"))
     assert len(pngs) == 2 and all(p.read_bytes()[:4] == b"\x89PNG" for p in pngs)
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    """The plan of xã Ba Vì, formed on 1/7/2025, from its form: a narrow, merged commune."""
+    tmp = tmp_path_factory.mktemp("merged")
+    plan = report.build(params.check(data=DATA_DIR / "sample" / "ba-to-2025", area="21529",
+                                     year=2026, as_of="30/9/2025"))
+    docx = tmp / "ke-hoach-2026.docx"
+    write_docx(plan, docx)
+    done = subprocess.run([_tool("soffice"), "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to",
+                           "pdf", "--outdir", str(tmp), str(docx)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    return plan, tmp / "ke-hoach-2026.pdf"
+
+
+def test_the_committee_name_sits_on_its_own_line(merged):
+    _, pdf = merged
+    lines = [ln.strip() for ln in _text(pdf, 1, 1).splitlines() if ln.strip()]
+    assert lines[0].startswith("ỦY BAN NHÂN DÂN") and not lines[0].startswith(
+        "ỦY BAN NHÂN DÂN XÃ")
+    assert lines[1].startswith("XÃ BA VÌ")  # the body, then its area (Nghị định 30)
+
+
+def test_no_table_header_word_or_figure_breaks_inside(merged):
+    plan, pdf = merged
+    words = set(_text(pdf, 1, 30).split())
+    for t in plan.tables:
+        for _, _, head in t.positions():
+            for word in head.text.split():
+                assert word in words, (t.title, head.text, word)
+        for row in t.rows:
+            for cell in row.cells[1:]:
+                text = cell if isinstance(cell, str) else cell.text()
+                if re.fullmatch(r"[\d.,%]+", text):
+                    assert text in words, (t.title, text)

@@ -49,7 +49,7 @@ def test_table_1_says_which_estimates_the_office_gave(tmp_path):
     t = plan.tables[0]
     row = next(r for r in t.texts() if r[0] == "Tổng số hợp tác xã")
     assert row[4] == "16"
-    assert ("Số ước thực hiện năm 2024 do cơ quan ghi (sheet Ước thực hiện): Tổng số hợp "
+    assert ("Số ước thực hiện năm 2024 do cơ quan tổng hợp ghi: Tổng số hợp "
             "tác xã; cộng lại từ các số đó: Tổng số tổ chức kinh tế tập thể (THT, HTX, LHHTX); "
             "các số ước khác được tính từ số liệu của các tổ chức.") in t.note
     orgs = next(r for r in t.texts() if r[0].startswith("Tổng số tổ chức"))

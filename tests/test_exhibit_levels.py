@@ -169,8 +169,8 @@ def test_growth_and_ratio_are_labelled_apart():
     ratio = heads[5]
     growth = labels()["table"]["change_pct"]
     assert growth == "Tăng, giảm so với năm trước (%)"
-    assert ratio == "Ước thực hiện 2024/thực hiện 2023 (%)"
-    assert heads[7] == "Kế hoạch 2025/ước thực hiện 2024 (%)"
+    assert ratio == "Ước thực hiện 2024 so với năm 2023 (%)"
+    assert heads[7] == "Kế hoạch 2025 so với ước thực hiện 2024 (%)"
     assert labels()["table"]["target_pct"] == "Tỷ lệ đạt kế hoạch (%)"
     assert growth not in heads and not any(h.startswith("Tăng") for h in heads)
     row = next(row for row in t.rows if row.code == "htx_count")

@@ -50,7 +50,17 @@ def test_judgements_follow_the_thresholds(name, value, start):
     ("htx_members", "e", "tăng 16 thành viên (5,9%) so với năm 2023"),
 ])
 def test_change_phrases(facts, code, period, expected):
-    assert nv.change(facts, code, period) == expected
+    marked = nv.change(facts, code, period)
+    assert nv.plain(marked) == expected
+    change, = nv.cite("{{ x }}", x=marked).changes()  # it knows its figure and periods
+    assert (change.code, change.base, change.text) == (code, "2023", expected)
+
+
+def test_a_change_names_its_figure_or_its_date(facts):
+    named = nv.plain(nv.change(facts, "htx_count", named=True, against=False))
+    assert named == "số HTX tăng 1 HTX (7,1%)"
+    assert nv.plain(nv.change(facts, "htx_members", "e", "a")) == (
+        "không biến động so với ngày 10/6/2024")
 
 
 def test_sentences_carry_plan_151s_figures(facts):
@@ -226,15 +236,21 @@ def _with(facts, **values):
     ("business", {"a__htx_reporting": 0.0, "e__htx_reporting": 0.0},
      "Các HTX chưa báo cáo doanh thu, thu nhập.", "Ước cả năm"),
     ("quantity", {"a__lhhtx_count": 2.0},
-     "gồm 22 tổ hợp tác (THT), 15 hợp tác xã (HTX) và 2 liên hiệp hợp tác xã (LHHTX);", " và 15"),
-    ("quantity", {}, "gồm 22 tổ hợp tác (THT) và 15 hợp tác xã (HTX);", "LHHTX"),
+     "gồm 22 tổ hợp tác (THT), 15 hợp tác xã (HTX) và 2 liên hiệp hợp tác xã (LHHTX).", " và 15"),
+    ("quantity", {}, "gồm 22 tổ hợp tác (THT) và 15 hợp tác xã (HTX). So với năm 2023, số THT "
+     "tăng 1 THT (4,8%), số HTX tăng 1 HTX (7,1%).", "LHHTX"),
+    ("quantity", {"a__htx_count": 0.0, "a__org_count": 22.0},
+     "có 22 tổ hợp tác (THT), chưa có hợp tác xã (HTX).", "gồm"),
     ("managers", {"a__htx_managers": 0.0}, "Chưa có số liệu về cán bộ quản lý", "đa số"),
     ("managers", {"a__htx_managers": 30.0},
      "đa số đã qua đào tạo, bồi dưỡng (còn", "phần lớn"),
     ("sectors", {"a__org_count": 0.0}, "Không có tổ chức kinh tế tập thể nào", "0/0"),
     ("impact", {"a__htx_reporting": 0.0}, "Chưa có số liệu doanh thu", "cung ứng dịch vụ đầu vào"),
     ("members", {"a__htx_official_members": 0.0}, "288 thành viên", "0 thành viên chính thức"),
-    ("members", {"e__htx_members": 300.0}, "có thay đổi: HTX 300 thành viên", "không có sự"),
+    ("members", {"e__htx_members": 300.0}, "Ước đến ngày 31/12/2024, HTX có 300 thành viên, ",
+     "giữ nguyên"),
+    ("members", {}, "Ước đến ngày 31/12/2024, số thành viên, lao động của HTX, THT giữ nguyên "
+     "như tại ngày 10/6/2024.", "biến động so với ngày"),
     ("sectors", {}, "nông nghiệp 13 HTX; công nghiệp", "quỹ tín dụng"),
     ("status", {"a__htx_operating": 12.0, "a__htx_stopped": 3.0},
      "Trong 15 HTX, 12 HTX đang hoạt động", "Cả 15"),

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from htxlib import fmt
+from htxlib.config import DATA_DIR
 from htxlib.render.html import fragment
 from htxlib.report import params, report
-from htxlib.report.cells import Sentence
+from htxlib.report.cells import Change, Cited, Sentence
 from htxlib.report.facts import gather
 from htxlib.report.prepared import choose_as_of, open_checked
 from htxlib.report.report import choose_area
@@ -40,7 +41,8 @@ INPUTS = [("sample", lambda tmp: _sample_without(tmp), 2025),
            2025),
           *[(f"synthetic {s}", lambda tmp, s=s: _synth(tmp, s), 2025) for s in (3, 11, 29)],
           *[(f"published {n}", lambda tmp, n=n: PUBLISHED / n, 2023)  # office estimates
-            for n in ("can-tho", "binh-thuan")]]
+            for n in ("can-tho", "binh-thuan")],
+          ("post-reform forms", lambda tmp: DATA_DIR / "sample" / "ba-to-2025", 2026)]
 
 
 @pytest.fixture(scope="module", params=INPUTS, ids=[name for name, *_ in INPUTS])
@@ -109,12 +111,72 @@ def test_figures_that_must_add_up_do(built):
             assert v["htx_no_revenue"] <= v["htx_reporting"], s
 
 
+WORDS = {"up": "tăng", "down": "giảm", "same": "không biến động"}
+
+
+def _misplaced(sentence: Sentence) -> list[Change]:
+    """The change words of ``sentence`` that do not follow their own figure in its clause
+    (nor name it), and the "không biến động" (which states no unit) that follow a clause
+    of several figures."""
+    out, clause, depth = [], [], 0  # the codes of the figures of the clause; parentheses
+    for span in sentence.spans:
+        if isinstance(span, Cited):
+            clause.append(span.code)
+        elif isinstance(span, str):
+            for ch in span:  # a clause ends at ";" or "." outside parentheses
+                depth += (ch == "(") - (ch == ")")
+                clause = [] if ch in ";." and not depth else clause
+        else:
+            if not span.named and (not clause or clause[-1] != span.code or (
+                    span.direction == "same" and set(clause) != {span.code})):
+                out.append(span)
+            clause = []
+    return out
+
+
+def test_a_change_word_after_a_list_of_figures_is_found():
+    """The sentence the reviewer marked: "không biến động" after three THT figures, though
+    the members rose from 100 to 102."""
+    def cited(code: str, v: float, text: str) -> Cited:
+        return Cited(text, v, code, "2025-09-30")
+
+    same = Change("không biến động so với năm 2024", "tht_workers", "2025-09-30", "2024", "same")
+    marked = Sentence(["THT: ", cited("tht_count", 4, "4"), " tổ, ", cited("tht_members", 102,
+                       "102"), " thành viên, ", cited("tht_workers", 100, "100"),
+                       " lao động, ", same, "."])
+    assert _misplaced(marked) == [same]
+    fixed = Sentence(["THT có ", cited("tht_count", 4, "4"), " tổ; ", cited("tht_workers", 100,
+                      "100"), " lao động, ", same, "."])
+    assert _misplaced(fixed) == []
+
+
+def test_every_change_word_is_the_change_of_its_own_figure(built):
+    """Each change word ("tăng", "giảm", "không biến động") is the change of one figure of
+    the table between the two periods it names, and is placed so it cannot be read as
+    another's (``_misplaced``)."""
+    facts, plan = built
+    by_id = {v: k for k, v in facts.periods.items() if k in ("p", "a", "e")}
+    seen = 0
+    for s in _sentences(plan):
+        assert _misplaced(s) == [], s
+        for span in s.changes():
+            now, before = (facts.value(span.code, by_id.get(p, p))
+                           for p in (span.period, span.base))
+            assert not math.isnan(now) and not math.isnan(before), span
+            diff = now - before
+            direction = "same" if abs(diff) < 1e-9 else "up" if diff > 0 else "down"
+            assert span.direction == direction, (span, now, before)
+            assert WORDS[direction] in span.text, span
+            seen += 1
+    assert seen
+
+
 SPAN = (r'<span class="so-lieu" data-code="([a-z_0-9]+)" data-period="([0-9-]+)" '
         r'title="[^"]+">([^<]+)</span>')
 
 
 def _html(plan) -> str:
-    return "".join(fragment(plan, part) for part in ("phan-1", "phan-2"))
+    return "".join(fragment(plan, part) for part in ("head", "phan-1", "phan-2"))
 
 
 def test_the_html_names_the_source_of_every_figure(built):

@@ -68,7 +68,7 @@ def test_indicator_numbers_are_numeric(book):
     col = {label: i for i, label in enumerate(labels)}
     got = [row[col[k]] for k in ("Thực hiện năm 2023", "Thực hiện đến 10/6/2024",
                                  "Ước thực hiện năm 2024",
-                                 "Ước thực hiện 2024/thực hiện 2023 (%)")]
+                                 "Ước thực hiện 2024 so với năm 2023 (%)")]
     assert all(c.data_type == "n" for c in got)
     assert [c.value for c in got[:3]] == [14, 15, 15]
     assert got[3].value == pytest.approx(107.14, abs=0.01)

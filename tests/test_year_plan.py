@@ -42,8 +42,8 @@ def test_table_1_gains_year_ns_plan_and_the_estimate_in_percent_of_it(plan):
     t = plan.tables[0]
     labels = t.labels()
     assert labels[3:8] == ["Kế hoạch năm 2024", "Thực hiện đến 10/6/2024",
-                           "Ước thực hiện năm 2024", "Ước thực hiện 2024/thực hiện 2023 (%)",
-                           "Ước thực hiện 2024/kế hoạch 2024 (%)"]
+                           "Ước thực hiện năm 2024", "Ước thực hiện 2024 so với năm 2023 (%)",
+                           "Ước thực hiện 2024 so với kế hoạch (%)"]
     assert _row(t, "Tổng số hợp tác xã")[3:8] == ["16", "15", "15", "107,1", "93,8"]
     assert _row(t, "- Số hợp tác xã thành lập mới")[3:8] == ["1 - 2", "1", "1", "100", "50 - 100"]
     share = _row(t, "Tỷ lệ hợp tác xã đạt loại tốt, khá trên tổng số HTX")

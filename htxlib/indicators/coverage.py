@@ -7,7 +7,8 @@ period's date and added up to every unit above, so the plan can say "số liệu
 trong đó 7 xã từ biểu tổng hợp", name the communes it has nothing of, and say which
 figures include forms of units from before a reorganisation (``units_merged``). Without any
 form in the data, ``units_missing`` is "no data": the organisation records are then the
-office's whole registry, and a commune without organisations simply has none.
+office's whole registry, and a commune without organisations simply has none. With forms,
+a commune with neither organisations nor a form has no data at all: its figures are NaN.
 """
 
 from __future__ import annotations
@@ -58,4 +59,21 @@ def add_coverage(values: Values, registry: Registry, spoken: dict[str, np.ndarra
     if registry.submissions.empty:
         values.totals[:, :, codes["missing"]] = np.nan
         values.not_provided.append(codes["missing"])
+    else:
+        _unknown(values, flags["missing"])
     return values
+
+
+def _unknown(values: Values, missing: np.ndarray) -> None:
+    """A lowest unit the data say nothing of (no organisations, no form, while the data
+    hold units' forms) has no data, not zeros: every additive figure of it is NaN. The
+    units above it add up the others, as for a form left blank."""
+    figures = [i for i, e in enumerate(catalog()) if "measure" in e]
+    for p in range(missing.shape[0]):
+        units = np.flatnonzero(missing[p])
+        if not len(units):
+            continue
+        values.totals[p, units[:, None], np.array(figures)[None, :]] = np.nan
+        for key, arr in values.parts.items():
+            arr[p, units] = np.nan
+            values.present[key][p, units] = True

@@ -24,7 +24,8 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 
 from htxlib.render import docx_parts as dp
-from htxlib.report.cells import cell_text
+from htxlib.render.docx_layout import breakable, column_widths
+from htxlib.report.cells import cell_text, is_figure
 from htxlib.report.tree import (
     Block,
     Bullets,
@@ -208,7 +209,7 @@ def _blocks(document: Any, blocks: list[Block]) -> None:
                 for item in block.items:
                     dp.add_run(document.add_paragraph(), block.mark + item)
             case People():
-                _prose(document, block.prose, 0)
+                _prose(document, block.prose)
             case Placeholder():
                 dp.add_run(document.add_paragraph(), block.text, italic=True, highlight=True)
             case TreeTable():
@@ -219,17 +220,20 @@ def _blocks(document: Any, blocks: list[Block]) -> None:
                 raise TypeError(f"not a block of the report tree: {block!r}")
 
 
-def _prose(document: Any, prose: list, depth: int, prefix: str = "") -> None:
-    """People-written text: paragraphs, sub-headings (bold body text), nested lists."""
+def _prose(document: Any, prose: list, depth: int = 0, mark: str = "") -> None:
+    """People-written text: paragraphs, sub-headings (bold body text) and lists, each
+    nested list indented one step more than the item it belongs to. ``depth``: how many
+    lists these blocks are inside; ``mark``: the list mark of the item they are, printed
+    before its first paragraph."""
     indent = dp.settings()["body"]["list_indent"]
     for item in prose:
         if isinstance(item, Para):
             par = document.add_paragraph()
-            if depth:
-                par.paragraph_format.left_indent = Mm(indent * depth)
-            if prefix:
-                dp.add_run(par, prefix)
-                prefix = ""
+            if depth > 1:
+                par.paragraph_format.left_indent = Mm(indent * (depth - 1))
+            if mark:
+                dp.add_run(par, mark)
+                mark = ""
             for span in item.spans:
                 dp.add_run(par, span.text, bold=span.bold or None, italic=span.italic or None)
         elif isinstance(item, Heading):
@@ -238,12 +242,11 @@ def _prose(document: Any, prose: list, depth: int, prefix: str = "") -> None:
             for span in item.spans:
                 dp.add_run(par, span.text, bold=True, italic=item.level >= 4 or span.italic)
         elif isinstance(item, ListBlock):
-            for entry, mark in zip(item.items, item.marks, strict=True):
-                if entry and isinstance(entry[0], Para):
-                    _prose(document, entry, depth + (1 if depth or prefix else 0), mark)
-                else:
-                    dp.add_run(document.add_paragraph(), mark)
-                    _prose(document, entry, depth + 1)
+            if mark:  # an item that starts with a list: its mark on a line of its own
+                _prose(document, [Para([])], depth, mark)
+                mark = ""
+            for entry, item_mark in zip(item.items, item.marks, strict=True):
+                _prose(document, entry, depth + 1, item_mark)
 
 
 # -- tables and figures -------------------------------------------------------------------
@@ -256,26 +259,17 @@ def _caption(document: Any, text: str, bold: bool = True, italic: bool = False,
     par.paragraph_format.keep_with_next = keep
 
 
-def _widths(table: TreeTable, ncols: int) -> list[float]:
-    cfg = dp.settings()["table"]
-    w = cfg["weights"]
-    first = cfg["wide"]["first"] if ncols >= cfg["wide"]["columns"] else w["first"]
-    weights = [first if i == 0 else w.get(table.align[i], 1.0) for i in range(ncols)]
-    return [cfg["width"] * x / sum(weights) for x in weights]
-
-
 def _table(document: Any, table: TreeTable) -> None:
     cfg = dp.settings()["table"]
     _caption(document, table.title, before=cfg["caption_space_before"], keep=True)
     ncols = table.width
     nhead = len(table.header)
-    wide = cfg["wide"] if ncols >= cfg["wide"]["columns"] else {}
-    size = wide.get("size")
+    widths, size = column_widths(table, cfg, dp.settings()["font"]["table"])
     out = document.add_table(rows=nhead + len(table.rows), cols=ncols)
     out._tbl.tblStyle_val = document.styles["Table Grid"].style_id  # noqa: SLF001 - as
     # ``Table.style`` sets it, without python-docx's search for the default style each time
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
-    dp.fixed_widths(out, _widths(table, ncols))
+    dp.fixed_widths(out, widths)
     dp.cell_margins(out, cfg["cell_margin"])
     text_style = document.styles[TABLE_STYLE].style_id  # looked up once, not per cell
     # the cells as made, one per grid position, taken once: ``out.cell`` walks the whole
@@ -302,7 +296,8 @@ def _table(document: Any, table: TreeTable) -> None:
             par.alignment = dp.ALIGN[table.align[c]]
             if c == 0 and row.kind == "sub":
                 par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
-            dp.add_run(par, cell_text(value), size=size, bold=row.kind == "total" or None)
+            text = cell_text(value) if is_figure(value) or c == 0 else breakable(value)
+            dp.add_run(par, text, size=size, bold=row.kind == "total" or None)
     if table.note:
         _caption(document, table.note, bold=False, italic=True, before=3)
     spacer = document.add_paragraph()
@@ -313,7 +308,9 @@ def _table(document: Any, table: TreeTable) -> None:
 def _figure(document: Any, chart: Chart) -> None:
     cfg = dp.settings()["figure"]
     width_in, _ = chart.size_inches()
-    width = min(cfg["max_width"], width_in * 25.4)
+    pixels_wide, pixels_high = chart.screen_size()
+    width = min(cfg["max_width"], width_in * 25.4,  # and no taller than max_height
+                cfg["max_height"] * pixels_wide / pixels_high)
     par = _par(document, CENTER, indent=False)
     par.paragraph_format.keep_with_next = True
     par.paragraph_format.space_before = Pt(6)

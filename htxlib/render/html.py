@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from htxlib import fmt, timing
 from htxlib.config import RESOURCES_DIR
 from htxlib.glossary import catalog, resource
-from htxlib.report.cells import Cell, Number, Sentence, cell_text
+from htxlib.report.cells import Cell, Cited, Number, Sentence, cell_text
 from htxlib.report.tree import (
     Bullets,
     Chart,
@@ -61,10 +61,10 @@ def sentence(text: str) -> Markup:
     spans = text.spans if isinstance(text, Sentence) else (text,)
     out = []
     for s in spans:
-        if isinstance(s, str):
-            out.append(escape(s))
-            continue
-        out.append(_cited(s.text, s.code, s.period))
+        if isinstance(s, Cited):
+            out.append(_cited(s.text, s.code, s.period))
+        else:
+            out.append(escape(s if isinstance(s, str) else s.text))
     return Markup("").join(out)
 
 

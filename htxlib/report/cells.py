@@ -87,17 +87,35 @@ class Cited:
     period: str
 
 
+@dataclass(frozen=True)
+class Change:
+    """A change word as a sentence prints it ("tăng 2 thành viên (2%) so với năm 2024"),
+    with the figure it is the change of: its code, the two periods compared and the
+    direction (up, down, same). ``named``: the phrase names its figure ("số THT không biến
+    động"); otherwise it follows the figure it qualifies."""
+
+    text: str
+    code: str
+    period: str
+    base: str
+    direction: str
+    named: bool = False
+
+
 class Sentence(str):
     """A sentence written from data: its plain text (it is a ``str``) and ``spans``, each a
-    piece of text or a ``Cited`` figure. Renderers that can show the source (HTML) read the
-    spans; the others use the text."""
+    piece of text, a ``Cited`` figure or a ``Change``. Renderers that can show the source
+    (HTML) read the spans; the others use the text."""
 
-    spans: tuple[str | Cited, ...]
+    spans: tuple[str | Cited | Change, ...]
 
-    def __new__(cls, spans: list[str | Cited]) -> Sentence:
+    def __new__(cls, spans: list[str | Cited | Change]) -> Sentence:
         out = super().__new__(cls, "".join(s if isinstance(s, str) else s.text for s in spans))
         out.spans = tuple(spans)
         return out
 
     def cited(self) -> list[Cited]:
         return [s for s in self.spans if isinstance(s, Cited)]
+
+    def changes(self) -> list[Change]:
+        return [s for s in self.spans if isinstance(s, Change)]

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 import pandas as pd
 
+from htxlib.glossary import catalog, repealed
 from htxlib.indicators import Values, area_table, indicator_table
+from htxlib.inputs.areas import Areas
 from htxlib.inputs.registry import Registry
 
 PLANS = ("plan", "plan_n", "period")  # names of the periods of kind "plan"
@@ -35,6 +37,7 @@ class Facts:
     parent_name: str = ""  # the unit above the area ("tỉnh Quảng Ngãi"), "" at the top
     formed_on: dt.date | None = None  # the area was formed by a reorganisation that day,
     formed_from: tuple[tuple[str, str], ...] = ()  # of these old units (unit word, name)
+    unit_words: str = "đơn vị"  # what its lowest units are: "xã, phường, đặc khu"
 
     @property
     def n(self) -> int:
@@ -160,6 +163,15 @@ class Facts:
         return pd.Series(out, dtype=float).sort_index()
 
     @property
+    def source(self) -> str:
+        """Where the figures come from: "records" (the organisations' own), "forms" (the
+        units' summary reports) or "both" (coverage codes, ``indicators.coverage``)."""
+        forms, records = self.value("units_forms"), self.value("units_records")
+        if math.isnan(forms) or not forms:
+            return "records"
+        return "both" if records else "forms"
+
+    @property
     def derived(self) -> bool:
         r = self.row("org_count", "e")
         return bool(r is not None and r["derived"])
@@ -167,9 +179,12 @@ class Facts:
     def units(self) -> pd.DataFrame:
         """The units directly below the area, at the as-of date, as a wide frame by code.
 
-        A unit without a row for a code has 0 of it (rows that say nothing are left out),
+        A unit without a row for an additive code has 0 of it (rows that say nothing are
+        left out; a ratio without one has no denominator, so no value),
         unless no unit has a row and the area's own figure is "no data": then none has
-        data. A unit's own "no data" (a blank on its form) stays "no data"."""
+        data. A unit's own "no data" (a blank on its form) stays "no data", and so does a
+        unit the data say nothing of (no organisations, no form: its only rows are the
+        coverage codes), never 0."""
         t = self._at(self.table, "a")
         rows = t[(t["parent_code"].astype(object) == self.area)
                  & (t["breakdown"].astype(object) == "")]
@@ -177,9 +192,13 @@ class Facts:
         index = ["area_code", "area_name"]
         wide = rows.pivot(index=index, columns="code", values="value")
         shown = rows.assign(one=1.0).pivot(index=index, columns="code", values="one").notna()
-        for code in wide.columns:
-            if shown[code].any() or not math.isnan(self.value(str(code))):
+        for code in wide.columns:  # a ratio without a row has no denominator: no value
+            if code in additive_codes() and (shown[code].any()
+                                             or not math.isnan(self.value(str(code)))):
                 wide[code] = wide[code].where(shown[code], 0.0)
+        figures = [c for c in wide.columns if c not in coverage_codes()]
+        silent = ~shown[figures].any(axis=1) if figures else shown.any(axis=1)
+        wide.loc[silent, figures] = math.nan
         return wide.reset_index()
 
     def lowest(self, code: str, period: str = "a") -> list[str]:
@@ -201,12 +220,33 @@ class Facts:
         return sorted(int(p) for p in self.periods if p.isdigit()
                       and dt.date(int(p), 12, 31) < self.formed_on)
 
+    def repealed(self, code: str) -> dt.date | None:
+        """The date a reform repealed ``code`` (the HTX rating), when the figures of this
+        report run to it or later; None when the code still applied to them."""
+        when = repealed().get(code)
+        return when if when is not None and self.as_of >= when else None
+
     def plans(self, period: str) -> pd.DataFrame:
-        """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period")."""
+        """Plan rows (targets) of the area for ``period`` ("plan", "plan_n" or "period"),
+        but those on an indicator a reform repealed before the figures' date: the plan of
+        a later year sets no target on it."""
         pid = self.periods.get(period)
         own = self.own
-        return own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)
+        rows = own[(own["kind"].astype(object) == "plan") & (own["period"].astype(object) == pid)
                    & (own["breakdown"].astype(object) == "")]
+        return rows[[self.repealed(str(c)) is None for c in rows["code"]]]
+
+
+@cache
+def additive_codes() -> frozenset[str]:
+    """The codes that are sums (a unit without a row of one has 0 of it), not ratios."""
+    return frozenset(e["code"] for e in catalog() if "measure" in e)
+
+
+@cache
+def coverage_codes() -> frozenset[str]:
+    """The codes that count units (``units_total``, ``units_missing``, …), not figures."""
+    return frozenset(e["code"] for e in catalog() if "coverage" in e)
 
 
 def _period_keys(rows: pd.DataFrame) -> list[str]:
@@ -238,4 +278,17 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date,
     return Facts(table, area, areas.display_names().iloc[i], str(frame.at[i, "level"]),
                  year, as_of, str(frame.at[i, "name"]),
                  areas.display(parent) if isinstance(parent, str) else "", formed,
-                 tuple(zip(rows["unit_kind"].fillna(""), rows["name"], strict=True)))
+                 tuple(zip(rows["unit_kind"].fillna(""), rows["name"], strict=True)),
+                 _unit_words(areas, area, as_of))
+
+
+UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")  # the order a document lists them
+
+
+def _unit_words(areas: Areas, area: str, as_of: dt.date) -> str:
+    """"xã, phường, đặc khu": the kinds of the lowest units of ``area`` on ``as_of``, as a
+    document names them; "đơn vị" when the list does not say."""
+    leaves = set(areas.leaves(pd.Timestamp(as_of))) & set(areas.descendants(area))
+    kinds = set(areas.frame.loc[areas.frame["code"].isin(leaves), "unit_kind"].dropna())
+    found = [k for k in UNIT_WORDS if k in kinds]
+    return ", ".join(found) or "đơn vị"

@@ -58,6 +58,12 @@ def _shows(values) -> bool:
     return any(_known(v) and v != 0 for v in values)
 
 
+def _varies(values) -> bool:
+    """Whether the known values are not all one figure: bars all equal compare nothing
+    (the figure is in the sentence and the table already)."""
+    return len({v for v in values if _known(v)}) > 1
+
+
 def _label(v: float) -> str:
     """A bar's label: its figure, none for a figure the data do not have."""
     return fmt.number(v) if _known(v) else ""
@@ -106,9 +112,14 @@ def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
 
 
 def _year_series(facts: Facts, key: str) -> dict[str, tuple[list[str], list[float]]]:
-    """The chart's series (exhibits.yaml ``key``) that have something to show, by label."""
-    return {lbl: _years(facts, code) for code, lbl in spec()[key]["series"].items()
-            if _shows(facts.series(code))}
+    """The chart's series (exhibits.yaml ``key``) that have something to show, by label;
+    none when no series has two years to show or every point is the same figure (a chart
+    of one point a series, or of bars all equal, says nothing a sentence does not)."""
+    series = {lbl: _years(facts, code) for code, lbl in spec()[key]["series"].items()
+              if _shows(facts.series(code))}
+    points = [v for _, vals in series.values() for v in vals]
+    years = max((sum(_known(v) for v in vals) for _, vals in series.values()), default=0)
+    return series if years >= MIN_PARTS and _varies(points) else {}
 
 
 def orgs_by_type(facts: Facts, source: str) -> Chart | None:
@@ -136,8 +147,8 @@ def orgs_by_type(facts: Facts, source: str) -> Chart | None:
 
 def _barh(facts: Facts, key: str, pairs: list[tuple[str, float]], source: str
           ) -> Chart | None:
-    if len(pairs) < MIN_PARTS:  # one bar, or none: nothing to compare
-        return None
+    if len(pairs) < MIN_PARTS or not _varies([v for _, v in pairs]):  # one bar, none, or
+        return None  # all equal: nothing to compare
     with plt.style.context(STYLE):
         fig = Figure(figsize=(7.2, 0.45 * max(len(pairs), 2) + 1))
         ax = fig.subplots()
@@ -188,6 +199,10 @@ def orgs_by_commune(facts: Facts, source: str) -> Chart | None:
         return None
     below = below.assign(_total=sum(below.get(c, 0) for c in s["series"])).sort_values(
         "_total", ascending=True)
+    if not _varies(list(below["_total"])):  # every unit the same count: said in Bảng 2
+        return None
+    top = len(below) > s["top"]
+    below = below.iloc[-s["top"]:] if top else below
     with plt.style.context(STYLE):
         fig = Figure(figsize=(7.2, 0.32 * max(len(below), 2) + 1))
         ax = fig.subplots()
@@ -204,7 +219,10 @@ def orgs_by_commune(facts: Facts, source: str) -> Chart | None:
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _legend_above(ax)  # never over the bars, however few units there are
-        return _finish(fig, ax, "orgs_by_commune", facts, source, points[::-1])
+        chart = _finish(fig, ax, "orgs_by_commune", facts, source, points[::-1])
+        if top:
+            chart.caption = render(s["caption_top"], top=s["top"], **_ctx(facts))
+        return chart
 
 
 BUILDERS = {"orgs_by_type": orgs_by_type, "htx_by_sector": htx_by_sector,

@@ -17,7 +17,7 @@ import jinja2
 
 from htxlib import fmt
 from htxlib.glossary import enums, labels, resource
-from htxlib.report.cells import Cited, Sentence
+from htxlib.report.cells import Change, Cited, Sentence
 from htxlib.report.facts import Facts
 
 
@@ -59,6 +59,11 @@ class Figure(float):
 # private-use characters, which no template or data holds and no whitespace rule touches.
 START, SEP, END = "\ue000", "\ue001", "\ue002"
 CITED = re.compile(f"{START}([^{SEP}]*){SEP}([^{SEP}]*){SEP}([^{SEP}]*){SEP}([^{END}]*){END}")
+# A change phrase travels as CHANGE code SEP period SEP base SEP direction SEP named SEP
+# text END (``change``): a sentence keeps which figure each change word is about.
+CHANGE = "\ue003"
+CHANGED = re.compile(f"{CHANGE}" + f"([^{SEP}]*){SEP}" * 5 + f"([^{END}]*){END}")
+MARKED = re.compile(f"{CITED.pattern}|{CHANGED.pattern}")
 
 
 class MissingFigure(ValueError):
@@ -106,7 +111,12 @@ def environment() -> jinja2.Environment:
 def render(template: str, squeeze: bool = True, **context: Any) -> str:
     """Render a template of narrative.yaml; runs of whitespace become one space unless
     ``squeeze`` is False (blanks left to fill in by hand)."""
-    return CITED.sub(lambda m: m.group(4), _rendered(template, squeeze, context))
+    return plain(_rendered(template, squeeze, context))
+
+
+def plain(text: str) -> str:
+    """Text with its figures and change words as they print, their marks dropped."""
+    return MARKED.sub(lambda m: m.group(4) if m.group(4) is not None else m.group(10), text)
 
 
 @lru_cache(maxsize=4096)
@@ -126,11 +136,15 @@ def _rendered(template: str, squeeze: bool, context: dict[str, Any]) -> str:
 def cite(template: str, **context: Any) -> Sentence:
     """``render``, keeping where each printed figure came from (``tree.Sentence``)."""
     text = _rendered(template, True, context)
-    spans: list[str | Cited] = []
+    spans: list[str | Cited | Change] = []
     at = 0
-    for m in CITED.finditer(text):
-        spans += [text[at:m.start()], Cited(m.group(4), float(m.group(3)), m.group(1),
-                                            m.group(2))]
+    for m in MARKED.finditer(text):
+        if m.group(4) is not None:
+            span = Cited(m.group(4), float(m.group(3)), m.group(1), m.group(2))
+        else:
+            code, period, base, direction, named, shown = m.groups()[4:]
+            span = Change(plain(shown), code, period, base, direction, named == "1")
+        spans += [text[at:m.start()], span]
         at = m.end()
     return Sentence([s for s in [*spans, text[at:]] if s != ""])
 
@@ -144,25 +158,39 @@ def judge(name: str, value: float) -> str:
     return next((s["text"] for s in steps if value >= s["min"]), steps[-1]["text"])
 
 
-def change(facts: Facts, code: str, period: str = "a") -> str:
-    """"tăng 1 HTX (7,1%) so với năm 2023", "không biến động so với năm 2023"."""
-    now, before = facts.value(code, period), facts.value(code, "p")
+def change(facts: Facts, code: str, period: str = "a", base: str = "p", named: bool = False,
+           against: bool = True) -> str:
+    """The change of one figure, ``code`` in ``period`` against ``base``: "tăng 1 HTX (7,1%)
+    so với năm 2023", "không biến động so với ngày 30/9/2025". ``named`` puts the figure's
+    name first ("số THT không biến động"); ``against`` False leaves out "so với …" (said
+    once before several changes). A percentage only of a base of ``small_base`` or more
+    ("tăng 1 HTX", not "tăng 1 HTX (50%)" on 2). Marked (``CHANGED``) so that a sentence
+    knows which figure each change word is about."""
+    now, before = facts.value(code, period), facts.value(code, base)
     r = facts.row(code, period)
-    unit = "" if r is None else str(r["unit"])
     phrases = texts()["phrases"]
     if math.isnan(now) or math.isnan(before):
         return phrases["no_data"]
     diff = now - before
-    unit = texts()["change_units"].get(code) or _short_unit(unit)
-    ctx = {"diff": fmt.number(abs(diff)), "unit": unit, "year": facts.n - 1,
-           "pct": fmt.percent(abs(diff) / before * 100) if before else ""}
+    unit = texts()["change_units"].get(code) or _short_unit("" if r is None else str(r["unit"]))
+    big = before >= texts()["small_base"]
+    ctx = {"diff": fmt.number(abs(diff)), "unit": unit,
+           "pct": fmt.percent(abs(diff) / before * 100) if before and big else ""}
     if abs(diff) < 1e-9:
-        key = "unchanged"
+        key, direction = "unchanged", "same"
     elif diff > 0:
-        key = "increase" if before else "increase_from_zero"
+        key, direction = ("increase" if before else "increase_from_zero"), "up"
     else:
-        key = "decrease"
-    return render(phrases[key], **ctx)
+        key, direction = "decrease", "down"
+    text = render(phrases[key], **ctx)
+    if named:
+        text = f"{texts()['change_names'].get(code, facts.row(code, period)['label'])} {text}"
+    if against:
+        text += " " + (render(phrases["against_date"], date=fmt.date(facts.as_of))
+                       if base == "a" else render(phrases["against_year"], year=facts.n - 1))
+    fields = [code, facts.periods.get(period, period), facts.periods.get(base, base), direction,
+              "1" if named else "0", text]
+    return CHANGE + SEP.join(fields) + END
 
 
 def _short_unit(unit: str) -> str:
@@ -199,7 +227,9 @@ def context(facts: Facts) -> dict[str, Any]:
         "year": facts.year, "prev": facts.n - 1, "as_of": facts.as_of,
         "a": a, "e": _Values(facts.values("e"), ids.get("e", "")),
         "p": _Values(facts.values("p") or {k: facts.value(k, "p") for k in a}, ids["p"]),
-        "change": lambda code, period="a": change(facts, code, period),
+        "change": lambda code, period="a", base="p", named=False, against=True: change(
+            facts, code, period, base, named, against),
+        "small": lambda base: known(base) is MISSING or base < texts()["small_base"],
         "judge": judge,
         "parts": lambda code, breakdown, period="a": facts.parts(code, breakdown, period),
         "orgs": lambda code, period="a": facts.parts(code, "organisation", period),
@@ -214,6 +244,7 @@ def context(facts: Facts) -> dict[str, Any]:
                             for c in texts()["sentences"]["model_kinds"]),
         "sector_count": sector_count,
         "no_tht": texts()["sentences"]["no_tht"],
+        "rated": facts.repealed("htx_good_fair") is None and a.htx_good_fair is not MISSING,
     }
 
 
@@ -255,6 +286,8 @@ def coverage(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
         return []
     words = texts()["sentences"]
     many = facts.value("units_total") > 1  # a commune's own plan: its form is the source
+    ctx = {**ctx, "unit_words": facts.unit_words,
+           "covered": facts.value("units_total") - facts.value("units_missing")}
     out = [cite(words["coverage"], **ctx)] if many else []
     for code, key in (("units_missing", "coverage_missing"), ("units_merged", "coverage_merged")):
         if names := facts.lowest(code):

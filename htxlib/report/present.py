@@ -67,9 +67,10 @@ def sub_rows(table: Table) -> Table:
     return table
 
 
-def letterhead(raw: dict[str, str]) -> Letterhead:
+def letterhead(raw: dict) -> Letterhead:
     """The title block as printed, from the outline's rendered ``letterhead``."""
-    return Letterhead(committee=(raw["committee"].upper(),), number=raw["number"],
+    return Letterhead(committee=tuple(x.upper() for x in raw["committee_lines"]),
+                      number=raw["number"],
                       nation=raw["nation"].upper(), motto=raw["motto"],
                       place_date=raw["place_date"], kind=raw["kind"].upper(),
                       subject=raw["subject"])
@@ -105,8 +106,9 @@ def footer(made: Provenance) -> tuple[str, ...]:
 
 
 def annex(title: str, raw: dict[str, str], info: ReportInfo, made: Provenance,
-          asof_line: str, source: str, tables: list[Table]) -> Annex:
-    """The Excel annex's words: cover, contents, notes, one sheet per table."""
+          asof_line: str, source: str, tables: list[Table], kind: str) -> Annex:
+    """The Excel annex's words: cover, contents, notes, one sheet per table; ``source``:
+    the line naming where the figures come from, ``kind`` which (``Facts.source``)."""
     w = resource("xlsx.yaml")
     c, lab, n = w["cover"], w["cover"]["labels"], w["notes"]
     full = w["title"].format(title=f"{title} - {info.area_name}")
@@ -125,7 +127,7 @@ def annex(title: str, raw: dict[str, str], info: ReportInfo, made: Provenance,
     cover += [(lab["version"], made.version), (lab["run_date"], fmt.date(made.run_date)),
               (lab["derived"].format(n=info.n),
                c["derived_yes"].format(as_of=as_of) if info.derived_estimate
-               else c["derived_no"]),
+               else c["derived_no"][kind]),
               (lab["tables"], len(tables))]
     notes = list(n["items"])
     if info.derived_estimate:

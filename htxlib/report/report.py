@@ -85,19 +85,34 @@ def source_line(facts: Facts) -> str:
     """The source line under every chart ("Nguồn: số liệu báo cáo … đến ngày 10/6/2024.")."""
     words = resource("exhibits.yaml")
     derived = nv.render(words["derived_mark"], n=facts.n) if facts.derived else ""
-    return nv.render(words["source"], area=facts.area_name, as_of=fmt.date(facts.as_of),
-                     derived=derived)
+    return nv.render(words["source"][facts.source], area=facts.area_name,
+                     as_of=fmt.date(facts.as_of), derived=derived,
+                     own=facts.value("units_total") == 1)
+
+
+def dated(entries: list[dict], when: dt.date) -> dict:
+    """The first entry in force on ``when``: its ``until`` (if any) not before it."""
+    return next(e for e in entries if e.get("until") is None or e["until"] >= when)
+
+
+def recipients(facts: Facts) -> list[str]:
+    """Who receives the document by default: by the area's level and the date of its
+    figures, offices under the names they had then (outline.yaml ``closing``)."""
+    spec = resource("outline.yaml")["closing"]
+    level = facts.level if any(e["level"] == facts.level for e in spec["recipients"]) \
+        else "province"
+    entry = dated([e for e in spec["recipients"] if e["level"] == level], facts.as_of)
+    office = {k: dated(v, facts.as_of)["name"] for k, v in spec["offices"].items()}
+    return [nv.render(r, area=facts.area_name, parent=facts.parent_name, office=office)
+            for r in entry["lines"]]
 
 
 def closing(facts: Facts, writeup: Writeup) -> Closing:
     """"Nơi nhận" and the signature block: the narrative file's, else the level's default."""
     spec = resource("outline.yaml")["closing"]
-    recipients = writeup.lines("recipients") or [
-        nv.render(r, area=facts.area_name, parent=facts.parent_name or "cấp trên")
-        for r in spec["recipients"].get(facts.level, spec["recipients"]["province"])]
     signer = writeup.lines("signer")
-    return present.closing(recipients, signer[:-1] or spec["signature"],
-                           signer[-1] if signer else "")
+    return present.closing(writeup.lines("recipients") or recipients(facts),
+                           signer[:-1] or spec["signature"], signer[-1] if signer else "")
 
 
 class _Blocks:
@@ -142,8 +157,9 @@ class _Blocks:
                     self.bullets(lines)] if lines else []
         if key in ("targets", "period_targets"):
             period = key == "period_targets"
-            return [self.bullets(tg.sentences(self.period if period else self.plan, facts,
-                                              period))]
+            items = self.period if period else self.plan
+            lines = tg.sentences(items, facts, period)
+            return [self.bullets(lines)] if items else [Text(line) for line in lines]
         return [Text(nv.sentence(key, facts, ctx))]
 
     def people(self, key: str) -> list[Block]:
@@ -186,7 +202,10 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
         return s
 
     derived = nv.texts()["phrases"]["derived"] if facts.derived else ""
-    raw = {k: nv.render(v, False, place=facts.place or facts.area_name, **tctx)
+    def lh(text: str) -> str:
+        return nv.render(text, False, place=facts.place or facts.area_name, **tctx)
+
+    raw = {k: lh(v) if isinstance(v, str) else [lh(x) for x in v]
            for k, v in outline["letterhead"].items()}
     info = ReportInfo(area_code=facts.area, area_name=facts.area_name, level=facts.level,
                       year=facts.year, n=facts.n, as_of=facts.as_of,
@@ -210,6 +229,7 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
         intro=intro, parts=parts, closing=closing(facts, writeup), provenance=made,
         properties=present.document_properties(title, raw, info, made),
         toc=present.words()["toc"], footer=present.footer(made),
-        annex=present.annex(title, raw, info, made, asof_line, block.source, exhibits),
+        annex=present.annex(title, raw, info, made, asof_line, block.source, exhibits,
+                            facts.source),
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
                 for name in ("a", "e", "p", "plan") if name in facts.periods})

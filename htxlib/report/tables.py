@@ -19,7 +19,7 @@ import pandas as pd
 from htxlib import fmt
 from htxlib.glossary import catalog, enums, labels, resource
 from htxlib.report.cells import Number, Range, is_figure
-from htxlib.report.facts import Facts
+from htxlib.report.facts import Facts, coverage_codes
 from htxlib.report.narrative import render
 from htxlib.report.present import sub_rows
 from htxlib.report.targets import Target
@@ -104,7 +104,10 @@ def indicators(facts: Facts) -> Table:
             year = [num(prev, "p"), cell, num(now, "a"), num(est, "e"),
                     no if share else pct(est, prev),
                     no if share else _in_pct(cell, lambda v, est=est: pct(est, v))]
-        rows.append(Row([e["label"], e["unit"], *year, plan_cell, no if share else plan_pct],
+        label = e["label"]
+        if when := facts.repealed(code):
+            label = render(spec()["repealed_label"], label=label, date=fmt.date(when))
+        rows.append(Row([label, e["unit"], *year, plan_cell, no if share else plan_pct],
                         "sub" if item.startswith("-") else "normal", code))
     table = _table(facts, "indicators", rows, center=(1,),
                    header="header_plan_n" if year_plan else "header")
@@ -114,7 +117,7 @@ def indicators(facts: Facts) -> Table:
 
     if told := noted("stated"):  # which year-end figures the office gave, and the rest
         words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told),
-                       followed="; ".join(noted("followed")))
+                       followed="; ".join(noted("followed")), source=facts.source)
         table.note = f"{table.note} {words}".strip()
     if formed := formed_note(facts):
         table.note = f"{table.note} {formed}".strip()
@@ -141,7 +144,7 @@ def formed_note(facts: Facts) -> str:
 def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Range:
     """A target: one number, or the two ends of a range ("01 - 02")."""
     row = facts.row(code, period)
-    if row is None:
+    if row is None or facts.repealed(code):  # no target on what a reform repealed
         return Number(None, unit, code)
     lo, hi = float(row["value"]), float(row["value_max"])
     if math.isnan(hi) or hi == lo:
@@ -178,10 +181,14 @@ def units(facts: Facts) -> pd.DataFrame | None:
     """The units the area's organisations are spread over (``Facts.units`` rows): those
     directly below the area or, while one unit holds them all (a province of one
     district), the units below that one; None when the organisations are in fewer than
-    two units (a commune, or a district whose organisations are all in one commune)."""
+    two units (a commune, or a district whose organisations are all in one commune). Units
+    with no figure at all are left out: the coverage sentence names them."""
     seen = facts
     while True:
         below = seen.units()
+        figures = [c for c in below.columns if c not in ("area_code", "area_name")
+                   and c not in coverage_codes()]
+        below = below[below[figures].notna().any(axis=1)]
         holding = below[below["org_count"] > 0] if "org_count" in below else below.iloc[:0]
         if len(holding) >= MIN_PARTS:
             return below

@@ -214,9 +214,14 @@ Prose = list  # of Para | Heading | ListBlock
 
 @dataclass(frozen=True)
 class Text:
-    """A sentence written from data (its figures cited)."""
+    """A sentence written from data (its figures cited; plain text is a sentence of one
+    span)."""
 
-    sentence: Sentence | str
+    sentence: Sentence
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.sentence, Sentence):
+            object.__setattr__(self, "sentence", Sentence([str(self.sentence)]))
 
 
 @dataclass(frozen=True)

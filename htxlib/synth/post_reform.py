@@ -47,17 +47,21 @@ TARGETS = [  # the 2026 plan of xã Ba Vì (invented)
     (PLAN_UNIT, "2026", "htx_new", "1", "", "HTX", "Năm 2026 thành lập mới 01 hợp tác xã"),
     (PLAN_UNIT, "2026", "htx_members", "100", "", "thành viên",
      "Tổng số thành viên hợp tác xã đạt từ 100 thành viên"),
-    (PLAN_UNIT, "2026", "htx_good_fair_share", "50", "", "%",
-     "Hợp tác xã xếp loại tốt, khá đạt từ 50%"),
+    (PLAN_UNIT, "2026", "htx_revenue_avg", "550", "", "triệu đồng/HTX",
+     "Doanh thu bình quân một hợp tác xã đạt từ 550 triệu đồng"),
 ]
 
 
 def units() -> tuple:
-    """The official unit list of old Ba Tơ district and the new communes it went into."""
+    """The official unit list: every commune, ward and special zone of the province from
+    1/7/2025 (the office's list: its coverage is counted against it), and old Ba Tơ
+    district with its 19 communes to 30/6/2025, which the crosswalk carries into the new
+    ones."""
     areas, cross = province_units("Quảng Ngãi")
     old = set(areas.loc[areas["parent_code"] == DISTRICT, "area_code"])
     moves = cross[cross["old_code"].isin(old)]
-    keep = {"51", DISTRICT, *old, *moves["new_code"]}
+    new = set(areas.loc[areas["valid_from"].notna(), "area_code"])
+    keep = {"51", DISTRICT, *old, *new}
     return areas[areas["area_code"].isin(keep)].reset_index(drop=True), moves.reset_index(
         drop=True)
 
