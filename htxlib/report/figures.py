@@ -113,13 +113,14 @@ def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
 
 def _year_series(facts: Facts, key: str) -> dict[str, tuple[list[str], list[float]]]:
     """The chart's series (exhibits.yaml ``key``) that have something to show, by label;
-    none when no series has two years to show or every point is the same figure (a chart
-    of one point a series, or of bars all equal, says nothing a sentence does not)."""
+    none when no series has two years to show or none changes over the years (a chart of
+    one point a series, of bars all equal or of flat lines says nothing a sentence, "không
+    biến động", does not)."""
     series = {lbl: _years(facts, code) for code, lbl in spec()[key]["series"].items()
               if _shows(facts.series(code))}
-    points = [v for _, vals in series.values() for v in vals]
     years = max((sum(_known(v) for v in vals) for _, vals in series.values()), default=0)
-    return series if years >= MIN_PARTS and _varies(points) else {}
+    changes = any(_varies(vals) for _, vals in series.values())
+    return series if years >= MIN_PARTS and changes else {}
 
 
 def orgs_by_type(facts: Facts, source: str) -> Chart | None:
