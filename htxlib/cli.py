@@ -143,6 +143,7 @@ def _batch(args: argparse.Namespace) -> int:
     if args.executor == "dask" and not args.scheduler:
         raise UsageError(message("batch_scheduler"))
     opts = BatchOptions(data=args.data, year=args.year, as_of=args.as_of or "",
+                        edition=args.edition,
                         levels=args.level or "", areas=args.areas or "",
                         within=args.within or "", narratives=args.narratives,
                         formats=args.format, out=args.out, jobs=args.jobs, force=args.force,

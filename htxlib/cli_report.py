@@ -16,7 +16,7 @@ from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
 from htxlib.report.prepared import choose_as_of, open_checked
-from htxlib.report.report import WARNINGS_SHOWN, choose_area, require_coverage
+from htxlib.report.report import WARNINGS_SHOWN, choose_area, relevant, require_coverage
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 
@@ -26,7 +26,8 @@ EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputErr
 def narrative(args: argparse.Namespace) -> int:
     """Write a new narrative file with every heading and draft sentences from the data."""
     try:
-        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of)
+        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
+                       edition=args.edition)
         guard_output(args.out, args.data)
         if args.out.exists() and not args.force:
             raise ParamError(message("narrative_exists", path=args.out))
@@ -36,20 +37,21 @@ def narrative(args: argparse.Namespace) -> int:
         as_of = choose_as_of(registry, params)
         area = choose_area(registry, params.area, as_of)
         require_coverage(registry, area, as_of)
-        facts = gather(registry, area, params.year, as_of)
+        facts = gather(registry, area, params.n + 1, as_of, edition=params.edition)
     except (ParamError, DataError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR[type(exc).__name__]
-    text = skeleton(facts)
+    text = skeleton(facts, params.edition, params.year)
     try:
         write_text_atomic(args.out, text)
     except OSError as exc:
         print(message("param_out", path=args.out, detail=os_reason(exc)), file=sys.stderr)
         return 2
     drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
-    print(message("narrative_written", path=args.out, n=len(sections()), drafts=drafts))
-    _say_warnings(registry.problems.count("warning"),
-                  format_problems(registry.problems, 3)[:WARNINGS_SHOWN], args.data)
+    print(message("narrative_written", path=args.out, n=len(sections(params.edition)),
+                  drafts=drafts))
+    shown = relevant(registry.problems, facts)
+    _say_warnings(shown.count("warning"), format_problems(shown, 3)[:WARNINGS_SHOWN], args.data)
     return 0
 
 
@@ -67,7 +69,8 @@ def report(args: argparse.Namespace) -> int:
     notebook and the manifest."""
     try:
         params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
-                       narrative=args.narrative or "", formats=args.format)
+                       narrative=args.narrative or "", formats=args.format,
+                       edition=args.edition)
         result = run_report(params, args.out)
     except (ParamError, NarrativeError) as exc:
         print(exc, file=sys.stderr)

@@ -29,6 +29,9 @@ CASES = {
     # a commune formed on 1/7/2025 by merging three, from its form alone
     "ba-vi-2026": ({"data": DATA_DIR / "sample" / "ba-to-2025", "area": "21529",
                     "year": 2026, "as_of": "30/9/2025"}, dt.date(2025, 10, 15)),
+    # its report on 2026, to the state's annual date (the default: the latest of 2026)
+    "ba-vi-bao-cao-nam-2026": ({"data": DATA_DIR / "sample" / "ba-to-2025", "area": "21529",
+                                "year": 2026, "edition": "year-end"}, dt.date(2026, 12, 15)),
 }
 
 

@@ -149,7 +149,8 @@ def test_report_parameters_are_typed_and_commented():
     cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
     source = "".join(cell["source"]).splitlines()
     names = [line.split(":")[0] for line in source if line and not line.startswith("#")]
-    assert names == ["data", "area", "year", "as_of", "narrative", "lang", "formats", "out_dir"]
+    assert names == ["data", "area", "year", "edition", "as_of", "narrative", "lang", "formats",
+                     "out_dir"]
     for i, line in enumerate(source):
         if line and not line.startswith("#"):
             assert re.match(r"^\w+: (str|int) = ", line) and source[i - 1].startswith("# ")
@@ -171,9 +172,15 @@ def test_outline_yaml_is_well_formed():
         for c in node.get("children", []):
             walk(c)
 
-    for part in outline["parts"]:
-        walk(part)
-    assert len(ids) == len(set(ids))
+    for edition in outline["editions"].values():
+        ids.clear()
+        for part in edition["parts"]:
+            walk(part)
+        assert len(ids) == len(set(ids))
+        assert set(edition["people"]) <= set(outline["people"])
+        assert all(len(v) == 2 for v in edition.get("headings", {}).values())
+    assert set(outline["editions"]) == set(yaml.safe_load(
+        (RESOURCES_DIR / "editions.yaml").read_text(encoding="utf-8")))
     assert all(len(v) == 2 for v in outline["people"].values())
 
 

@@ -113,7 +113,7 @@ def test_format_chooses_the_files(tmp_path):
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "ke-hoach-2025.docx", "ke-hoach-2025.ipynb", "manifest.json", "phu-luc-2025.xlsx"]
-    assert "phụ lục Excel" in done.stdout and "dự thảo kế hoạch Word" in done.stdout
+    assert "phụ lục Excel" in done.stdout and "dự thảo văn bản Word" in done.stdout
 
 
 def test_recorded_values_are_plan_151s(sample_run):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from htxlib.fileio import atomic_path
+from htxlib.report.edition import editions
 from htxlib.report.tree import Report
 from htxlib.timing import timed
 
-NAMES = {"docx": "ke-hoach-{year}.docx", "xlsx": "phu-luc-{year}.xlsx"}
+WRITERS = ("docx", "xlsx")  # the files a report writes itself; the page is nbconvert's
 
 
 def write(report: Report, formats: str | tuple[str, ...], out_dir: str | Path) -> list[Path]:
@@ -20,12 +21,12 @@ def write(report: Report, formats: str | tuple[str, ...], out_dir: str | Path) -
     wanted = formats.split(",") if isinstance(formats, str) else formats
     out = []
     for fmt_ in (f.strip() for f in wanted):
-        if fmt_ not in NAMES:
+        if fmt_ not in WRITERS:
             continue  # html is made from the executed notebook by nbconvert
-        path = Path(out_dir) / NAMES[fmt_].format(year=report.info.year)
+        path = Path(out_dir) / editions()[report.info.edition].name(fmt_, report.info.year)
         if fmt_ == "docx":
             from htxlib.render.docx import write_docx as writer
-        else:
+        else:  # "xlsx"
             from htxlib.render.xlsx import write_xlsx as writer
         with timed("render"), atomic_path(path) as tmp:
             writer(report, tmp)

@@ -38,11 +38,27 @@ class Facts:
     formed_on: dt.date | None = None  # the area was formed by a reorganisation that day,
     formed_from: tuple[tuple[str, str], ...] = ()  # of these old units (unit word, name)
     unit_words: str = "đơn vị"  # what its lowest units are: "xã, phường, đặc khu"
+    edition: str = "plan"  # the document the facts are for (htxlib.report.edition)
 
     @property
     def n(self) -> int:
         """The year assessed (N)."""
         return self.year - 1
+
+    @property
+    def year_figure(self) -> str:
+        """The period name of year N's figure: done to 31/12, else its estimate."""
+        return "a" if self.done else "e"
+
+    @property
+    def period_start(self) -> str:
+        """The year before the five-year period year N belongs to (2025 for 2026-2030)."""
+        return str(int(self.period_label[:4]) - 1)
+
+    @property
+    def done(self) -> bool:
+        """The figures run to the end of year N: its figures are done, not estimated."""
+        return self.as_of == dt.date(self.n, 12, 31)
 
     @cached_property
     def own(self) -> pd.DataFrame:
@@ -258,7 +274,7 @@ def _period_keys(rows: pd.DataFrame) -> list[str]:
 
 
 def gather(registry: Registry, area: str, year: int, as_of: dt.date,
-           values: Values | None = None) -> Facts:
+           values: Values | None = None, edition: str = "plan") -> Facts:
     """The facts of ``area`` (a unit code) for plan year ``year`` at ``as_of``; ``values``:
     the indicator values of every unit at ``as_of`` with history, when already computed
     (``htxlib.report.prepared``)."""
@@ -279,7 +295,7 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date,
                  year, as_of, str(frame.at[i, "name"]),
                  areas.display(parent) if isinstance(parent, str) else "", formed,
                  tuple(zip(rows["unit_kind"].fillna(""), rows["name"], strict=True)),
-                 _unit_words(areas, area, as_of))
+                 _unit_words(areas, area, as_of), edition)
 
 
 UNIT_WORDS = ("xã", "phường", "thị trấn", "đặc khu")  # the order a document lists them

@@ -107,7 +107,7 @@ def _legend_above(ax) -> None:
 
 def _years(facts: Facts, code: str) -> tuple[list[str], list[float]]:
     s = facts.series(code)
-    est = render(spec()["estimate_label"], n=facts.n)
+    est = str(facts.n) if facts.done else render(spec()["estimate_label"], n=facts.n)
     return [est if y == facts.n else str(y) for y in s.index], list(s)
 
 

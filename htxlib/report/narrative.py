@@ -245,6 +245,11 @@ def context(facts: Facts) -> dict[str, Any]:
         "sector_count": sector_count,
         "no_tht": texts()["sentences"]["no_tht"],
         "rated": facts.repealed("htx_good_fair") is None and a.htx_good_fair is not MISSING,
+        "done": facts.done, "edition": facts.edition, "fig": facts.year_figure,
+        "whole_year": render(texts()["phrases"]["done" if facts.done else "estimated"],
+                             n=facts.n),
+        "period": facts.period_label, "start": facts.period_start, "start_known":
+            not math.isnan(facts.value("htx_count", facts.period_start)),
     }
 
 

@@ -15,6 +15,7 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import message
 from htxlib.inputs.registry import SUBMISSIONS
 from htxlib.inputs.scope import ScopeError, as_date
+from htxlib.report.edition import DEFAULT, Edition, editions, find, known
 
 LANGUAGES = ("vi",)
 FORMATS = ("html", "docx", "xlsx")  # the page, the plan to sign, the annex of tables
@@ -27,12 +28,22 @@ class ParamError(ValueError):
 @dataclass(frozen=True)
 class Params:
     data: Path
-    year: int
+    year: int  # the year in the document's title (the plan's year, the year reported on)
     area: str = ""  # name or code; "" = the top unit of the data
-    as_of: dt.date | None = None  # None = the latest actual record of year - 1
+    as_of: dt.date | None = None  # None = the latest actual figures of the edition's period
     narrative: Path | None = None
     lang: str = "vi"
     formats: tuple[str, ...] = FORMATS
+    edition: str = DEFAULT  # plan, mid-year, year-end (htxlib.report.edition)
+
+    @property
+    def document(self) -> Edition:
+        return editions()[self.edition]
+
+    @property
+    def n(self) -> int:
+        """The year the document assesses."""
+        return self.document.n(self.year)
 
     def as_dict(self) -> dict[str, str | int | None]:
         """The notebook's parameters (``formats`` as "html,docx,xlsx")."""
@@ -43,7 +54,7 @@ class Params:
 
 def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str = "",
           narrative: str | Path = "", lang: str = "vi",
-          formats: str | tuple[str, ...] = FORMATS) -> Params:
+          formats: str | tuple[str, ...] = FORMATS, edition: str = DEFAULT) -> Params:
     """Typed, checked parameters; raises ParamError on the first bad one (NarrativeError
     for a narrative file that cannot be used)."""
     try:
@@ -52,15 +63,23 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
         raise ParamError(message("param_year", value=year)) from None
     if not 2000 <= y <= 2100:
         raise ParamError(message("param_year", value=year))
+    doc = find(edition)
+    if doc is None:
+        raise ParamError(message("param_edition", value=edition, known=", ".join(known())))
     when = None
     if str(as_of or "").strip():
         try:
             when = as_date(str(as_of).strip(), message("scope_as_of_word"))
         except ScopeError as err:
             raise ParamError(str(err)) from None
-        if when.year != y - 1:
-            raise ParamError(message("param_as_of_year", as_of=f"{when.day}/{when.month}/"
-                                     f"{when.year}", n=y - 1, year=y))
+        shown = f"{when.day}/{when.month}/{when.year}"
+        if doc.key == DEFAULT and when.year != doc.n(y):
+            raise ParamError(message("param_as_of_year", as_of=shown, n=doc.n(y), year=y))
+        if not doc.allows(when, y):
+            last = doc.last_day(y)
+            raise ParamError(message("param_as_of_edition", as_of=shown,
+                                     document=doc.label.format(year=y), n=doc.n(y),
+                                     last=f"{last.day}/{last.month}/{last.year}"))
     if lang not in LANGUAGES:
         raise ParamError(message("param_lang", value=lang))
     chosen = parse_formats(formats)
@@ -73,8 +92,8 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
     if story is not None:  # read it now: a bad heading stops the run before any work
         from htxlib.report.writeup import read
 
-        read(story)
-    return Params(path, y, str(area or "").strip(), when, story, lang, chosen)
+        read(story, doc.key)
+    return Params(path, y, str(area or "").strip(), when, story, lang, chosen, doc.key)
 
 
 def parse_formats(formats: str | tuple[str, ...]) -> tuple[str, ...]:

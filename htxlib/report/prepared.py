@@ -94,13 +94,17 @@ def _compute(params: Params, key: tuple) -> Prepared:
 
 
 def choose_as_of(registry: Registry, params: Params) -> dt.date:
-    """The as-of date asked, or the latest reporting date of year N in the data."""
+    """The as-of date asked, or else the latest reporting date of the data in the edition's
+    period (year N; its first half for a six-month report): the one rule of the default."""
     if params.as_of is not None:
         return params.as_of
-    n = params.year - 1
-    dates = data_dates(registry, n)
+    doc, n = params.document, params.n
+    last = doc.last_day(params.year)
+    dates = [d for d in data_dates(registry, n) if d.date() <= last]
     if not dates:
-        raise ParamError(message("param_no_records", n=n, year=params.year))
+        raise ParamError(message("param_no_records", n=n, year=params.year,
+                                 document=doc.label.format(year=params.year),
+                                 last=f"{last.day}/{last.month}/{last.year}"))
     return dates[-1].date()
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from htxlib import fmt, timing
 from htxlib.glossary import message, resource
-from htxlib.inputs.problems import format_problems
+from htxlib.inputs.problems import Problems, format_problems
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area
 from htxlib.provenance import git_commit, htxlib_version
@@ -72,13 +72,23 @@ def build(params: Params, today: dt.date | None = None) -> Report:
     with timing.timed("facts"):
         area = choose_area(prepared.registry, params.area, prepared.as_of)
         require_coverage(prepared.registry, area, prepared.as_of)
-        facts = gather(prepared.registry, area, params.year, prepared.as_of, prepared.values)
+        facts = gather(prepared.registry, area, params.n + 1, prepared.as_of,
+                       prepared.values, params.edition)
     with timing.timed("render"):
-        writeup = read(params.narrative)
+        writeup = read(params.narrative, params.edition)
         report = assemble(facts, writeup, params, today, prepared.inputs[0])
-    report.info = replace(report.info, n_warnings=prepared.problems.count("warning"),
-                          warnings=tuple(format_problems(prepared.problems, 3)[:WARNINGS_SHOWN]))
+    problems = relevant(prepared.problems, facts)
+    report.info = replace(report.info, n_warnings=problems.count("warning"),
+                          warnings=tuple(format_problems(problems, 3)[:WARNINGS_SHOWN]))
     return report
+
+
+def relevant(problems: Problems, facts: Facts) -> Problems:
+    """The data's problems a report of ``facts`` repeats: a commune's report leaves out
+    the forms other units have not sent (the province's business, not its own)."""
+    if facts.value("units_total") > 1:
+        return problems
+    return Problems([f[f["code"] != "submission_missing"] for f in problems.frames])
 
 
 def source_line(facts: Facts) -> str:
@@ -160,7 +170,8 @@ class _Blocks:
             items = self.period if period else self.plan
             lines = tg.sentences(items, facts, period)
             return [self.bullets(lines)] if items else [Text(line) for line in lines]
-        return [Text(nv.sentence(key, facts, ctx))]
+        said = nv.sentence(key, facts, ctx)
+        return [Text(said)] if said else []  # a sentence with nothing to say is left out
 
     def people(self, key: str) -> list[Block]:
         prose = self.writeup.prose(key)
@@ -168,7 +179,8 @@ class _Blocks:
             return [People(prose)]
         where = f" {self.writeup.path.name}" if self.writeup.path else ""
         return [Placeholder(nv.render(resource("outline.yaml")["placeholder"],
-                                      heading=sections()[key][0], file=where))]
+                                      heading=sections(self.facts.edition)[key][0],
+                                      file=where))]
 
     def table(self, key: str) -> list[Block]:
         if key in ("targets", "period_targets"):
@@ -185,11 +197,14 @@ class _Blocks:
 
 def assemble(facts: Facts, writeup: Writeup, params: Params,
              today: dt.date | None = None, checksum: str = "") -> Report:
-    """Walk the outline and fill it from the facts and the narrative file (dated ``today``,
-    by default the day of the run); ``checksum``: the input's, when already known."""
+    """Walk the outline of the edition and fill it from the facts and the narrative file
+    (dated ``today``, by default the day of the run); ``checksum``: the input's, when
+    already known."""
     outline = resource("outline.yaml")
+    spec = outline["editions"][params.edition]
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
-            "period": facts.period_label}
+            "period": facts.period_label, "edition": params.edition}
+    tctx["span"] = nv.render(spec["span"], **tctx)
     block = _Blocks(facts, writeup)
 
     def section(node: dict, level: int) -> Section:
@@ -206,22 +221,24 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
         return nv.render(text, False, place=facts.place or facts.area_name, **tctx)
 
     raw = {k: lh(v) if isinstance(v, str) else [lh(x) for x in v]
-           for k, v in outline["letterhead"].items()}
+           for k, v in {**outline["letterhead"], **spec["letterhead"]}.items()}
     info = ReportInfo(area_code=facts.area, area_name=facts.area_name, level=facts.level,
-                      year=facts.year, n=facts.n, as_of=facts.as_of,
-                      derived_estimate=facts.derived, periods=facts.periods)
+                      year=params.year, n=facts.n, as_of=facts.as_of,
+                      derived_estimate=facts.derived, periods=facts.periods,
+                      edition=params.edition)
     made = Provenance(data_name=params.data.name,
                       checksum=checksum or data_checksum(params.data),
                       narrative=(params.narrative.name, file_checksum(params.narrative))
                       if params.narrative else None,
                       version=htxlib_version(), commit=git_commit(),
                       run_date=today or dt.date.today())
-    title = nv.render(outline["title"], **tctx)
-    asof_line = nv.render(outline["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
+    title = nv.render(spec["title"], **tctx)
+    asof_line = nv.render(spec["asof_line"], as_of=fmt.date(facts.as_of), n=facts.n,
+                          done=facts.done,
                           derived=" " + nv.render(derived, as_of=fmt.date(facts.as_of))
                           if derived else "")
-    intro = [b for spec in outline.get("intro", []) for b in block(spec)]
-    parts = [section(p, 1) for p in outline["parts"]]
+    intro = [b for item in spec.get("intro", []) for b in block(item)]
+    parts = [section(p, 1) for p in spec["parts"]]
     exhibits = [b for b in intro if isinstance(b, Table)] + [
         b for p in parts for s in p.walk() for b in s.blocks if isinstance(b, Table)]
     return Report(

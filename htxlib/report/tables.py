@@ -32,14 +32,18 @@ def spec() -> dict:
 
 def _ctx(facts: Facts) -> dict:
     return {"n": facts.n, "year": facts.year, "prev": facts.n - 1, "area": facts.area_name,
-            "as_of": fmt.date(facts.as_of), "period": facts.period_label}
+            "as_of": fmt.date(facts.as_of), "period": facts.period_label, "done": facts.done}
 
 
 def _header(facts: Facts, key: str, variant: str = "header") -> list[list[Head]]:
-    """Header rows from exhibits.yaml: ``headers`` (one row of texts) or ``header`` (rows
-    of texts or {text, cols, rows} for merged cells); ``variant`` names another such key."""
+    """Header rows from exhibits.yaml: ``headers`` (one row of texts), ``header`` (rows
+    of texts or {text, cols, rows} for merged cells) or a layout's ``header``
+    (``layouts``: ``variant`` names it)."""
     s = spec()["tables"][key]
-    rows = s[variant] if variant in s else [s.get("headers") or list(s["columns"])]
+    if variant in s.get("layouts", {}):
+        rows = s["layouts"][variant]["header"]
+    else:
+        rows = s[variant] if variant in s else [s.get("headers") or list(s["columns"])]
     ctx = _ctx(facts)
     return [[Head(render(h, **ctx)) if isinstance(h, str) else
              Head(render(h["text"], **ctx), h.get("cols", 1), h.get("rows", 1)) for h in row]
@@ -76,41 +80,44 @@ def _has(v: float) -> bool:
     return not math.isnan(v) and v != 0
 
 
+PLAN_PERIODS = ("plan", "plan_n")  # the columns of targets
+
+
+def layout(facts: Facts) -> str:
+    """Which Bảng 1 the document prints (exhibits.yaml ``indicators.layouts``): the plan's,
+    with year N's own plan when it has one; the year-end report's, with next year's plan
+    when it has one."""
+    if facts.edition == "year-end":
+        return "year-end-next" if "plan" in facts.periods else "year-end"
+    return "plan_n" if "plan_n" in facts.periods else "plan"
+
+
 def indicators(facts: Facts) -> Table:
-    """The plan's indicator table: N-1 | to date | estimate N | % | plan N+1 | %; with
-    targets for year N, also its plan and the estimate in % of it (``header_plan_n``)."""
+    """Bảng 1, the indicator table, in the columns of the document's layout: periods of
+    the facts (the year before, to date, the year's estimate or figure, plans) and ratios
+    "x/y" (x in % of y; a range judged at both ends; a share is compared, not divided)."""
     entries = {e["code"]: e for e in catalog()}
-    year_plan = "plan_n" in facts.periods
-    optional = spec()["tables"]["indicators"].get("optional", {})
+    table_spec = spec()["tables"]["indicators"]
+    key = layout(facts)
+    columns = ["/".join(facts.year_figure if p == "y" else p for p in c.split("/"))
+               for c in table_spec["layouts"][key]["columns"]]
+    optional = table_spec.get("optional", {})
     rows = []
-    for item in spec()["tables"]["indicators"]["rows"]:
+    for item in table_spec["rows"]:
         code = item.lstrip("-")
         e = entries[code]
-        prev, now, est = (facts.value(code, p) for p in ("p", "a", "e"))
-        plan_cell = _plan_cell(facts, code, e["unit"], "plan")
-        if code in optional and plan_cell.missing and not any(
+        plans = {p: _plan_cell(facts, code, e["unit"], p) for p in PLAN_PERIODS}
+        if code in optional and all(c.missing for c in plans.values()) and not any(
                 _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
             continue
-
-        def num(v: float, period: str, code: str = code, unit: str = e["unit"]) -> Number:
-            return Number(v, unit, code, period=facts.periods.get(period, ""))
-
-        share = e["unit"] == "%"
-        no = Number(None, "%")
-        plan_pct = _in_pct(plan_cell, lambda v, est=est: pct(v, est))  # plan N+1 / estimate
-        year = [num(prev, "p"), num(now, "a"), num(est, "e"), no if share else pct(est, prev)]
-        if year_plan:
-            cell = _plan_cell(facts, code, e["unit"], "plan_n")
-            year = [num(prev, "p"), cell, num(now, "a"), num(est, "e"),
-                    no if share else pct(est, prev),
-                    no if share else _in_pct(cell, lambda v, est=est: pct(est, v))]
+        cells = [_column(facts, code, e["unit"], c, plans) for c in columns]
         label = e["label"]
         if when := facts.repealed(code):
             label = render(spec()["repealed_label"], label=label, date=fmt.date(when))
-        rows.append(Row([label, e["unit"], *year, plan_cell, no if share else plan_pct],
-                        "sub" if item.startswith("-") else "normal", code))
-    table = _table(facts, "indicators", rows, center=(1,),
-                   header="header_plan_n" if year_plan else "header")
+        rows.append(Row([label, e["unit"], *cells], "sub" if item.startswith("-") else "normal",
+                        code))
+    table = _table(facts, "indicators", rows, center=(1,), header=key)
+
     def noted(label: str) -> list[str]:
         return [e["label"] for e in (entries[r.code] for r in rows)
                 if (x := facts.row(e["code"], "e")) is not None and x["note"] == labels()[label]]
@@ -139,6 +146,26 @@ def formed_note(facts: Facts) -> str:
     return render(spec()["formed_note"], area=facts.area_name, names=names,
                   many=len(facts.formed_from) > 1, date=fmt.date(facts.formed_on),
                   years=render(when, first=years[0], last=years[-1]))
+
+
+def _column(facts: Facts, code: str, unit: str, column: str,
+            plans: dict[str, Number | Range]) -> Number | Range:
+    """One cell of Bảng 1: a period's figure, a target, or "x/y", x in % of y."""
+    if column in plans:
+        return plans[column]
+    if "/" not in column:
+        return Number(facts.value(code, column), unit, code,
+                      period=facts.periods.get(column, ""))
+    if unit == "%":  # a share is compared, not divided
+        return Number(None, "%")
+    top, bottom = column.split("/")
+    if top in plans:
+        value = facts.value(code, bottom)
+        return _in_pct(plans[top], lambda v: pct(v, value))
+    value = facts.value(code, top)
+    if bottom in plans:
+        return _in_pct(plans[bottom], lambda v: pct(value, v))
+    return pct(value, facts.value(code, bottom))
 
 
 def _plan_cell(facts: Facts, code: str, unit: str, period: str) -> Number | Range:
@@ -254,7 +281,8 @@ SUPPORT_CODES = ["support_beneficiaries", "support_funds_central", "support_fund
 def support(facts: Facts) -> Table | None:
     """Support by policy group and year (full years, then year N to date); None when the
     data has none (the sentences above say "Không có." for every group)."""
-    years = [p for p in facts.periods if p.isdigit()] + ["a"]
+    years = [p for p in facts.periods if p.isdigit()]
+    years += [] if facts.periods["a"] in years else ["a"]  # to date, unless the year is done
     rows = []
     for group in (g["label"] for g in enums()["policy_group"].values()):
         for p in years:

@@ -143,7 +143,8 @@ def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
                        period=facts.period_label, area=facts.area_name)]
     if not period:
         return [render(s["target_line"], note=t.note) for t in targets]
-    return [render(s["period_target"], note=t.note, n=facts.n, value=t.estimate, unit=t.unit,
+    return [render(s["period_target"], note=t.note, n=facts.n, done=facts.done,
+                   value=t.estimate, unit=t.unit,
                    pct=t.pct, completion=t.completion,
                    gap="" if t.gap == texts()["targets"]["reached"] else t.gap,
                    outlook=t.feasibility) for t in targets]
@@ -186,6 +187,7 @@ def year_targets(facts: Facts) -> list[str]:
         shown = {k: fmt.with_unit(fmt.number(v), unit) for k, v in (("now", now), ("est", est))
                  if not math.isnan(v)}
         out.append(render(y["line"], label=str(row["label"]), n=facts.n, as_of=facts.as_of,
+                          done=facts.done,
                           target=target_text(lo, hi, unit), now=shown.get("now", ""),
                           now_pct=now_pct, est=shown.get("est", ""), est_pct=est_pct,
                           verdict=verdict))

@@ -330,6 +330,7 @@ class ReportInfo:
     periods: dict[str, str]  # period names of the facts → period ids of the table
     warnings: tuple[str, ...] = ()  # the data's first warnings, as lines
     n_warnings: int = 0
+    edition: str = "plan"  # plan, mid-year, year-end (htxlib.report.edition)
 
 
 @dataclass(frozen=True)

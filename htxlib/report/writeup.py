@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from htxlib.glossary import message, resource
+from htxlib.report.edition import DEFAULT, editions
 from htxlib.report.facts import Facts
 from htxlib.report.narrative import context, render, texts
 from htxlib.report.prose import parse
@@ -52,12 +53,18 @@ class Writeup:
         return out
 
 
-def sections() -> dict[str, list[str]]:
-    return resource("outline.yaml")["people"]
+def sections(edition: str = DEFAULT) -> dict[str, list[str]]:
+    """The sections of an edition's narrative file, in file order: key → [heading, what
+    to write] (outline.yaml ``people``, and the edition's own ``headings``)."""
+    outline = resource("outline.yaml")
+    spec = outline["editions"][edition]
+    return {key: spec.get("headings", {}).get(key, outline["people"][key])
+            for key in spec["people"]}
 
 
-def read(path: str | Path | None) -> Writeup:
-    """Parse a narrative file (None or "": no file, every section a placeholder)."""
+def read(path: str | Path | None, edition: str = DEFAULT) -> Writeup:
+    """Parse a narrative file of ``edition`` (None or "": no file, every section a
+    placeholder)."""
     if not path:
         return Writeup()
     path = Path(path)
@@ -68,7 +75,7 @@ def read(path: str | Path | None) -> Writeup:
     except UnicodeDecodeError:
         raise NarrativeError(message("narrative_encoding", path=path)) from None
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
-    known = sections()
+    known = sections(edition)
     out: dict[str, list[str]] = {}
     current = None
     for lineno, line in enumerate(COMMENT.sub(lambda m: "\n" * m.group().count("\n"),
@@ -94,14 +101,16 @@ def read(path: str | Path | None) -> Writeup:
     return Writeup(path, {k: "\n".join(v).strip() for k, v in out.items()})
 
 
-def skeleton(facts: Facts | None = None) -> str:
-    """A new narrative file: every heading, its guidance, and draft sentences from data."""
+def skeleton(facts: Facts | None = None, edition: str = DEFAULT, year: int = 0) -> str:
+    """A new narrative file of ``edition`` (the document of ``year``, the year in its
+    title): every heading, its guidance, and draft sentences from data."""
     drafts = texts().get("drafts", {})
     ctx = context(facts) if facts is not None else None
-    header = render(resource("outline.yaml")["narrative_header"],
-                    year=facts.year if facts else "", area=facts.area_name if facts else "")
+    label = editions()[edition].label.format(year=year or (facts.year if facts else ""))
+    header = render(resource("outline.yaml")["narrative_header"], document=label,
+                    area=facts.area_name if facts else "")
     out = [f"<!-- {header} -->", ""]
-    for key, (title, hint) in sections().items():
+    for key, (title, hint) in sections(edition).items():
         out += [f"## {title} {{#{key}}}", f"<!-- {hint} -->", ""]
         if ctx is not None and key in drafts:
             lines = [render(t, **ctx) for t in drafts[key]]

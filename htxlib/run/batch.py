@@ -51,6 +51,7 @@ class BatchOptions:
     data: Path | None = None
     year: int | str = 0
     as_of: str = ""
+    edition: str = "plan"  # plan, mid-year, year-end
     levels: str = ""  # "tinh,xa"
     areas: str = ""  # "Ba Tơ,xã Ba Vì"
     within: str = ""
@@ -79,7 +80,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     try:
         levels = _levels(opts.levels)
         params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
-                       formats=opts.formats)
+                       formats=opts.formats, edition=opts.edition)
         data = prep.prepare(params)
         params = replace(params, as_of=data.as_of)
         prep.keep(data, params)  # the workers ask for it with the as-of date given
@@ -173,7 +174,7 @@ def _job(area: Area, params: Params, out: Path, narrative: Path | str | None,
         try:  # read now, as htx report does: a bad heading is the area's failure
             own = check(data=params.data, year=params.year, area=area.code,
                         as_of=params.as_of.isoformat(), narrative=narrative,
-                        formats=params.formats)
+                        formats=params.formats, edition=params.edition)
         except Exception as exc:  # noqa: BLE001 - NarrativeError, an unreadable file
             problem = paragraph(exc)
     return AreaJob(area.code, area.name, area.level, own, out / area.folder, notebooks,
@@ -193,7 +194,8 @@ def up_to_date(job: AreaJob) -> AreaResult | None:
                 and m["htxlib_version"] == htxlib_version()
                 and m.get("htxlib_sources") == source_fingerprint())
         outputs = m["outputs"]
-        wanted = {f"ke-hoach-{job.params.year}.ipynb"} if job.notebooks else set()
+        notebook = job.params.document.name("ipynb", job.params.year)
+        wanted = {notebook} if job.notebooks else set()
         same = same and wanted <= set(outputs) and all(
             file_checksum(job.out / name) == o["sha256"] for name, o in outputs.items())
     except (OSError, ValueError, KeyError, TypeError):
@@ -208,7 +210,7 @@ def _finish(out: Path, areas: list[Area], results: dict[str, AreaResult], params
             seconds: float) -> Path:
     """The index page and CSV, and batch.json: the run's parameters and every result."""
     frame = index.table(areas, results)
-    info = index.run_info(params.year, params.data, params.as_of, seconds)
+    info = index.run_info(params.year, params.data, params.as_of, seconds, params.edition)
     page = index.write(out, frame, {c: r.files for c, r in results.items()}, info)
     record = {"htxlib_version": htxlib_version(), "htxlib_sources": source_fingerprint(),
               "parameters": {**params.as_dict(), "area": ""}, "seconds": round(seconds, 2),

@@ -18,7 +18,7 @@ from htxlib.fileio import write_text_atomic
 from htxlib.glossary import enum_label, resource
 from htxlib.provenance import htxlib_version
 from htxlib.render.csvfile import write_csv
-from htxlib.render.files import NAMES
+from htxlib.report.edition import editions
 from htxlib.run.areas import Area
 from htxlib.run.worker import AreaResult
 
@@ -66,7 +66,7 @@ def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dic
     for r in frame.to_dict("records"):
         names = files.get(r["area_code"], [])
         links = [(w["links"][kind], f"{r['folder']}/{name}")
-                 for kind, name in _documents(names, info["year"])]
+                 for kind, name in _documents(names, info["year"], info["edition"])]
         change = r["org_count_change"]
         figures = [fmt.number(r[c], 0) for c in words["headline"]]
         figures.append("-" if change != change else
@@ -78,16 +78,17 @@ def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dic
     subtitle = w["subtitle"].format(data=info["data"], as_of=fmt.date(info["as_of"]),
                                     run_date=fmt.date(info["run_date"]),
                                     version=htxlib_version())
-    page = _template().render(w=w, year=info["year"], subtitle=subtitle, summary=summary,
+    label = editions()[info["edition"]].label.format(year=info["year"])
+    title = w["title"].format(document=label[:1].upper() + label[1:])
+    page = _template().render(w=w, title=title, subtitle=subtitle, summary=summary,
                               rows=rows, footer=w["footer"].format(csv=CSV))
     write_text_atomic(out / HTML, page)
     return out / HTML
 
 
-def _documents(names: list[str], year: int) -> list[tuple[str, str]]:
-    """(kind, file name) of an area's page, Word plan and Excel annex that exist."""
-    wanted = {"html": f"ke-hoach-{year}.html",
-              **{k: v.format(year=year) for k, v in NAMES.items()}}
+def _documents(names: list[str], year: int, edition: str) -> list[tuple[str, str]]:
+    """(kind, file name) of an area's page, Word document and Excel annex that exist."""
+    wanted = {k: editions()[edition].name(k, year) for k in ("html", "docx", "xlsx")}
     return [(kind, name) for kind, name in wanted.items() if name in names]
 
 
@@ -97,6 +98,7 @@ def _template() -> jinja2.Template:
     return env.get_template("index.html.j2")
 
 
-def run_info(year: int, data: Path, as_of: dt.date, seconds: float) -> dict:
+def run_info(year: int, data: Path, as_of: dt.date, seconds: float,
+             edition: str = "plan") -> dict:
     return {"year": year, "data": data.name, "as_of": as_of, "run_date": dt.date.today(),
-            "seconds": seconds}
+            "seconds": seconds, "edition": edition}

@@ -32,6 +32,7 @@ from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
 from htxlib.render import files
 from htxlib.render import html as render_html
+from htxlib.report.edition import DEFAULT
 from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
 from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
 
@@ -67,7 +68,9 @@ def slug(text: str) -> str:
 
 def default_out(params: Params) -> Path:
     name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
-    return outputs_dir() / f"{slug(name)}-{params.year}"
+    stem = str(params.year) if params.edition == DEFAULT else params.document.files[
+        "page"].format(year=params.year)  # a report's folder names the report
+    return outputs_dir() / f"{slug(name)}-{stem}"
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
@@ -111,16 +114,16 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
         raise ParamError(message("param_out", path=out, detail=os_reason(exc))) from None
     done = False
     try:
-        executed = stage / f"ke-hoach-{params.year}.ipynb" if notebooks else None
+        names = params.document.names(params.year)
+        executed = stage / names["ipynb"] if notebooks else None
         if executed is None:
             nb = _in_process(params, stage, today)
         else:
             nb = _execute(params, notebook, executed, stage, out, kernel)
         t_exec = time.perf_counter() - t0
         facts = recorded(nb)
-        title = facts.get("title") or f"ke-hoach-{params.year}"
-        documents = [stage / files.NAMES[f].format(year=params.year) for f in params.formats
-                     if f in files.NAMES]
+        title = facts.get("title") or Path(names["html"]).stem
+        documents = [stage / names[f] for f in params.formats if f in files.WRITERS]
         missing = [d.name for d in documents if not d.is_file()]
         if missing:  # the notebook was changed and no longer writes them
             raise _fail("documents", params, out, ", ".join(missing))
@@ -131,7 +134,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
                     html = render_html.to_html(nb, title)
             except Exception as exc:
                 raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
-            page = stage / f"ke-hoach-{params.year}.html"
+            page = stage / names["html"]
             page.write_text(html, encoding="utf-8")
             outputs.append(page)  # last: it is what readers open
         t_conv = time.perf_counter() - t0 - t_exec

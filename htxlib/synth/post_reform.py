@@ -43,12 +43,21 @@ NEW_HTX = {"Mã tổ chức": "BT-HTX-25", "Tên tổ chức": "Hợp tác xã N
            "Loại hình": "Hợp tác xã", "Tỉnh/thành phố": "Quảng Ngãi", "Huyện": "Ba Tơ",
            "Xã/phường/thị trấn": "xã Ba Vì", "Lĩnh vực": "Nông nghiệp",
            "Ngày thành lập": "15/3/2025", "Tình trạng": "Đang hoạt động"}
-TARGETS = [  # the 2026 plan of xã Ba Vì (invented)
+YEAR_END = dt.date(2026, 12, 14)  # the year-end report on 2026: the state's annual period
+YEAR_END_FILLED = dt.date(2026, 12, 15)
+NEW_THT = {"Mã tổ chức": "BT-THT-30", "Tên tổ chức": "Tổ hợp tác Chăn nuôi Ba Tô",
+           "Loại hình": "Tổ hợp tác", "Tỉnh/thành phố": "Quảng Ngãi", "Huyện": "Ba Tơ",
+           "Xã/phường/thị trấn": "xã Ba Tô", "Lĩnh vực": "Nông nghiệp",
+           "Ngày thành lập": "20/4/2026", "Tình trạng": "Đang hoạt động"}
+TARGETS = [  # the 2026 and 2027 plans of xã Ba Vì (invented)
     (PLAN_UNIT, "2026", "htx_new", "1", "", "HTX", "Năm 2026 thành lập mới 01 hợp tác xã"),
     (PLAN_UNIT, "2026", "htx_members", "100", "", "thành viên",
      "Tổng số thành viên hợp tác xã đạt từ 100 thành viên"),
     (PLAN_UNIT, "2026", "htx_revenue_avg", "550", "", "triệu đồng/HTX",
      "Doanh thu bình quân một hợp tác xã đạt từ 550 triệu đồng"),
+    (PLAN_UNIT, "2027", "htx_members", "75", "", "thành viên",
+     "Tổng số thành viên hợp tác xã đạt từ 75 thành viên"),
+    (PLAN_UNIT, "2027", "tht_count", "5", "", "THT", "Có ít nhất 05 tổ hợp tác"),
 ]
 
 
@@ -124,24 +133,85 @@ def continuation(into: Path) -> Path:
     return into
 
 
+def _records(into: Path) -> tuple[list[dict], list[str]]:
+    with (into / "records.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return rows, list(rows[0])
+
+
+def _write(path: Path, rows: list[dict], heads: list[str]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=heads)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def continuation_2026(into: Path) -> Path:
+    """The continuation carried through 2026 (invented): the 2025 estimates taken as the
+    year's actuals, figures to 14/12/2026 (every fourth organisation one member more,
+    revenue and profit 0,95 of 2025's), an estimate for the whole of 2026 (1,08 of 2025's)
+    and a cooperative group founded in xã Ba Tô on 20/4/2026."""
+    continuation(into)
+    rows, heads = _records(into)
+    estimates = [r for r in rows if r["Ngày số liệu"] == "31/12/2025"]
+    added = []
+    for i, est in enumerate(estimates):
+        grow = i % 4 == 1
+        members = _number(est["Tổng số thành viên"]) or 0
+        now = {**_scaled(est, 0.95), "Ngày số liệu": fmt.date(YEAR_END),
+               "Loại số liệu": "Thực hiện đến ngày",
+               "Tổng số thành viên": fmt.number(members + grow, 0),
+               "Thành viên mới trong năm": "1" if grow else "0"}
+        added += [{**est, "Loại số liệu": "Thực hiện cả năm"}, now,
+                  {**_scaled(est, 1.08), "Ngày số liệu": "31/12/2026",
+                   "Loại số liệu": "Ước thực hiện cả năm",
+                   "Tổng số thành viên": now["Tổng số thành viên"],
+                   "Thành viên mới trong năm": now["Thành viên mới trong năm"]}]
+    tht = {h: "" for h in heads} | {"Mã tổ chức": NEW_THT["Mã tổ chức"],
+                                    "Tổng số thành viên": "6", "Lao động thường xuyên": "6",
+                                    "Doanh thu (triệu đồng)": "15"}
+    added += [{**tht, "Ngày số liệu": fmt.date(YEAR_END), "Loại số liệu": "Thực hiện đến ngày"},
+              {**tht, "Ngày số liệu": "31/12/2026", "Loại số liệu": "Ước thực hiện cả năm",
+               "Doanh thu (triệu đồng)": "18"}]
+    _write(into / "records.csv", [r for r in rows if r["Ngày số liệu"] != "31/12/2025"]
+           + added, heads)
+    with (into / "organisations.csv").open(encoding="utf-8") as fh:
+        orgs = list(csv.DictReader(fh))
+    _write(into / "organisations.csv", [*orgs, {h: NEW_THT.get(h, "") for h in orgs[0]}],
+           list(orgs[0]))
+    return into
+
+
+def _forms(reg, codes: list[str], as_of: dt.date, filled_on: dt.date, folder: Path,
+           suffix: str = "") -> list[Path]:  # noqa: ANN001
+    """Each unit's form of ``as_of``, as ``htx submission`` writes it."""
+    names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
+    out = []
+    for code in codes:
+        table = indicator_table(reg, as_of, area=code, history=False)
+        fields = {"unit_name": names[code], "unit_code": code, "as_of": as_of,
+                  "filled_by": "Số liệu minh họa (tự tạo, không phải số liệu thật)",
+                  "filled_on": filled_on}
+        out.append(write_form(folder / f"{code}{suffix}.xlsx", as_of.year, fields,
+                              values_from_table(table, code, as_of.year)))
+    return out
+
+
 def build(out: Path = OUT) -> list[Path]:
     """Write the sample into ``out``: areas.csv, crosswalk.csv, targets.csv, submissions/."""
     areas, moves = units()
+    codes = sorted(set(moves["new_code"]))
     with tempfile.TemporaryDirectory() as tmp:
         reg = open_registry(continuation(Path(tmp) / "data"))
-        if not reg.ok:
-            raise RuntimeError(reg.problems.frame()["message"].tolist())
+        later = open_registry(continuation_2026(Path(tmp) / "data-2026"))
+        for r in (reg, later):
+            if not r.ok:
+                raise RuntimeError(r.problems.frame()["message"].tolist())
         written = write_areas(areas, moves, out)
         forms = out / "submissions"
         forms.mkdir(parents=True, exist_ok=True)
-        names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
-        for code in sorted(set(moves["new_code"])):
-            table = indicator_table(reg, AS_OF, area=code, history=False)
-            fields = {"unit_name": names[code], "unit_code": code, "as_of": AS_OF,
-                      "filled_by": "Số liệu minh họa (tự tạo, không phải số liệu thật)",
-                      "filled_on": FILLED_ON}
-            written.append(write_form(forms / f"{code}.xlsx", AS_OF.year, fields,
-                                      values_from_table(table, code, AS_OF.year)))
+        written += _forms(reg, codes, AS_OF, FILLED_ON, forms)
+        written += _forms(later, codes, YEAR_END, YEAR_END_FILLED, forms, "-nam-2026")
     heads = [c.header for c in sheets()["targets"].columns][:7]
     lines = [",".join(heads)] + [",".join(f'"{v}"' if "," in v else v for v in t)
                                  for t in TARGETS]
