@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= outputs
 
-.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report bench-submissions bench-batch clean docx-picture
+.PHONY: setup browser office test lint report narrative screenshot template docs bench bench-report bench-submissions bench-batch clean docx-picture docx-pictures
 
 setup: $(STAMP)
 
@@ -81,6 +81,16 @@ bench-batch: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# The README's pictures of page 1 of xã Ba Vì's three documents of the reporting year.
+POST := data/sample/ba-to-2025
+docx-pictures: setup office
+	$(BIN)/htx report $(POST) --area 21529 --year 2026 --edition mid-year --format docx --out $(OUT)/pictures
+	$(BIN)/htx report $(POST) --area 21529 --year 2027 --format docx --out $(OUT)/pictures
+	$(BIN)/htx report $(POST) --area 21529 --year 2026 --edition year-end --format docx --out $(OUT)/pictures
+	cd $(OUT)/pictures && soffice --headless --convert-to pdf *.docx
+	for f in bao-cao-6-thang-2026 ke-hoach-2027 bao-cao-nam-2026; do \
+		pdftoppm -png -r 70 -f 1 -l 1 -singlefile $(OUT)/pictures/$$f.pdf docs/docx-$$f-ba-vi; done
 
 # The README's picture of the Word plan's page 1 (needs `make report` first).
 docx-picture: office

@@ -176,3 +176,50 @@ def test_htx_report_and_batch_write_the_year_end_report(tmp_path):
     assert "<h1>Báo cáo năm 2026: các địa bàn</h1>" in page
     assert re.search(r'href="[^"]*bao-cao-nam-2026\.html"', page)
     assert Path(tmp_path / "all" / "xa-ba-vi-21529" / "bao-cao-nam-2026.html").is_file()
+
+
+@pytest.fixture(scope="module")
+def ba_vi_half():
+    """xã Ba Vì's six-month report on 2026 (the default as-of: its form of 14/6/2026)."""
+    return report.build(params.check(data=POST, area="21529", year=2026, edition="mid-year"))
+
+
+def test_several_forms_of_a_unit_in_a_year_are_not_added_up(ba_vi, ba_vi_half):
+    """Ba Vì sent a six-month and a year-end form in 2026: each gives 68 members for 2025;
+    the year-end report counts 68, not 136, and the six-month report does not use the
+    year-end form, dated after it."""
+    assert _row(ba_vi.tables[0], "htx_members")[2] == "68"
+    assert ba_vi_half.info.as_of == dt.date(2026, 6, 14)
+    assert _row(ba_vi_half.tables[0], "htx_members")[4] == "68"  # to 14/6/2026
+    assert _row(ba_vi_half.tables[0], "htx_members")[-1] == "69"  # its form's estimate
+
+
+def test_the_six_month_report_compares_with_the_same_period(tmp_path):
+    """The district to 10/6/2024 against 10/6/2023: 34 organisations then (the registry
+    knows them), 37 now, 108,8%; members then are no one's figure (no record that day)."""
+    plan = report.build(params.check(data=SAMPLE_DIR, year=2024, edition="mid-year",
+                                     as_of="10/6/2024"))
+    t = plan.tables[0]
+    assert t.labels()[2:] == ["Cùng kỳ năm 2023", "Kế hoạch", "Thực hiện đến 10/6/2024",
+                              "So với cùng kỳ (%)", "So với kế hoạch (%)",
+                              "Ước thực hiện cả năm"]
+    assert _row(t, "org_count")[2:6] == ["34", "-", "37", "108,8"]
+    assert _row(t, "htx_members")[2] == "-" and _row(t, "htx_members")[4] == "288"
+    text = _text(plan)
+    assert "So với cùng kỳ năm 2023, số THT tăng 2 THT (10%), số HTX tăng 1 HTX (7,1%)." in text
+    assert "Chưa có số liệu thành viên, lao động cùng kỳ năm 2023 để so sánh." in text
+    assert "so với năm 2023" not in text.split("Ước cả năm")[0]  # no half year against a year
+
+
+def test_without_the_same_period_the_report_says_so(ba_vi_half):
+    t = ba_vi_half.tables[0]
+    assert _row(t, "htx_count")[2] == "-"  # formed on 1/7/2025: nothing on 14/6/2025
+    assert "Chưa có số liệu cùng kỳ năm 2025 để so sánh." in _text(ba_vi_half)
+
+
+def test_what_is_left_of_the_years_plan(ba_vi_half):
+    text = _text(ba_vi_half)
+    assert "Để hoàn thành kế hoạch năm 2026, từ ngày 14/6/2026 đến cuối năm cần:" in text
+    assert "đạt 0 HTX, còn phải thành lập mới thêm 1 HTX." in text
+    assert "đạt 68 thành viên, còn phải phát triển thêm 32 thành viên." in text
+    assert ba_vi_half.parts[1].heading[1] == "NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM 2026"

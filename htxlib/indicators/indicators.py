@@ -371,12 +371,15 @@ def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a:
     return target, pct
 
 
-def indicator_values(registry: Registry, as_of: dt.date, history: bool = True) -> Values:
+def indicator_values(registry: Registry, as_of: dt.date, history: bool = True,
+                     same_period: bool = False) -> Values:
     """The dense values of every unit at ``as_of`` (a checked date): the costly part of the
     table — every additive code from the organisations and the forms, annualised, the
     office's estimates, every ratio derived. One set serves the table of any area
-    (``area_table``): a batch of reports computes it once."""
-    periods = ms.periods(registry.records, as_of, history, registry.submissions)
+    (``area_table``): a batch of reports computes it once. ``same_period`` adds the same
+    date of the year before (a six-month report's "cùng kỳ")."""
+    periods = ms.periods(registry.records, as_of, history, registry.submissions,
+                         same_period)
     return derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
                                                    registry), registry))
 

@@ -39,7 +39,7 @@ MEASURES = [*REGISTRY, *RECORD, *KNOWN]
 
 
 def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
-            forms: pd.DataFrame | None = None) -> pd.DataFrame:
+            forms: pd.DataFrame | None = None, same_period: bool = False) -> pd.DataFrame:
     """The periods of a table at ``as_of``: past full years, the as-of date, the estimate.
 
     The estimate is the data's own (rule "estimate") when records give one, or when no
@@ -50,6 +50,8 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
     Columns: period (id), kind (actual/estimate), key ("period|kind"), year, ref_date,
     shown, start (01/01 of the year),
     registry_date (the registry is read at min(ref_date, as_of)), rule (how records match).
+    ``same_period`` adds the same date of the year before (stocks then, flows from its
+    01/01): what a six-month report compares with, never a half year with a whole one.
     """
     as_of = pd.Timestamp(as_of)
     year = as_of.year
@@ -57,6 +59,9 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
     first = min(int(ref_years.min()) if len(ref_years) else year - 1, year - 1)
     rows = [_period(str(y), "actual", pd.Timestamp(y, 12, 31), "full_year", history)
             for y in range(first if history else year - 1, year)]
+    if same_period and (as_of.month, as_of.day) != (12, 31):
+        before = same_date_before(as_of)
+        rows.append(_period(before.date().isoformat(), "actual", before, "to_date"))
     if (as_of.month, as_of.day) == (12, 31):
         rows.append(_period(str(year), "actual", as_of, "full_year"))
     else:
@@ -74,6 +79,12 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
     frame["key"] = frame["period"] + "|" + frame["kind"]
     frame["registry_date"] = frame["ref_date"].clip(upper=as_of)
     return frame
+
+
+def same_date_before(when: pd.Timestamp | dt.date) -> pd.Timestamp:
+    """The same day of the year before (28/2 for a 29/2)."""
+    when = pd.Timestamp(when)
+    return when - pd.DateOffset(years=1)
 
 
 def _period(pid: str, kind: str, ref: pd.Timestamp, rule: str, shown: bool = True) -> dict:

@@ -69,14 +69,23 @@ def plans() -> tuple[Plan, ...]:
 
 
 def _period_of(forms: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
-    """The table period each form value belongs to (-1: none of this table's)."""
+    """The table period each form value belongs to (-1: none of this table's). A unit
+    sends several forms a year (six-month, year-end): its figures of the year before and
+    its estimate of the year are those of its latest form up to the table's as-of date,
+    never the sum of them; a form dated after it is not yet in."""
     as_of = pd.to_datetime(forms["as_of"])
+    limit = periods["registry_date"].max()
+    usable = as_of <= limit
+    latest = as_of.where(usable).groupby([forms["unit_code"].astype(object).to_numpy(),
+                                          as_of.dt.year.to_numpy()]).transform("max")
+    current = usable & (as_of == latest)
     out = np.full(len(forms), -1, dtype=np.int64)
     for p, period in enumerate(periods.itertuples()):
         if period.kind == "estimate":
-            hit = (forms["period"] == "estimate") & (as_of.dt.year == period.year)
-        elif period.rule == "full_year" and period.ref_date.year < as_of.max().year:
-            hit = (forms["period"] == "previous") & (as_of.dt.year == period.year + 1)
+            hit = (forms["period"] == "estimate") & (as_of.dt.year == period.year) & current
+        elif period.rule == "full_year" and period.ref_date.year < limit.year:
+            hit = ((forms["period"] == "previous") & (as_of.dt.year == period.year + 1)
+                   & current)
         else:
             hit = (forms["period"] == "to_date") & (as_of == period.ref_date)
         out[hit.to_numpy()] = p

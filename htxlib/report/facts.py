@@ -19,6 +19,7 @@ import pandas as pd
 
 from htxlib.glossary import catalog, repealed
 from htxlib.indicators import Values, area_table, indicator_table
+from htxlib.indicators.measures import same_date_before
 from htxlib.inputs.areas import Areas
 from htxlib.inputs.registry import Registry
 
@@ -44,6 +45,12 @@ class Facts:
     def n(self) -> int:
         """The year assessed (N)."""
         return self.year - 1
+
+    @property
+    def base(self) -> str:
+        """What the sentences compare a figure with: the same period of the year before in
+        a six-month report (never a half year with a whole one), else the year before."""
+        return "s" if self.edition == "mid-year" else "p"
 
     @property
     def year_figure(self) -> str:
@@ -75,10 +82,14 @@ class Facts:
 
     @cached_property
     def periods(self) -> dict[str, str]:
-        """Names ("a", "e", "p", "plan", "period", "YYYY") → period ids of the table."""
+        """Names ("a", "e", "p", "s", "plan", "period", "YYYY") → period ids of the table;
+        "s" is the same date of the year before (a six-month report's "cùng kỳ")."""
         seen = self.own[["period", "kind"]].astype(object).drop_duplicates()
+        same = same_date_before(self.as_of).date().isoformat()
         ids = {}
         for period, kind in seen.itertuples(index=False):
+            if kind == "actual" and period == same:
+                ids["s"] = period
             if kind == "actual" and period in (self.as_of.isoformat(), str(self.n)):
                 ids["a"] = period
             elif kind == "estimate" and period == str(self.n):
@@ -94,7 +105,16 @@ class Facts:
                 ids[period] = period
         ids.setdefault("e", ids.get("a", ""))
         ids["p"] = str(self.n - 1)
+        if "s" in ids and not self._fed(ids["s"]):
+            del ids["s"]  # nothing spoke for it: no figures, not zeros
         return ids
+
+    def _fed(self, period: str) -> bool:
+        """Whether any organisation or form fed the area's figures of ``period`` (its
+        coverage codes; a unit formed later has none of its own before it existed)."""
+        rows = self.own[(self.own["period"].astype(object) == period)
+                        & self.own["code"].astype(object).isin(["units_records", "units_forms"])]
+        return bool((rows["value"].fillna(0) > 0).any())
 
     @cached_property
     def _totals(self) -> dict[tuple[str, str], dict[str, Any]]:

@@ -186,8 +186,8 @@ def change(facts: Facts, code: str, period: str = "a", base: str = "p", named: b
     if named:
         text = f"{texts()['change_names'].get(code, facts.row(code, period)['label'])} {text}"
     if against:
-        text += " " + (render(phrases["against_date"], date=fmt.date(facts.as_of))
-                       if base == "a" else render(phrases["against_year"], year=facts.n - 1))
+        key = {"a": "against_date", "s": "against_same"}.get(base, "against_year")
+        text += " " + render(phrases[key], date=fmt.date(facts.as_of), year=facts.n - 1)
     fields = [code, facts.periods.get(period, period), facts.periods.get(base, base), direction,
               "1" if named else "0", text]
     return CHANGE + SEP.join(fields) + END
@@ -227,8 +227,11 @@ def context(facts: Facts) -> dict[str, Any]:
         "year": facts.year, "prev": facts.n - 1, "as_of": facts.as_of,
         "a": a, "e": _Values(facts.values("e"), ids.get("e", "")),
         "p": _Values(facts.values("p") or {k: facts.value(k, "p") for k in a}, ids["p"]),
-        "change": lambda code, period="a", base="p", named=False, against=True: change(
+        "change": lambda code, period="a", base=facts.base, named=False, against=True: change(
             facts, code, period, base, named, against),
+        "b": _Values(facts.values(facts.base), ids.get(facts.base, "")),
+        "against": render(texts()["phrases"]["against_same" if facts.base == "s"
+                                               else "against_year"], year=facts.n - 1),
         "small": lambda base: known(base) is MISSING or base < texts()["small_base"],
         "judge": judge,
         "parts": lambda code, breakdown, period="a": facts.parts(code, breakdown, period),

@@ -46,12 +46,13 @@ class Prepared:
 _kept: dict[tuple, Prepared] = {}
 
 
-def input_key(data: Path, year: int, as_of: dt.date | None) -> tuple:
+def input_key(data: Path, year: int, as_of: dt.date | None, edition: str = "plan") -> tuple:
     """What a prepared input depends on: its files as they are now, the year, the as-of
-    date asked (None: the latest of year N), and htxlib's sources."""
+    date asked (None: the latest of the edition's period), the edition (a six-month
+    report computes the same period of the year before too), and htxlib's sources."""
     stats = tuple((str(f), st.st_size, st.st_mtime_ns, st.st_ino)
                   for f in data_files(data) for st in [f.stat()])
-    return str(Path(data).resolve()), stats, year, as_of, source_fingerprint()
+    return str(Path(data).resolve()), stats, year, as_of, edition, source_fingerprint()
 
 
 def prepare(params: Params) -> Prepared:
@@ -59,7 +60,7 @@ def prepare(params: Params) -> Prepared:
     call in this process, loaded from the batch's file, or read and computed now. Raises
     InputError (unreadable), DataError (errors in the data) or ParamError (no actual
     figures in year N)."""
-    key = input_key(params.data, params.year, params.as_of)
+    key = input_key(params.data, params.year, params.as_of, params.edition)
     if key in _kept:
         return _kept[key]
     prepared = _load(os.environ.get(ENV, ""), key) or _compute(params, key)
@@ -71,7 +72,7 @@ def prepare(params: Params) -> Prepared:
 def keep(prepared: Prepared, params: Params) -> None:
     """Keep ``prepared`` as the data of ``params`` too: the same input with the as-of date
     it chose written out, as a batch gives it to each area (and to the file it saves)."""
-    prepared.key = input_key(params.data, params.year, params.as_of)
+    prepared.key = input_key(params.data, params.year, params.as_of, params.edition)
     _kept.clear()
     _kept[prepared.key] = prepared
 
@@ -87,7 +88,8 @@ def open_checked(params: Params) -> Registry:
 def _compute(params: Params, key: tuple) -> Prepared:
     registry = open_checked(params)
     as_of = choose_as_of(registry, params)
-    values = indicator_values(registry, as_of, history=True)
+    values = indicator_values(registry, as_of, history=True,
+                              same_period=params.edition == "mid-year")
     problems = Problems([*registry.problems.frames,
                          *estimate_problems(registry, as_of, values).frames])
     return Prepared(key, registry, as_of, values, problems, input_checksums(params.data))

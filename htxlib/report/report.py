@@ -165,6 +165,12 @@ class _Blocks:
             lines = tg.year_targets(facts)
             return [Text(nv.sentence("year_targets_intro", facts, ctx)),
                     self.bullets(lines)] if lines else []
+        if key == "remaining":  # a six-month report: what is left of year N's plan
+            words = nv.texts()["targets"]["remaining"]
+            if lines := tg.remaining(facts):
+                return [Text(nv.render(words["intro"], n=facts.n, as_of=facts.as_of)),
+                        self.bullets(lines)]
+            return [Text(nv.render(words["none"], n=facts.n, area=facts.area_name))]
         if key in ("targets", "period_targets"):
             period = key == "period_targets"
             items = self.period if period else self.plan

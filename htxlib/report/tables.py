@@ -89,6 +89,8 @@ def layout(facts: Facts) -> str:
     when it has one."""
     if facts.edition == "year-end":
         return "year-end-next" if "plan" in facts.periods else "year-end"
+    if facts.edition == "mid-year":
+        return "mid-year"
     return "plan_n" if "plan_n" in facts.periods else "plan"
 
 

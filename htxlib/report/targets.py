@@ -170,6 +170,32 @@ def achievement(value: float, lo: float, hi: float, unit: str) -> tuple[str, str
     return pct, y["verdict"][verdict]
 
 
+def remaining(facts: Facts) -> list[str]:
+    """What is left, at the as-of date, to reach each target of year N's plan: a count
+    or a level to add, a share to reach ("còn phải thành lập mới thêm 1 HTX")."""
+    r = texts()["targets"]["remaining"]
+    out = []
+    for _, row in facts.plans("plan_n").iterrows():
+        code, unit = str(row["code"]), str(row["unit"])
+        lo, hi = float(row["value"]), float(row["value_max"])
+        now = facts.value(code, "a")
+        if math.isnan(now):
+            continue
+        k, target = kind(code), target_text(lo, hi, unit)
+        left = lo - now
+        if k == "share":
+            gap = render(r["gap_share"], target=target)
+        elif k == "level":
+            gap = render(r["gap_level"], gap=left, unit=unit)
+        else:
+            gap = render(r["gap_count"], gap=left, unit=unit,
+                         verb=r["verbs"].get(code, "có"))
+        out.append(render(r["line"], label=str(row["label"]), n=facts.n, as_of=facts.as_of,
+                          target=target, now=fmt.with_unit(fmt.number(now), unit),
+                          reached=left <= 0, gap=gap))
+    return out
+
+
 def year_targets(facts: Facts) -> list[str]:
     """How far year N has come against its own plan, for each target of year N: to the
     as-of date (a flow to date is set against the whole year's target) and by the year-end

@@ -45,6 +45,8 @@ NEW_HTX = {"Mã tổ chức": "BT-HTX-25", "Tên tổ chức": "Hợp tác xã N
            "Ngày thành lập": "15/3/2025", "Tình trạng": "Đang hoạt động"}
 YEAR_END = dt.date(2026, 12, 14)  # the year-end report on 2026: the state's annual period
 YEAR_END_FILLED = dt.date(2026, 12, 15)
+MID_YEAR = dt.date(2026, 6, 14)  # the six-month report on 2026: the state's six-month period
+MID_YEAR_FILLED = dt.date(2026, 6, 15)
 NEW_THT = {"Mã tổ chức": "BT-THT-30", "Tên tổ chức": "Tổ hợp tác Chăn nuôi Ba Tô",
            "Loại hình": "Tổ hợp tác", "Tỉnh/thành phố": "Quảng Ngãi", "Huyện": "Ba Tơ",
            "Xã/phường/thị trấn": "xã Ba Tô", "Lĩnh vực": "Nông nghiệp",
@@ -148,9 +150,10 @@ def _write(path: Path, rows: list[dict], heads: list[str]) -> None:
 
 def continuation_2026(into: Path) -> Path:
     """The continuation carried through 2026 (invented): the 2025 estimates taken as the
-    year's actuals, figures to 14/12/2026 (every fourth organisation one member more,
-    revenue and profit 0,95 of 2025's), an estimate for the whole of 2026 (1,08 of 2025's)
-    and a cooperative group founded in xã Ba Tô on 20/4/2026."""
+    year's actuals, figures to 14/6/2026 (members as at the end of 2025, revenue and profit
+    0,45 of 2025's) and to 14/12/2026 (every fourth organisation one member more, revenue
+    and profit 0,95 of 2025's), an estimate for the whole of 2026 (1,08 of 2025's) and a
+    cooperative group founded in xã Ba Tô on 20/4/2026."""
     continuation(into)
     rows, heads = _records(into)
     estimates = [r for r in rows if r["Ngày số liệu"] == "31/12/2025"]
@@ -162,7 +165,9 @@ def continuation_2026(into: Path) -> Path:
                "Loại số liệu": "Thực hiện đến ngày",
                "Tổng số thành viên": fmt.number(members + grow, 0),
                "Thành viên mới trong năm": "1" if grow else "0"}
-        added += [{**est, "Loại số liệu": "Thực hiện cả năm"}, now,
+        half = {**_scaled(est, 0.45), "Ngày số liệu": fmt.date(MID_YEAR),
+                "Loại số liệu": "Thực hiện đến ngày", "Thành viên mới trong năm": "0"}
+        added += [{**est, "Loại số liệu": "Thực hiện cả năm"}, half, now,
                   {**_scaled(est, 1.08), "Ngày số liệu": "31/12/2026",
                    "Loại số liệu": "Ước thực hiện cả năm",
                    "Tổng số thành viên": now["Tổng số thành viên"],
@@ -170,7 +175,9 @@ def continuation_2026(into: Path) -> Path:
     tht = {h: "" for h in heads} | {"Mã tổ chức": NEW_THT["Mã tổ chức"],
                                     "Tổng số thành viên": "6", "Lao động thường xuyên": "6",
                                     "Doanh thu (triệu đồng)": "15"}
-    added += [{**tht, "Ngày số liệu": fmt.date(YEAR_END), "Loại số liệu": "Thực hiện đến ngày"},
+    added += [{**tht, "Ngày số liệu": fmt.date(MID_YEAR), "Loại số liệu": "Thực hiện đến ngày",
+               "Doanh thu (triệu đồng)": "5"},
+              {**tht, "Ngày số liệu": fmt.date(YEAR_END), "Loại số liệu": "Thực hiện đến ngày"},
               {**tht, "Ngày số liệu": "31/12/2026", "Loại số liệu": "Ước thực hiện cả năm",
                "Doanh thu (triệu đồng)": "18"}]
     _write(into / "records.csv", [r for r in rows if r["Ngày số liệu"] != "31/12/2025"]
@@ -211,6 +218,7 @@ def build(out: Path = OUT) -> list[Path]:
         forms = out / "submissions"
         forms.mkdir(parents=True, exist_ok=True)
         written += _forms(reg, codes, AS_OF, FILLED_ON, forms)
+        written += _forms(later, codes, MID_YEAR, MID_YEAR_FILLED, forms, "-6-thang-2026")
         written += _forms(later, codes, YEAR_END, YEAR_END_FILLED, forms, "-nam-2026")
     heads = [c.header for c in sheets()["targets"].columns][:7]
     lines = [",".join(heads)] + [",".join(f'"{v}"' if "," in v else v for v in t)
