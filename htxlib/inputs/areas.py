@@ -65,7 +65,8 @@ class Areas:
         if self.crosswalk.empty:
             return codes
         moved = self.crosswalk[self.crosswalk["effective"] <= when]
-        return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
+        step = dict(zip(moved["old_code"], moved["new_code"], strict=True))
+        return codes.replace({old: _last(step, old) for old in step})
 
     def leaves(self, when: pd.Timestamp) -> list[str]:
         """The lowest units that existed on ``when`` (none below them did), in list order."""
@@ -183,6 +184,16 @@ class Areas:
         return message("did_you_mean", names=names) if names else ""
 
 
+def _last(step: dict, code: str) -> str:
+    """Where ``code`` ends after every move of ``step`` (a unit merged twice moves twice;
+    a loop, an error of the crosswalk, stops where it would come back)."""
+    seen = {code}
+    while code in step and step[code] not in seen and isinstance(step[code], str):
+        code = step[code]
+        seen.add(code)
+    return code
+
+
 def build_areas(ds: Dataset, problems: Problems) -> Areas:
     """The hierarchy from the Địa bàn sheet, or derived from the organisations."""
     sheet = sheets()["areas"]
@@ -195,18 +206,56 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
             ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]]
         frame = frame.astype({c: object for c in ("code", "name", "unit_kind", "level",
                                                   "parent_code")})
-        frame = frame[frame["level"].notna()]  # a missing level is already an error
+        # A missing level or code is already an error; a code given twice is one (below),
+        # and the unit is its first row.
+        frame = frame[frame["level"].notna() & frame["code"].notna()]
         _check_tree(frame, sheet.title, problems)
+        frame = frame[~frame["code"].duplicated()]
         check_sheet(frame, problems)
     cross = ds.crosswalk[["old_code", "new_code", "effective", ROW]]
     known = set(frame["code"])
+    spec = sheets()["crosswalk"]
     for col in ("old_code", "new_code"):
         bad = ~cross[col].isin(known) & cross[col].notna()
-        problems.add("error", "crosswalk_unknown", sheet=sheets()["crosswalk"].title,
-                     column=sheets()["crosswalk"].by_name[col].header,
+        problems.add("error", "crosswalk_unknown", sheet=spec.title,
+                     column=spec.by_name[col].header,
                      rows=cross.loc[bad, ROW], values=cross.loc[bad, col])
+    links = cross.dropna(subset=["old_code", "new_code"]).drop_duplicates("old_code")
+    for loop in loops(dict(zip(links["old_code"], links["new_code"], strict=True))):
+        at = links[links["old_code"] == loop[0]].iloc[0]
+        problems.add("error", "crosswalk_loop", sheet=spec.title,
+                     column=spec.by_name["new_code"].header, rows=[at[ROW]],
+                     values=[at["new_code"]], chain=_chain(loop, frame))
     return Areas(frame.drop(columns=[ROW]).reset_index(drop=True), cross.drop(columns=[ROW]),
                  derived=given.empty)
+
+
+def loops(step: dict[str, str | None]) -> list[list[str]]:
+    """Each loop of ``step`` (a unit → its parent, or an old unit → its successor), once,
+    from the unit met first: units that are each other's parent or successor."""
+    done: set[str] = set()
+    found = []
+    for start in step:
+        path: list[str] = []
+        seen: dict[str, int] = {}
+        node = start
+        while node in step and node not in done and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = step[node]
+        if node in seen:
+            found.append(path[seen[node]:])
+        done.update(path)
+    return found
+
+
+def _chain(loop: list[str], frame: pd.DataFrame) -> str:
+    """"21484 (thị trấn Ba Tơ) → 535 (huyện Ba Tơ) → 21484 (thị trấn Ba Tơ)": a loop's
+    units, back to the first."""
+    names = {c: unit_name(k, lv, n) for c, k, lv, n in zip(
+        frame["code"], frame["unit_kind"], frame["level"], frame["name"], strict=True)
+        if isinstance(n, str) and isinstance(lv, str)}
+    return " → ".join(f"{c} ({names[c]})" if c in names else str(c) for c in [*loop, loop[0]])
 
 
 def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
@@ -224,9 +273,17 @@ def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
     unknown = has_parent & ~frame["parent_code"].isin(levels.index)
     problems.add("error", "unknown_parent", sheet=title, column=cols["parent_code"].header,
                  rows=frame.loc[unknown, ROW], values=frame.loc[unknown, "parent_code"])
+    firsts = frame[~dup]
+    in_loop: set[str] = set()
+    for loop in loops(dict(zip(firsts["code"], firsts["parent_code"], strict=True))):
+        in_loop.update(loop)
+        at = firsts[firsts["code"] == loop[0]].iloc[0]
+        problems.add("error", "area_loop", sheet=title, column=cols["parent_code"].header,
+                     rows=[at[ROW]], values=[at["parent_code"]], chain=_chain(loop, firsts))
     parent_level = frame["parent_code"].map(levels)
     depth, parent_depth = frame["level"].map(DEPTH), parent_level.map(DEPTH)
     bad = (has_parent & ~unknown & (parent_depth >= depth)) | (~has_parent & (depth > 0))
+    bad &= ~frame["code"].isin(in_loop)  # said once, as a loop
     for row, level, plevel in zip(frame.loc[bad, ROW], frame.loc[bad, "level"],
                                   parent_level[bad], strict=True):
         problems.add("error", "bad_parent_level", sheet=title, column=cols["level"].header,

@@ -127,7 +127,8 @@ def clean_sheet(raw: RawSheet, problems: Problems,
     sheet = raw.sheet
     rejected = {} if rejected is None else rejected
     if not raw.header_found:
-        problems.add("error", "no_header", sheet=sheet.title, expected=sheet.columns[0].header)
+        problems.add("error", "no_header_csv" if raw.csv else "no_header", sheet=sheet.title,
+                     expected=sheet.columns[0].header)
         return empty_frame(sheet)
     if raw.cells.shape[1] == 0:
         if sheet.min_rows:

@@ -7,21 +7,17 @@ Nothing is interpreted here; ``clean`` does that.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import Sheet, message, norm_key, sheets
+from htxlib.inputs.csvread import read_csv_table
 from htxlib.inputs.problems import InputError, Problems
 
 HEADER_SEARCH_ROWS = 10
@@ -95,76 +91,10 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 
 
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
-    try:
-        data = file.read_bytes()
-    except PermissionError as exc:
-        raise InputError(message("locked", path=file)) from exc
-    except OSError as exc:
-        raise InputError(message("unreadable_file", path=file)) from exc
-    if not data[:4096].strip() and not data.strip():  # the slice spares copying big files
-        raise InputError(message("empty_file", path=file))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return _read_csv_exact(file, data, sheet)
-    try:
-        end = data.find(b"\n")
-        header_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
-    except UnicodeDecodeError as exc:
-        raise InputError(message("not_utf8", path=file)) from exc
-    headers = next(csv.reader([header_line]), [])
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(headers))],
-                                           skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.dictionary(pa.int32(), pa.string())
-                              for i in range(len(headers))},
-                strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]))
-    except (pa.ArrowInvalid, pa.ArrowException) as exc:
-        if "UTF8" in str(exc) or "utf8" in str(exc).lower():
-            raise InputError(message("not_utf8", path=file)) from exc
-        # A row of another number of fields (or a quote left open): the exact reader pads
-        # short rows, and names the line of one too long.
-        return _read_csv_exact(file, data, sheet)
-    # Dictionary columns become pandas categoricals: every later step works on the
-    # distinct values of a column, not on each of its cells.
-    cells = table.to_pandas()
-    cells.columns = headers
-    keep = cells.notna().any(axis=1).to_numpy()
-    rows = pd.Series(np.arange(2, len(cells) + 2))[keep].reset_index(drop=True)
-    return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1, csv=True)
-
-
-def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
-    """The slow path for files with blank lines, which pyarrow would skip and so shift the
-    row numbers users see in Excel (Python's csv module keeps every line), and for rows of
-    another number of fields than the header: short rows are padded with empty cells; a
-    row with more filled cells than headers is an error naming its line (data would be
-    lost)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(message("not_utf8", path=file)) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    headers: list[str] = []
-    body, numbers, number = [], [], 1  # rows numbered as Excel shows the file
-    try:
-        headers = [str(h) for h in next(reader, [])]
-        for number, row in enumerate(reader, start=2):
-            if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers):]):
-                raise InputError(message("bad_csv", path=file, detail=message(
-                    "csv_ragged", line=number, got=len(row), expected=len(headers))))
-            if any(cell.strip() for cell in row):
-                body.append((row + [None] * len(headers))[: len(headers)])
-                numbers.append(number)
-    except csv.Error as exc:
-        raise InputError(message("bad_csv", path=file, detail=message(
-            "csv_malformed", line=number + 1))) from exc
-    cells = pd.DataFrame(body, columns=headers, dtype=object).replace("", None)
-    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1, csv=True)
+    known = {norm_key(c.header) for c in sheet.columns} | {norm_key(c.name) for c in sheet.columns}
+    table = read_csv_table(file, known)
+    return RawSheet(sheet, table.cells, table.rows, 1, header_found=table.header_found,
+                    csv=True)
 
 
 def _read_workbook(path: Path, problems: Problems) -> RawInput:
