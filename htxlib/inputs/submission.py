@@ -11,9 +11,7 @@ faster than openpyxl.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,56 +20,21 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from htxlib import fmt
-from htxlib.glossary import (
-    BREAKDOWN_ENUM,
-    catalog,
-    enums,
-    indicator,
-    message,
-    norm_key,
-    resource,
+from htxlib.glossary import message, norm_key
+from htxlib.inputs.form_layout import (
+    form_rows,
+    number,
+    period_headers,
+    position,
+    spec,
+    unknown_code,
 )
-from htxlib.inputs.parse import MISSING, parse_date, parse_number
+from htxlib.inputs.parse import MISSING, parse_date
 from htxlib.inputs.problems import InputError, Problems
+from htxlib.inputs.submission_csv import read_long_csv
 
 SUBMISSION_COLUMNS = ["file", "unit_name", "unit_code", "as_of", "period", "code", "breakdown",
                       "category", "value", "sheet", "row", "column"]
-
-
-@dataclass(frozen=True)
-class FormRow:
-    code: str
-    label: str
-    unit: str
-    breakdown: str = ""  # "", or the dimension of a "trong đó" row
-    category: str = ""  # its category code
-
-
-def spec() -> dict[str, Any]:
-    return resource("submission.yaml")
-
-
-def form_rows() -> list[FormRow]:
-    """Every row of the form, in order: a code, then its "trong đó" rows."""
-    words = spec()
-    rows = []
-    for e in catalog():
-        if "measure" not in e or e["code"] in words["skip"]:
-            continue
-        rows.append(FormRow(e["code"], e["label"], e["unit"]))
-        dim = words["sub_rows"].get(e["code"])
-        for cat, c in enums()[BREAKDOWN_ENUM[dim]].items() if dim else ():
-            if dim == "training" and cat == "unknown":
-                continue  # the managers whose level is not known: the total minus the rest
-            rows.append(FormRow(e["code"], words["in_that"].format(label=c["label"]),
-                                e["unit"], dim, cat))
-    return rows
-
-
-def period_headers(n: int, as_of: dt.date | None) -> list[str]:
-    """Column headers of the periods for year N ("Thực hiện đến ngày 30/6/2025")."""
-    when = fmt.date(as_of) if as_of else "…"
-    return [p["header"].format(n=n, n_1=n - 1, n1=n + 1, as_of=when) for p in spec()["periods"]]
 
 
 @dataclass
@@ -102,7 +65,7 @@ def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
 def forms_frame(reads: list[FormValues], csvs: list[Path], problems: Problems) -> pd.DataFrame:
     """The tidy frame of forms already read (their problems recorded now) and long CSVs."""
     problems.add_records([x for read in reads for x in read.problems])
-    frames = [f for f in (_frame(reads), *(_read_csv(p, problems) for p in csvs)) if len(f)]
+    frames = [f for f in (_frame(reads), *(read_long_csv(p, problems) for p in csvs)) if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
     return pd.concat(frames, ignore_index=True)[SUBMISSION_COLUMNS]
@@ -170,16 +133,16 @@ def read_xlsx(path: Path) -> FormValues:
         code = str(line[0]).strip() if line else ""
         if not code:
             continue
-        k_row = _position(code, str(line[1]) if len(line) > 1 else "")
+        k_row = position(code, str(line[1]) if len(line) > 1 else "")
         if k_row is None:
-            found.add("error", _unknown(code, "submission_unknown_code"),
+            found.add("error", unknown_code(code, "submission_unknown_code"),
                       sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
                       values=[code], file=path.name)
             continue
         for k, raw in enumerate(line[n_fixed:n_fixed + n_periods]):
             if raw == "" or raw is None:
                 continue
-            value = float(raw) if type(raw) in (int, float) else _number(raw)
+            value = float(raw) if type(raw) in (int, float) else number(raw)
             if value is None or value != value:
                 found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
                           column=heads[k], values=[raw], file=path.name)
@@ -193,21 +156,6 @@ def read_xlsx(path: Path) -> FormValues:
                       as_of, heads, np.array(out_row, np.int32),
                       np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
                       np.array(out_value, np.float64), problems)
-
-
-@cache
-def _position(code: str, part: str) -> int | None:
-    """The position in ``form_rows()`` of the row of a code and its "trong đó" text as
-    typed (None: the form has no such row)."""
-    row = _row(code, part)
-    return None if row is None else form_rows().index(row)
-
-
-def _unknown(code: str, otherwise: str) -> str:
-    """The message for a row the form does not have: an average or share is derived, never
-    typed; anything else is not a code of the form (or not a part of it)."""
-    e = indicator(code.strip())
-    return "submission_ratio_code" if e is not None and "ratio" in e else otherwise
 
 
 def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems) -> None:
@@ -234,33 +182,6 @@ def _letter(c: int) -> str:
     return out
 
 
-@cache
-def _rows() -> dict[tuple[str, str], FormRow]:
-    """(code, normalised part) → row; a part is its category's label, with or without the
-    form's "trong đó:"."""
-    out = {}
-    for r in form_rows():
-        if not r.breakdown:
-            out[(r.code, "")] = r
-            continue
-        label = enums()[BREAKDOWN_ENUM[r.breakdown]][r.category]["label"]
-        for text in (label, r.label, r.category):
-            out[(r.code, norm_key(text))] = r
-    return out
-
-
-@cache
-def _row(code: str, part: str) -> FormRow | None:
-    """The form row of a code and its "trong đó" text as typed (cached: every form has the
-    same few hundred)."""
-    return _rows().get((code.strip(), norm_key(part) if part and part.strip() else ""))
-
-
-def _number(raw: Any) -> float | None:
-    value = parse_number(raw)
-    return None if value is MISSING or math.isnan(value) else value
-
-
 def _code(raw: Any) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
@@ -279,37 +200,3 @@ def _as_of(raw: Any, file: str, sheet: str, fields: list[dict],
     return when
 
 
-def _read_csv(path: Path, problems: Problems) -> pd.DataFrame:
-    cols = spec()["long_csv"]["columns"]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    by_header = {norm_key(h): name for name, h in cols.items()}
-    frame = frame.rename(columns=lambda h: by_header.get(norm_key(h), h))
-    missing = [cols[c] for c in cols if c not in frame.columns]
-    if missing:
-        raise InputError(message("submission_csv_columns", file=path.name,
-                                 columns=", ".join(missing)))
-    periods = {p["name"] for p in spec()["periods"]}
-    out = []
-    for i, rec in enumerate(frame.to_dict("records"), start=2):
-        if not rec["value"].strip():
-            continue  # an empty value is no data, as an empty cell of the form
-        row = _row(rec["code"], rec["breakdown"])
-        value = _number(rec["value"])
-        when = parse_date(rec["as_of"])
-        when = None if when is MISSING else when
-        bad = [("code", row is None), ("period", rec["period"] not in periods),
-               ("value", value is None), ("as_of", when is None)]
-        for col, wrong in bad:
-            if wrong:
-                what = _unknown(rec["code"], "submission_csv_code") if col == "code" else \
-                    f"submission_csv_{col}"
-                problems.add("error", what, sheet=path.name, rows=[i], column=cols[col],
-                             values=[rec[col]], file=path.name)
-        if any(w for _, w in bad):
-            continue
-        out.append({"file": path.name, "unit_name": rec["unit_name"].strip(),
-                    "unit_code": rec["unit_code"].strip(), "as_of": when,
-                    "period": rec["period"], "code": rec["code"], "breakdown": row.breakdown,
-                    "category": row.category, "value": value, "sheet": path.name, "row": i,
-                    "column": cols["value"]})
-    return pd.DataFrame(out)
