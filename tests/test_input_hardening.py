@@ -141,3 +141,35 @@ def test_merged_twice_moves_twice() -> None:
     codes = pd.Series(["a", "b", "p"], dtype=object)
     assert areas.moved_to(codes, pd.Timestamp("2025-09-30")).tolist() == ["b", "b", "p"]
     assert areas.moved_to(codes, pd.Timestamp("2026-03-31")).tolist() == ["c", "c", "p"]
+
+
+def _drop_column(path: Path, index: int) -> None:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [r[:index] + r[index + 1:] for r in csv.reader(fh)]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+@pytest.mark.parametrize(("index", "header"), [(0, "Mã địa bàn"), (1, "Tên địa bàn")])
+def test_unit_list_without_its_code_or_name(capsys, tmp_path, index, header):
+    """Without codes the list was empty and its checks ended in "Lỗi nội bộ"; without names,
+    messages named "xã None"."""
+    data = _mini(tmp_path)
+    _drop_column(data / "areas.csv", index)
+    code, out = _run(capsys, "validate", str(data))
+    assert code == 1
+    assert f"Thiếu cột bắt buộc “{header}”." in out, out
+    assert "None" not in out and "Lỗi nội bộ" not in out, out
+
+
+def test_forms_with_an_unreadable_unit_list(capsys, tmp_path):
+    """No unit list could be read, and a form's unit was looked up in an empty one."""
+    data = Path(shutil.copytree(FIXTURES / "forms", tmp_path / "forms"))
+    text = (data / "areas.csv").read_text(encoding="utf-8")
+    (data / "areas.csv").write_text(text.replace(",", "|"), encoding="utf-8")
+    code, out = _run(capsys, "validate", str(data))
+    assert code == 1
+    assert "LỖI [Địa bàn]: Dòng 1 của tệp CSV không phải dòng tiêu đề" in out, out
+    assert "Lỗi nội bộ" not in out

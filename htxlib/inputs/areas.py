@@ -44,7 +44,7 @@ class Areas:
         f = self.frame
         for col in ("code", "name", "unit_kind", "level", "parent_code"):
             f[col] = f[col].astype(object).where(f[col].notna(), None)
-        f["key"] = [name_key(n) for n in f["name"]]
+        f["key"] = [name_key(n) if isinstance(n, str) else "" for n in f["name"]]
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
         self._parent = dict(zip(f["code"], f["parent_code"], strict=True))
@@ -102,7 +102,8 @@ class Areas:
         """"xã Thạch Xuân": the unit word (or the level's, when none was given) and the name,
         to tell units apart in a message."""
         row = self.by_code.loc[code]
-        return unit_name(row["unit_kind"], row["level"], row["name"])
+        name = row["name"] if isinstance(row["name"], str) else code  # no name: an error
+        return unit_name(row["unit_kind"], row["level"], name)
 
     def ancestors(self, code: str) -> list[str]:
         """The codes above ``code``, nearest first."""
@@ -169,19 +170,21 @@ class Areas:
         or with other diacritics, among the units of ``level`` (any level when None) and, if
         the text has a unit word, of that kind when there are such; "" when nothing is alike."""
         f = self.frame
-        alike = f[[ascii_key(n) == ascii_key(text) for n in f["name"]]]
+        names = [n if isinstance(n, str) else "" for n in f["name"]]
+        alike = f[np.array([ascii_key(n) == ascii_key(text) for n in names], dtype=bool)]
         if alike.empty:  # a slip of the keyboard: the nearest names ("Ba Vinhh": Ba Vinh)
-            keys = [ascii_key(n) for n in f["name"]]
+            keys = [ascii_key(n) for n in names]
             near = set(difflib.get_close_matches(ascii_key(text), keys, n=3, cutoff=0.85))
-            alike = f[[k in near for k in keys]]
+            alike = f[np.array([k in near for k in keys], dtype=bool)]
         if level is not None:
             alike = alike[alike["level"] == level]
         word = split_unit(text)[0]
-        same_kind = alike[[norm_key(k or "") == word for k in alike["unit_kind"]]]
+        same_kind = alike[np.array([norm_key(k or "") == word for k in alike["unit_kind"]],
+                                   dtype=bool)]
         if word and len(same_kind):
             alike = same_kind
-        names = "; ".join(self.proper_name(c) for c in alike["code"])
-        return message("did_you_mean", names=names) if names else ""
+        found = "; ".join(self.proper_name(c) for c in alike["code"])
+        return message("did_you_mean", names=found) if found else ""
 
 
 def _last(step: dict, code: str) -> str:
@@ -365,7 +368,7 @@ def _locate_one(areas: Areas, province, district, commune, commune_code):
     named = areas.by_code.at[commune_code, "key"]
     if code == commune_code + OLD_SUFFIX:  # a pre-reform code a new unit took (htx areas)
         return code, None, None
-    if isinstance(commune, str) and name_key(commune) != named:
+    if isinstance(commune, str) and named and name_key(commune) != named:
         return commune_code, None, ("commune_code_other_name", {
             "unit": areas.proper_name(commune_code), "name": commune})
     return commune_code, None, None
