@@ -17,6 +17,7 @@ from htxlib.glossary import Column, Sheet, enums, message, norm_key, resource, s
 from htxlib.inputs import parse
 from htxlib.inputs.load import RawInput, RawSheet
 from htxlib.inputs.problems import Problems
+from htxlib.inputs.xlsx_marks import column_letter
 
 ROW = "_row"  # the Excel row number of each record, kept through every frame
 
@@ -104,9 +105,10 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
         lookup[norm_key(col.header)] = col.name
         lookup[norm_key(col.name)] = col.name
     mapping: dict[str, str] = {}
-    for header in raw.cells.columns:
+    for i, header in enumerate(raw.cells.columns):
         key = norm_key(header)
         if not key:
+            _unnamed(raw, i, problems)
             continue
         if key not in lookup:
             problems.add("warning", "unknown_column", sheet=sheet.title, row=None,
@@ -119,6 +121,16 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
             continue
         mapping[header] = name
     return mapping
+
+
+def _unnamed(raw: RawSheet, i: int, problems: Problems) -> None:
+    """A column with values but no header: its values are not read, so it is said."""
+    cells = raw.cells.iloc[:, i].astype(object)
+    filled = [k for k, v in enumerate(cells) if v is not None and v == v and str(v).strip()]
+    if filled:
+        problems.add("warning", "unnamed_column", sheet=raw.sheet.title,
+                     column=column_letter(i), rows=[raw.rows.iloc[filled[0]]],
+                     values=[cells.iloc[filled[0]]], n=len(filled))
 
 
 def clean_sheet(raw: RawSheet, problems: Problems,

@@ -19,6 +19,7 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import Sheet, message, norm_key, sheets
 from htxlib.inputs.csvread import read_csv_table
 from htxlib.inputs.problems import InputError, Problems
+from htxlib.inputs.xlsx_marks import Marks, cell_name, column_letter, workbook_marks
 
 HEADER_SEARCH_ROWS = 10
 IGNORED_SHEETS = {norm_key("Hướng dẫn"), norm_key("Danh mục")}
@@ -111,6 +112,7 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
         raise InputError(message("not_workbook", path=path,
                                  reason=message("workbook_corrupt"))) from exc
     raw = RawInput(path=path, files={path.name: _sha256(path)})
+    marks = workbook_marks(path)
     try:
         for ws in book.worksheets:
             sheet = _sheet_for(ws.title)
@@ -118,10 +120,34 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
                 if norm_key(ws.title) not in IGNORED_SHEETS:
                     problems.add("warning", "unknown_sheet", sheet=ws.title)
                 continue
+            ws.reset_dimensions()  # the size a file states may be short of its cells
             raw.sheets[sheet.name] = _sheet_from_rows(sheet, ws.iter_rows(values_only=True))
+            if ws.title in marks:
+                hidden_cells(raw.sheets[sheet.name], marks[ws.title], problems)
     finally:
         book.close()
     return raw
+
+
+def hidden_cells(raw: RawSheet, marks: Marks, problems: Problems) -> None:
+    """Cells of the table (its header row and below) whose value cannot be seen: merged
+    under another cell (only the first of a merged range keeps a value) or a formula saved
+    without its result. Each is an error naming the cells: the value is not guessed."""
+    width, top = raw.cells.shape[1], raw.header_row - 1  # 0-based header row
+
+    def header(c: int) -> str:
+        name = raw.cells.columns[c] if c < width else ""
+        return name or column_letter(c)
+
+    for r0, c0, r1, c1 in marks.merges:
+        if r1 >= top and c0 < width and (r1 > r0 or c1 > c0):
+            problems.add("error", "merged_cells", sheet=raw.sheet.title, rows=[r0 + 1],
+                         column=header(c0), cells=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}",
+                         first=cell_name(r0, c0))
+    for r, c, formula in marks.formulas:
+        if r >= top and c < width:
+            problems.add("error", "formula_no_value", sheet=raw.sheet.title, rows=[r + 1],
+                         column=header(c), values=[f"={formula}"], cell=cell_name(r, c))
 
 
 def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
@@ -138,10 +164,14 @@ def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
             elif number >= HEADER_SEARCH_ROWS:
                 break
             continue
-        values = list(row[: len(headers)])
-        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
-            body.append(values + [None] * (len(headers) - len(values)))
+        filled = [i for i, v in enumerate(row)
+                  if v is not None and (not isinstance(v, str) or v.strip())]
+        if filled:  # cells right of the last header are kept: clean names them
+            body.append(list(row[: filled[-1] + 1]))
             numbers.append(number)
+    width = max([len(headers), *(len(r) for r in body)])
+    headers += [""] * (width - len(headers))
+    body = [r + [None] * (width - len(r)) for r in body]
     cells = pd.DataFrame(body, columns=headers, dtype=object) if headers else pd.DataFrame()
     return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), header_row,
                     header_found=bool(header_row) or not seen_any)

@@ -17,6 +17,7 @@ import pandas as pd
 from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
 from htxlib.inputs.form_files import read_folder_forms, remembered_checks
+from htxlib.inputs.form_sheet import BOOKS
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import forms_frame, read_forms
@@ -69,9 +70,27 @@ def open_registry(path: str | Path | None = None) -> Registry:
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
                                                problems)
-    forms = _submissions(path, areas, problems)
+    forms = _submissions(path, areas, problems, orgs_given=len(orgs) > 0)
     missing_units(forms, areas, orgs["area_code"].dropna(), problems)
     return Registry(ds, areas, problems, forms)
+
+
+def _form_files(folder: Path, problems: Problems) -> list[Path]:
+    """The forms of the folder (workbooks and long CSVs), in name order; anything else in
+    it is a warning naming it. Hidden files and Excel's lock files ("~$…") are not data."""
+    files = []
+    for p in sorted(folder.iterdir()):
+        if p.name.startswith((".", "~$")):
+            continue
+        if p.is_dir():
+            problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[p.name],
+                         file=p.name, folder=f"{SUBMISSIONS}/")
+        elif p.suffix.lower() in (*BOOKS, ".csv"):
+            files.append(p)
+        else:
+            problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[p.name],
+                         file=p.name, folder=f"{SUBMISSIONS}/")
+    return files
 
 
 def _checked(forms: pd.DataFrame) -> list[tuple]:
@@ -86,13 +105,16 @@ def _forms_folder(path: str | Path | None) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
-def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> pd.DataFrame:
-    """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked; a form
-    of a unit the Địa bàn list does not have is an error naming the nearest units."""
+def _submissions(path: str | Path | None, areas: Areas, problems: Problems,
+                 orgs_given: bool = True) -> pd.DataFrame:
+    """The forms in ``DATA/submissions/`` (workbooks and long .csv), read and checked; a form
+    of a unit the Địa bàn list does not have is an error naming the nearest units. A folder
+    with no form, when there are no organisations either, is an error: nothing to count."""
     folder = _forms_folder(path)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
-                   and not p.name.startswith("~$")) if folder else []
-    reads = read_folder_forms([p for p in files if p.suffix.lower() == ".xlsx"])
+    files = _form_files(folder, problems) if folder else []
+    if folder and not files and not orgs_given:
+        problems.add("error", "submission_none", sheet=SUBMISSIONS, folder=f"{SUBMISSIONS}/")
+    reads = read_folder_forms([p for p in files if p.suffix.lower() in BOOKS])
     forms = forms_frame(reads, [p for p in files if p.suffix.lower() == ".csv"], problems)
     problems.add_records(remembered_checks(files, lambda: _checked(forms)))
     firsts = forms.drop_duplicates(["file", "unit_code"])

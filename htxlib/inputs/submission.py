@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
 
 from htxlib import fmt
-from htxlib.glossary import message, norm_key
+from htxlib.glossary import norm_key
 from htxlib.inputs.form_layout import (
     form_rows,
     number,
@@ -29,9 +28,11 @@ from htxlib.inputs.form_layout import (
     spec,
     unknown_code,
 )
+from htxlib.inputs.form_sheet import FormSheet, Unreadable, open_form
 from htxlib.inputs.parse import MISSING, parse_date
-from htxlib.inputs.problems import InputError, Problems
+from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission_csv import read_long_csv
+from htxlib.inputs.xlsx_marks import cell_name, column_letter
 
 SUBMISSION_COLUMNS = ["file", "unit_name", "unit_code", "as_of", "period", "code", "breakdown",
                       "category", "value", "sheet", "row", "column"]
@@ -106,21 +107,23 @@ def _coded(labels: list[str], at: np.ndarray) -> pd.Categorical:
 
 
 def read_xlsx(path: Path) -> FormValues:
-    """The values of one .xlsx form and the problems found reading it (a pure function of
-    the file, so its result can be cached and computed in another process)."""
+    """The values of one form (a workbook) and the problems found reading it (a pure
+    function of the file, so its result can be cached and computed in another process). A
+    form that cannot be read is one problem naming it, with no values."""
     words = spec()
+    found = Problems()
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        cells = book.get_sheet_by_name(words["sheet"]).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputError(message("submission_unreadable", file=path.name,
-                                 sheet=words["sheet"], reason=str(exc))) from None
+        form = open_form(path, words["sheet"])
+    except Unreadable as exc:
+        found.add("error", "submission_unreadable", sheet=path.name, file=path.name,
+                  reason=str(exc))
+        return FormValues(path.name, "", "", None, [], *_empty(), problems=found.records())
+    cells = form.cells
 
     def at(r: int, c: int) -> Any:
         """The cell of 1-based row ``r`` and 0-based column ``c``; "" beyond the sheet."""
         return cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""
 
-    found = Problems()
     fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
     as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], found)
     n_fixed = len(words["columns"])
@@ -128,10 +131,18 @@ def read_xlsx(path: Path) -> FormValues:
     heads = [str(at(words["header_row"], n_fixed + k)) for k in range(n_periods)]
     if as_of is not None:
         _check_heads(heads, as_of, path.name, found)
+    hidden(form, heads, path.name, found)
     out_row, out_sheet_row, out_period, out_value = [], [], [], []
+    first: dict[int, int] = {}  # form row → the sheet row that gave it
     for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
         code = str(line[0]).strip() if line else ""
+        given = [k for k, raw in enumerate(line[n_fixed:n_fixed + n_periods])
+                 if raw != "" and raw is not None]
         if not code:
+            if given:  # figures without a code would be lost
+                found.add("error", "submission_no_code", sheet=words["sheet"], rows=[r],
+                          column=words["columns"][0]["header"],
+                          values=[line[2] if len(line) > 2 else ""], file=path.name)
             continue
         k_row = position(code, str(line[1]) if len(line) > 1 else "")
         if k_row is None:
@@ -139,9 +150,14 @@ def read_xlsx(path: Path) -> FormValues:
                       sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
                       values=[code], file=path.name)
             continue
-        for k, raw in enumerate(line[n_fixed:n_fixed + n_periods]):
-            if raw == "" or raw is None:
-                continue
+        if k_row in first and given:  # the same row twice: its figures would count twice
+            found.add("error", "submission_repeated", sheet=words["sheet"], rows=[r],
+                      column=words["columns"][0]["header"], values=[code], file=path.name,
+                      first=first[k_row])
+            continue
+        first.setdefault(k_row, r)
+        for k in given:
+            raw = line[n_fixed + k]
             value = float(raw) if type(raw) in (int, float) else number(raw)
             if value is None or value != value:
                 found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
@@ -151,11 +167,56 @@ def read_xlsx(path: Path) -> FormValues:
             out_sheet_row.append(r)
             out_period.append(k)
             out_value.append(value)
-    problems = found.records()
     return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
                       as_of, heads, np.array(out_row, np.int32),
                       np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
-                      np.array(out_value, np.float64), problems)
+                      np.array(out_value, np.float64), found.records())
+
+
+def _empty() -> tuple[np.ndarray, ...]:
+    return (np.array([], np.int32), np.array([], np.int32), np.array([], np.int8),
+            np.array([], np.float64))
+
+
+def _read(r: int, c: int) -> bool:
+    """The 0-based cell (r, c) is one the reader takes a value from: the unit and date at
+    the top, a period's header, a row's code, part or figures."""
+    words = spec()
+    n_fixed, n_periods = len(words["columns"]), len(words["periods"])
+    period = n_fixed <= c < n_fixed + n_periods
+    if r >= words["header_row"]:
+        return c in (0, 1) or period
+    if r == words["header_row"] - 1:
+        return period
+    return c == 2 and any(r == f["row"] - 1 for f in words["fields"]
+                          if f["name"] in ("unit_name", "unit_code", "as_of"))
+
+
+def hidden(form: FormSheet, heads: list[str], file: str, found: Problems) -> None:
+    """Cells whose value the reader cannot see: merged under another (only the first cell
+    of a merged range has a value) or a formula saved without its result."""
+    words = spec()
+    n_fixed = len(words["columns"])
+
+    def column(c: int) -> str:
+        k = c - n_fixed
+        return heads[k] if 0 <= k < len(heads) and heads[k] else column_letter(c)
+
+    for r0, c0, r1, c1 in form.merges:
+        covered = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                   if (r, c) != (r0, c0) and _read(r, c)]
+        if covered:
+            first = form.cells[r0][c0] if r0 < len(form.cells) and c0 < len(
+                form.cells[r0]) else ""
+            found.add("error", "submission_merged", sheet=words["sheet"], rows=[r0 + 1],
+                      column=column(c0), values=[first], file=file,
+                      cells=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}",
+                      first=cell_name(r0, c0))
+    for r, c, formula in form.formulas:
+        if _read(r, c):
+            found.add("error", "submission_formula", sheet=words["sheet"], rows=[r + 1],
+                      column=column(c), values=[f"={formula}"], file=file,
+                      cell=cell_name(r, c))
 
 
 def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems) -> None:
@@ -167,19 +228,9 @@ def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems
                                          strict=True)):
         if norm_key(head) != norm_key(want):
             problems.add("error", "submission_period", sheet=words["sheet"],
-                         rows=[words["header_row"]], column=_letter(n_fixed + k),
+                         rows=[words["header_row"]], column=column_letter(n_fixed + k),
                          values=[head], file=file, head=head, expected=want,
                          as_of=fmt.date(as_of))
-
-
-def _letter(c: int) -> str:
-    """The spreadsheet letter of 0-based column ``c`` (A, B, … Z, AA)."""
-    out = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _code(raw: Any) -> str:

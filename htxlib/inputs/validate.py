@@ -58,6 +58,22 @@ def duplicates(frame: pd.DataFrame, keys: list[str], sheet: str, problems: Probl
                       [message("duplicate_key", key=key_text, first=int(f)) for f in first[dup]])
 
 
+def identical(frame: pd.DataFrame, sheet: str, problems: Problems) -> None:
+    """A row equal to an earlier one in every cell (a sheet without a key, as Hỗ trợ): typed
+    twice, it would count twice. A warning naming both rows."""
+    spec = sheets()[sheet]
+    cols = [c.name for c in spec.columns if c.name in frame.columns]
+    if frame.empty or not cols:
+        return
+    dup = frame.duplicated(cols, keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = frame.groupby(cols, dropna=False, sort=False, observed=True)[ROW].transform("first")
+    problems.add_rows("warning", "same_row", spec.title, frame.loc[dup, ROW],
+                      spec.by_name[cols[0]].header, frame.loc[dup, cols[0]],
+                      [message("same_row", first=int(f)) for f in first[dup]])
+
+
 def validate(ds: Dataset, problems: Problems) -> None:
     _organisations(ds.organisations, problems)
     _records(ds, problems)
@@ -209,6 +225,7 @@ def _support(sup: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
     if sup.empty:
         return
     title = sheets()["support"].title
+    identical(sup, "support", problems)
     neither = sup["org_id"].isna() & sup["area"].isna()
     problems.add("error", "support_target_missing", sheet=title,
                  column=_header("support", "org_id"), rows=sup.loc[neither, ROW])
@@ -269,9 +286,9 @@ def _targets(tgt: pd.DataFrame, problems: Problems) -> None:
     unknown = tgt["indicator"].notna() & ~tgt["indicator"].isin(units)
     problems.add("error", "unknown_indicator", sheet=title, column=h("indicator"),
                  rows=tgt.loc[unknown, ROW], values=tgt.loc[unknown, "indicator"])
-    expected = tgt["indicator"].map(units)
+    expected = tgt["indicator"].astype(object).map(units)
     wrong = expected.notna() & tgt["unit"].notna() & (
-        tgt["unit"].map(lambda u: norm_key(u) if isinstance(u, str) else u)
+        tgt["unit"].astype(object).map(lambda u: norm_key(u) if isinstance(u, str) else u)
         != expected.map(lambda u: norm_key(u) if isinstance(u, str) else u))
     problems.add_rows("error", "bad_unit", title, tgt.loc[wrong, ROW], h("unit"),
                       tgt.loc[wrong, "unit"],
