@@ -23,6 +23,7 @@ from htxlib.glossary import (
     sheets,
 )
 from htxlib.inputs.clean import ROW, Dataset
+from htxlib.inputs.digits import transposed
 from htxlib.inputs.problems import Problems
 
 ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
@@ -170,8 +171,11 @@ def _record_warnings(r: pd.DataFrame, problems: Problems,
         problems.add_rows("warning", "parts_sum", title, r.loc[mask, ROW], h(total),
                           r.loc[mask, total],
                           [message("parts_sum", parts=names, part=_n(s), total_name=h(total),
-                                   total=_n(t))
-                           for s, t in zip(sums[mask], r.loc[mask, total], strict=True)])
+                                   total=_n(t), hint=transposed(
+                                       [(h(p), v) for p, v in zip(parts, row, strict=True)
+                                        if v == v], t))
+                           for s, t, row in zip(sums[mask], r.loc[mask, total],
+                                                r.loc[mask, parts].to_numpy(), strict=True)])
     _new_members(r, problems, refused)
     dated = r[r["ref_date"].notna() & r["org_id"].notna()]
     latest = dated.loc[dated.groupby("org_id", observed=True)["ref_date"].idxmax(),
