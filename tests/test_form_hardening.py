@@ -208,3 +208,17 @@ def test_a_formula_without_its_result_is_an_error(capsys, forms, cached):
     assert code == 1
     assert (f"LỖI [Biểu], dòng {at + 1}, cột “Thực hiện đến ngày 10/6/2024”, giá trị “=2+2”: "
             f"Biểu 21490.xlsx: ô F{at + 1} có công thức nhưng tệp không lưu kết quả") in out, out
+
+
+def test_a_code_typed_with_spaces_counts(forms):
+    """The long CSV's reader found the row of " htx_members " but kept the code as typed,
+    so the figure matched no code and was dropped in silence."""
+    _path = forms / "submissions" / "21487.csv"
+    text = _path.read_text(encoding="utf-8")
+    _path.write_text(text.replace(",to_date,htx_members,,", ",to_date, htx_members ,,"),
+                     encoding="utf-8")
+    reg = open_registry(forms)
+    got = reg.submissions[(reg.submissions["unit_code"] == "21487")
+                          & (reg.submissions["period"] == "to_date")
+                          & (reg.submissions["breakdown"] == "")]
+    assert got.loc[got["code"] == "htx_members", "value"].tolist() == [46.0]
