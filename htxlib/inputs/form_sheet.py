@@ -15,7 +15,7 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from htxlib.glossary import message, norm_key
-from htxlib.inputs.xlsx_marks import workbook_marks
+from htxlib.inputs.xlsx_marks import Marks, workbook_marks
 
 BOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # the workbooks a form may come as
 
@@ -31,6 +31,17 @@ class FormSheet:
     formulas: list[tuple[int, int, str]]  # 0-based row, column, formula without a value
 
 
+def _book(path: Path, raw: bytes) -> CalamineWorkbook:
+    """calamine's workbook: by the file's name when its extension is one calamine knows
+    (the faster way), else, or if that fails, by its content (an .xlsx named .XLSX or .xls)."""
+    if path.suffix in BOOKS:
+        try:
+            return CalamineWorkbook.from_path(str(path))
+        except CalamineError:
+            pass
+    return CalamineWorkbook.from_filelike(io.BytesIO(raw))
+
+
 def open_form(path: Path, title: str) -> FormSheet:
     """The sheet ``title`` of the form ``path`` (a sheet whose name differs only in case
     or spaces will do)."""
@@ -43,7 +54,7 @@ def open_form(path: Path, title: str) -> FormSheet:
     if not raw:
         raise Unreadable(message("form_empty"))
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        book = _book(path, raw)
         names = book.sheet_names
         name = title if title in names else next(
             (n for n in names if norm_key(n) == norm_key(title)), None)
@@ -52,10 +63,13 @@ def open_form(path: Path, title: str) -> FormSheet:
                                      sheets=", ".join(f"“{n}”" for n in names)))
         sheet = book.get_sheet_by_name(name)
         cells = sheet.to_python(skip_empty_area=False)
-        merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+        marks = workbook_marks(raw)
+        if marks is None:  # .xls, .xlsb, .ods: calamine knows the merged ranges
+            return FormSheet(cells, [(r0, c0, r1, c1) for (r0, c0), (r1, c1)
+                                     in sheet.merged_cell_ranges or ()], [])
     except PasswordError:
         raise Unreadable(message("form_password")) from None
     except (CalamineError, ValueError, TypeError, OverflowError):
         raise Unreadable(message("form_not_book")) from None
-    marks = workbook_marks(io.BytesIO(raw), merges=False).get(name)
-    return FormSheet(cells, merges, marks.formulas if marks else [])
+    mine = marks.get(name, Marks())
+    return FormSheet(cells, mine.merges, mine.formulas)

@@ -112,7 +112,7 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
         raise InputError(message("not_workbook", path=path,
                                  reason=message("workbook_corrupt"))) from exc
     raw = RawInput(path=path, files={path.name: _sha256(path)})
-    marks = workbook_marks(path)
+    marks = workbook_marks(path.read_bytes()) or {}
     try:
         for ws in book.worksheets:
             sheet = _sheet_for(ws.title)

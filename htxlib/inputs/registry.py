@@ -8,6 +8,7 @@ refuses to go on while there are errors.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,17 +80,19 @@ def _form_files(folder: Path, problems: Problems) -> list[Path]:
     """The forms of the folder (workbooks and long CSVs), in name order; anything else in
     it is a warning naming it. Hidden files and Excel's lock files ("~$…") are not data."""
     files = []
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith((".", "~$")):
+    with os.scandir(folder) as entries:  # the kind of each entry without a stat of each
+        found = sorted((e.name, e.is_dir()) for e in entries)
+    for name, is_dir in found:
+        if name.startswith((".", "~$")):
             continue
-        if p.is_dir():
-            problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[p.name],
-                         file=p.name, folder=f"{SUBMISSIONS}/")
-        elif p.suffix.lower() in (*BOOKS, ".csv"):
-            files.append(p)
+        if is_dir:
+            problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[name],
+                         file=name, folder=f"{SUBMISSIONS}/")
+        elif Path(name).suffix.lower() in (*BOOKS, ".csv"):
+            files.append(folder / name)
         else:
-            problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[p.name],
-                         file=p.name, folder=f"{SUBMISSIONS}/")
+            problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[name],
+                         file=name, folder=f"{SUBMISSIONS}/")
     return files
 
 

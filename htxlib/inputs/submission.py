@@ -136,10 +136,9 @@ def read_xlsx(path: Path) -> FormValues:
     first: dict[int, int] = {}  # form row → the sheet row that gave it
     for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
         code = str(line[0]).strip() if line else ""
-        given = [k for k, raw in enumerate(line[n_fixed:n_fixed + n_periods])
-                 if raw != "" and raw is not None]
+        figures = line[n_fixed:n_fixed + n_periods]
         if not code:
-            if given:  # figures without a code would be lost
+            if any(v != "" and v is not None for v in figures):  # they would be lost
                 found.add("error", "submission_no_code", sheet=words["sheet"], rows=[r],
                           column=words["columns"][0]["header"],
                           values=[line[2] if len(line) > 2 else ""], file=path.name)
@@ -150,14 +149,16 @@ def read_xlsx(path: Path) -> FormValues:
                       sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
                       values=[code], file=path.name)
             continue
-        if k_row in first and given:  # the same row twice: its figures would count twice
-            found.add("error", "submission_repeated", sheet=words["sheet"], rows=[r],
-                      column=words["columns"][0]["header"], values=[code], file=path.name,
-                      first=first[k_row])
+        if k_row in first:  # the same row twice: its figures would count twice
+            if any(v != "" and v is not None for v in figures):
+                found.add("error", "submission_repeated", sheet=words["sheet"], rows=[r],
+                          column=words["columns"][0]["header"], values=[code],
+                          file=path.name, first=first[k_row])
             continue
-        first.setdefault(k_row, r)
-        for k in given:
-            raw = line[n_fixed + k]
+        first[k_row] = r
+        for k, raw in enumerate(figures):
+            if raw == "" or raw is None:
+                continue
             value = float(raw) if type(raw) in (int, float) else number(raw)
             if value is None or value != value:
                 found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
