@@ -63,3 +63,36 @@ def guard_output(out: Path | None, data: Path | None) -> None:
     files = {s.file for s in sheets().values()}
     if target == source or (source.is_dir() and target.parent == source and target.name in files):
         raise OutputError(message("output_is_input", path=out, what=source))
+
+
+# Characters Windows refuses in a file name (and "/" everywhere), and its reserved device
+# names, which no extension makes usable (CON.txt is CON).
+_UNSAFE = frozenset('/\\<>:"|?*')
+_RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+                       *(f"{d}{i}" for d in ("COM", "LPT") for i in "123456789¹²³")})
+NAME_LIMIT = 120  # characters: room for the folder it sits in within Windows' 260
+
+
+def safe_name(name: str, taken: set[str] | None = None) -> str:
+    """A readable file or folder name from ``name`` that every system accepts: letters
+    (Vietnamese ones kept, NFC), digits and punctuation as written; ``/ \\ < > : " | ? *``
+    and control or invisible characters as "_"; no reserved device name (CON, NUL, COM1…),
+    no trailing dot or space, at most NAME_LIMIT characters. Two names that come out the
+    same get a suffix "-2", "-3"… when ``taken`` is given: the names already used in the
+    folder, case-folded (Windows and macOS ignore case), to which the result is added."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", str(name))
+    text = "".join("_" if ch in _UNSAFE or not (ch.isprintable() or ch == " ") else ch
+                   for ch in text)
+    text = " ".join(text.split())[:NAME_LIMIT].rstrip(". ") or "_"
+    if text.split(".")[0].rstrip().upper() in _RESERVED:
+        text = f"_{text}"
+    if taken is None:
+        return text
+    out, n = text, 1
+    while out.casefold() in taken:
+        n += 1
+        out = f"{text[: NAME_LIMIT - len(str(n)) - 1]}-{n}"
+    taken.add(out.casefold())
+    return out

@@ -146,12 +146,15 @@ def test_a_pool_of_processes_reads_the_same_forms_in_the_same_order(folder, monk
     pd.testing.assert_frame_equal(got[1], want[1])
 
 
-def test_an_unreadable_form_read_in_the_pool_still_stops_the_run(folder, monkeypatch):
+def test_an_unreadable_form_read_in_the_pool_is_named_and_the_others_read(folder,
+                                                                          monkeypatch):
     monkeypatch.setattr(form_files, "PARALLEL_FROM", 2)
     paths = forms_of(folder)
     paths[4].write_bytes(b"not a workbook")
-    with pytest.raises(submission.InputError, match=paths[4].name):
-        read_folder_forms(paths, jobs=2)
+    reads = read_folder_forms(paths, jobs=2)
+    assert [len(r.value) > 0 for r in reads] == [i != 4 for i in range(len(paths))]
+    assert [p[1] for p in reads[4].problems] == ["submission_unreadable"]
+    assert paths[4].name in reads[4].problems[0][-1]
 
 
 def test_the_registry_reads_its_forms_through_the_cache(folder, monkeypatch):

@@ -22,6 +22,7 @@ from htxlib.indicators.values import Values
 from htxlib.inputs.clean import ROW
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import Registry
+from htxlib.inputs.submission_checks import change_words, stock_codes
 
 
 def flows_of(code: str) -> dict[str, int] | None:
@@ -41,16 +42,19 @@ def flows_of(code: str) -> dict[str, int] | None:
 
 def estimate_problems(registry: Registry, as_of: dt.date,
                       values: Values | None = None) -> Problems:
-    """Warnings on stated estimates of the as-of date's year: below the figure to date, or
-    a count that the year's flows do not lead to. ``values``: the table's values at
-    ``as_of`` when already computed (``indicator_values``), else computed here."""
+    """Warnings on stated estimates of the as-of date's year: below the figure to date, a
+    count that the year's flows do not lead to, or a count at the year's end far from the
+    year before's (the threshold of the forms' check, submission.yaml ``checks``).
+    ``values``: the table's values at ``as_of`` when already computed
+    (``indicator_values``), else computed here."""
     problems = Problems()
     est = registry.data.estimates
     year = pd.Timestamp(as_of).year
     est = est[est["area_code"].notna() & est["value"].notna()
               & (est["year"] == year) & est["breakdown"].isna()]
     counts = {c for c in est["indicator"] if indicator(c) and flows_of(c)}
-    check = est[est["indicator"].isin(growing_codes() | counts)]
+    stocks = stock_codes()
+    check = est[est["indicator"].isin(growing_codes() | counts | stocks)]
     if check.empty:
         return problems
     if values is None:
@@ -74,6 +78,12 @@ def estimate_problems(registry: Registry, as_of: dt.date,
             problems.add("warning", "estimate_below_to_date", sheet=title, rows=[row],
                          column=column, values=[value], done=fmt.number(done),
                          date=fmt.date(periods["ref_date"].iloc[now].date()))
+        if code in stocks and len(before):
+            previous = values.totals[int(before[0]), a, c]
+            if change := change_words(value, previous):
+                problems.add("warning", "estimate_change", sheet=title, rows=[row],
+                             column=column, values=[value], year=year, change=change,
+                             previous=fmt.number(previous), value=fmt.number(value))
         if (flows := flows_of(code)) and len(after) and len(before):
             p, start = int(after[0]), values.totals[int(before[0]), a, c]
             moves = {f: values.totals[p, a, values.codes.index(f)] for f in flows}

@@ -44,7 +44,7 @@ class Areas:
         f = self.frame
         for col in ("code", "name", "unit_kind", "level", "parent_code"):
             f[col] = f[col].astype(object).where(f[col].notna(), None)
-        f["key"] = [name_key(n) for n in f["name"]]
+        f["key"] = [name_key(n) if isinstance(n, str) else "" for n in f["name"]]
         f["depth"] = f["level"].map(DEPTH).astype("int64")
         self.by_code = f.set_index("code")
         self._parent = dict(zip(f["code"], f["parent_code"], strict=True))
@@ -65,7 +65,8 @@ class Areas:
         if self.crosswalk.empty:
             return codes
         moved = self.crosswalk[self.crosswalk["effective"] <= when]
-        return codes.replace(dict(zip(moved["old_code"], moved["new_code"], strict=True)))
+        step = dict(zip(moved["old_code"], moved["new_code"], strict=True))
+        return codes.replace({old: _last(step, old) for old in step})
 
     def leaves(self, when: pd.Timestamp) -> list[str]:
         """The lowest units that existed on ``when`` (none below them did), in list order."""
@@ -101,7 +102,8 @@ class Areas:
         """"xã Thạch Xuân": the unit word (or the level's, when none was given) and the name,
         to tell units apart in a message."""
         row = self.by_code.loc[code]
-        return unit_name(row["unit_kind"], row["level"], row["name"])
+        name = row["name"] if isinstance(row["name"], str) else code  # no name: an error
+        return unit_name(row["unit_kind"], row["level"], name)
 
     def ancestors(self, code: str) -> list[str]:
         """The codes above ``code``, nearest first."""
@@ -168,19 +170,31 @@ class Areas:
         or with other diacritics, among the units of ``level`` (any level when None) and, if
         the text has a unit word, of that kind when there are such; "" when nothing is alike."""
         f = self.frame
-        alike = f[[ascii_key(n) == ascii_key(text) for n in f["name"]]]
+        names = [n if isinstance(n, str) else "" for n in f["name"]]
+        alike = f[np.array([ascii_key(n) == ascii_key(text) for n in names], dtype=bool)]
         if alike.empty:  # a slip of the keyboard: the nearest names ("Ba Vinhh": Ba Vinh)
-            keys = [ascii_key(n) for n in f["name"]]
+            keys = [ascii_key(n) for n in names]
             near = set(difflib.get_close_matches(ascii_key(text), keys, n=3, cutoff=0.85))
-            alike = f[[k in near for k in keys]]
+            alike = f[np.array([k in near for k in keys], dtype=bool)]
         if level is not None:
             alike = alike[alike["level"] == level]
         word = split_unit(text)[0]
-        same_kind = alike[[norm_key(k or "") == word for k in alike["unit_kind"]]]
+        same_kind = alike[np.array([norm_key(k or "") == word for k in alike["unit_kind"]],
+                                   dtype=bool)]
         if word and len(same_kind):
             alike = same_kind
-        names = "; ".join(self.proper_name(c) for c in alike["code"])
-        return message("did_you_mean", names=names) if names else ""
+        found = "; ".join(self.proper_name(c) for c in alike["code"])
+        return message("did_you_mean", names=found) if found else ""
+
+
+def _last(step: dict, code: str) -> str:
+    """Where ``code`` ends after every move of ``step`` (a unit merged twice moves twice;
+    a loop, an error of the crosswalk, stops where it would come back)."""
+    seen = {code}
+    while code in step and step[code] not in seen and isinstance(step[code], str):
+        code = step[code]
+        seen.add(code)
+    return code
 
 
 def build_areas(ds: Dataset, problems: Problems) -> Areas:
@@ -195,18 +209,56 @@ def build_areas(ds: Dataset, problems: Problems) -> Areas:
             ["code", "name", "unit_kind", "level", "parent_code", "valid_from", "valid_to", ROW]]
         frame = frame.astype({c: object for c in ("code", "name", "unit_kind", "level",
                                                   "parent_code")})
-        frame = frame[frame["level"].notna()]  # a missing level is already an error
+        # A missing level or code is already an error; a code given twice is one (below),
+        # and the unit is its first row.
+        frame = frame[frame["level"].notna() & frame["code"].notna()]
         _check_tree(frame, sheet.title, problems)
+        frame = frame[~frame["code"].duplicated()]
         check_sheet(frame, problems)
     cross = ds.crosswalk[["old_code", "new_code", "effective", ROW]]
     known = set(frame["code"])
+    spec = sheets()["crosswalk"]
     for col in ("old_code", "new_code"):
         bad = ~cross[col].isin(known) & cross[col].notna()
-        problems.add("error", "crosswalk_unknown", sheet=sheets()["crosswalk"].title,
-                     column=sheets()["crosswalk"].by_name[col].header,
+        problems.add("error", "crosswalk_unknown", sheet=spec.title,
+                     column=spec.by_name[col].header,
                      rows=cross.loc[bad, ROW], values=cross.loc[bad, col])
+    links = cross.dropna(subset=["old_code", "new_code"]).drop_duplicates("old_code")
+    for loop in loops(dict(zip(links["old_code"], links["new_code"], strict=True))):
+        at = links[links["old_code"] == loop[0]].iloc[0]
+        problems.add("error", "crosswalk_loop", sheet=spec.title,
+                     column=spec.by_name["new_code"].header, rows=[at[ROW]],
+                     values=[at["new_code"]], chain=_chain(loop, frame))
     return Areas(frame.drop(columns=[ROW]).reset_index(drop=True), cross.drop(columns=[ROW]),
                  derived=given.empty)
+
+
+def loops(step: dict[str, str | None]) -> list[list[str]]:
+    """Each loop of ``step`` (a unit → its parent, or an old unit → its successor), once,
+    from the unit met first: units that are each other's parent or successor."""
+    done: set[str] = set()
+    found = []
+    for start in step:
+        path: list[str] = []
+        seen: dict[str, int] = {}
+        node = start
+        while node in step and node not in done and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = step[node]
+        if node in seen:
+            found.append(path[seen[node]:])
+        done.update(path)
+    return found
+
+
+def _chain(loop: list[str], frame: pd.DataFrame) -> str:
+    """"21484 (thị trấn Ba Tơ) → 535 (huyện Ba Tơ) → 21484 (thị trấn Ba Tơ)": a loop's
+    units, back to the first."""
+    names = {c: unit_name(k, lv, n) for c, k, lv, n in zip(
+        frame["code"], frame["unit_kind"], frame["level"], frame["name"], strict=True)
+        if isinstance(n, str) and isinstance(lv, str)}
+    return " → ".join(f"{c} ({names[c]})" if c in names else str(c) for c in [*loop, loop[0]])
 
 
 def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
@@ -224,9 +276,17 @@ def _check_tree(frame: pd.DataFrame, title: str, problems: Problems) -> None:
     unknown = has_parent & ~frame["parent_code"].isin(levels.index)
     problems.add("error", "unknown_parent", sheet=title, column=cols["parent_code"].header,
                  rows=frame.loc[unknown, ROW], values=frame.loc[unknown, "parent_code"])
+    firsts = frame[~dup]
+    in_loop: set[str] = set()
+    for loop in loops(dict(zip(firsts["code"], firsts["parent_code"], strict=True))):
+        in_loop.update(loop)
+        at = firsts[firsts["code"] == loop[0]].iloc[0]
+        problems.add("error", "area_loop", sheet=title, column=cols["parent_code"].header,
+                     rows=[at[ROW]], values=[at["parent_code"]], chain=_chain(loop, firsts))
     parent_level = frame["parent_code"].map(levels)
     depth, parent_depth = frame["level"].map(DEPTH), parent_level.map(DEPTH)
     bad = (has_parent & ~unknown & (parent_depth >= depth)) | (~has_parent & (depth > 0))
+    bad &= ~frame["code"].isin(in_loop)  # said once, as a loop
     for row, level, plevel in zip(frame.loc[bad, ROW], frame.loc[bad, "level"],
                                   parent_level[bad], strict=True):
         problems.add("error", "bad_parent_level", sheet=title, column=cols["level"].header,
@@ -308,7 +368,7 @@ def _locate_one(areas: Areas, province, district, commune, commune_code):
     named = areas.by_code.at[commune_code, "key"]
     if code == commune_code + OLD_SUFFIX:  # a pre-reform code a new unit took (htx areas)
         return code, None, None
-    if isinstance(commune, str) and name_key(commune) != named:
+    if isinstance(commune, str) and named and name_key(commune) != named:
         return commune_code, None, ("commune_code_other_name", {
             "unit": areas.proper_name(commune_code), "name": commune})
     return commune_code, None, None

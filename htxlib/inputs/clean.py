@@ -17,6 +17,7 @@ from htxlib.glossary import Column, Sheet, enums, message, norm_key, resource, s
 from htxlib.inputs import parse
 from htxlib.inputs.load import RawInput, RawSheet
 from htxlib.inputs.problems import Problems
+from htxlib.inputs.xlsx_marks import column_letter
 
 ROW = "_row"  # the Excel row number of each record, kept through every frame
 
@@ -104,9 +105,10 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
         lookup[norm_key(col.header)] = col.name
         lookup[norm_key(col.name)] = col.name
     mapping: dict[str, str] = {}
-    for header in raw.cells.columns:
+    for i, header in enumerate(raw.cells.columns):
         key = norm_key(header)
         if not key:
+            _unnamed(raw, i, problems)
             continue
         if key not in lookup:
             problems.add("warning", "unknown_column", sheet=sheet.title, row=None,
@@ -121,13 +123,24 @@ def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:
     return mapping
 
 
+def _unnamed(raw: RawSheet, i: int, problems: Problems) -> None:
+    """A column with values but no header: its values are not read, so it is said."""
+    cells = raw.cells.iloc[:, i].astype(object)
+    filled = [k for k, v in enumerate(cells) if v is not None and v == v and str(v).strip()]
+    if filled:
+        problems.add("warning", "unnamed_column", sheet=raw.sheet.title,
+                     column=column_letter(i), rows=[raw.rows.iloc[filled[0]]],
+                     values=[cells.iloc[filled[0]]], n=len(filled))
+
+
 def clean_sheet(raw: RawSheet, problems: Problems,
                 rejected: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The typed frame of one sheet; ``rejected`` receives, per column, the cells refused."""
     sheet = raw.sheet
     rejected = {} if rejected is None else rejected
     if not raw.header_found:
-        problems.add("error", "no_header", sheet=sheet.title, expected=sheet.columns[0].header)
+        problems.add("error", "no_header_csv" if raw.csv else "no_header", sheet=sheet.title,
+                     expected=sheet.columns[0].header)
         return empty_frame(sheet)
     if raw.cells.shape[1] == 0:
         if sheet.min_rows:

@@ -7,22 +7,19 @@ Nothing is interpreted here; ``clean`` does that.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import Sheet, message, norm_key, sheets
+from htxlib.inputs.csvread import read_csv_table
 from htxlib.inputs.problems import InputError, Problems
+from htxlib.inputs.xlsx_marks import Marks, cell_name, column_letter, workbook_marks
 
 HEADER_SEARCH_ROWS = 10
 IGNORED_SHEETS = {norm_key("Hướng dẫn"), norm_key("Danh mục")}
@@ -95,76 +92,10 @@ def _read_folder(folder: Path, problems: Problems) -> RawInput:
 
 
 def _read_csv(file: Path, sheet: Sheet) -> RawSheet:
-    try:
-        data = file.read_bytes()
-    except PermissionError as exc:
-        raise InputError(message("locked", path=file)) from exc
-    except OSError as exc:
-        raise InputError(message("unreadable_file", path=file)) from exc
-    if not data[:4096].strip() and not data.strip():  # the slice spares copying big files
-        raise InputError(message("empty_file", path=file))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if b"\n\n" in data or b"\n\r\n" in data:
-        return _read_csv_exact(file, data, sheet)
-    try:
-        end = data.find(b"\n")
-        header_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
-    except UnicodeDecodeError as exc:
-        raise InputError(message("not_utf8", path=file)) from exc
-    headers = next(csv.reader([header_line]), [])
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=[f"c{i}" for i in range(len(headers))],
-                                           skip_rows=1, block_size=1 << 24),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"c{i}": pa.dictionary(pa.int32(), pa.string())
-                              for i in range(len(headers))},
-                strings_can_be_null=True, quoted_strings_can_be_null=True, null_values=[""]))
-    except (pa.ArrowInvalid, pa.ArrowException) as exc:
-        if "UTF8" in str(exc) or "utf8" in str(exc).lower():
-            raise InputError(message("not_utf8", path=file)) from exc
-        # A row of another number of fields (or a quote left open): the exact reader pads
-        # short rows, and names the line of one too long.
-        return _read_csv_exact(file, data, sheet)
-    # Dictionary columns become pandas categoricals: every later step works on the
-    # distinct values of a column, not on each of its cells.
-    cells = table.to_pandas()
-    cells.columns = headers
-    keep = cells.notna().any(axis=1).to_numpy()
-    rows = pd.Series(np.arange(2, len(cells) + 2))[keep].reset_index(drop=True)
-    return RawSheet(sheet, cells[keep].reset_index(drop=True), rows, 1, csv=True)
-
-
-def _read_csv_exact(file: Path, data: bytes, sheet: Sheet) -> RawSheet:
-    """The slow path for files with blank lines, which pyarrow would skip and so shift the
-    row numbers users see in Excel (Python's csv module keeps every line), and for rows of
-    another number of fields than the header: short rows are padded with empty cells; a
-    row with more filled cells than headers is an error naming its line (data would be
-    lost)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(message("not_utf8", path=file)) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
-    headers: list[str] = []
-    body, numbers, number = [], [], 1  # rows numbered as Excel shows the file
-    try:
-        headers = [str(h) for h in next(reader, [])]
-        for number, row in enumerate(reader, start=2):
-            if len(row) > len(headers) and any(cell.strip() for cell in row[len(headers):]):
-                raise InputError(message("bad_csv", path=file, detail=message(
-                    "csv_ragged", line=number, got=len(row), expected=len(headers))))
-            if any(cell.strip() for cell in row):
-                body.append((row + [None] * len(headers))[: len(headers)])
-                numbers.append(number)
-    except csv.Error as exc:
-        raise InputError(message("bad_csv", path=file, detail=message(
-            "csv_malformed", line=number + 1))) from exc
-    cells = pd.DataFrame(body, columns=headers, dtype=object).replace("", None)
-    return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), 1, csv=True)
+    known = {norm_key(c.header) for c in sheet.columns} | {norm_key(c.name) for c in sheet.columns}
+    table = read_csv_table(file, known)
+    return RawSheet(sheet, table.cells, table.rows, 1, header_found=table.header_found,
+                    csv=True)
 
 
 def _read_workbook(path: Path, problems: Problems) -> RawInput:
@@ -181,6 +112,7 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
         raise InputError(message("not_workbook", path=path,
                                  reason=message("workbook_corrupt"))) from exc
     raw = RawInput(path=path, files={path.name: _sha256(path)})
+    marks = workbook_marks(path.read_bytes()) or {}
     try:
         for ws in book.worksheets:
             sheet = _sheet_for(ws.title)
@@ -188,10 +120,34 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
                 if norm_key(ws.title) not in IGNORED_SHEETS:
                     problems.add("warning", "unknown_sheet", sheet=ws.title)
                 continue
+            ws.reset_dimensions()  # the size a file states may be short of its cells
             raw.sheets[sheet.name] = _sheet_from_rows(sheet, ws.iter_rows(values_only=True))
+            if ws.title in marks:
+                hidden_cells(raw.sheets[sheet.name], marks[ws.title], problems)
     finally:
         book.close()
     return raw
+
+
+def hidden_cells(raw: RawSheet, marks: Marks, problems: Problems) -> None:
+    """Cells of the table (its header row and below) whose value cannot be seen: merged
+    under another cell (only the first of a merged range keeps a value) or a formula saved
+    without its result. Each is an error naming the cells: the value is not guessed."""
+    width, top = raw.cells.shape[1], raw.header_row - 1  # 0-based header row
+
+    def header(c: int) -> str:
+        name = raw.cells.columns[c] if c < width else ""
+        return name or column_letter(c)
+
+    for r0, c0, r1, c1 in marks.merges:
+        if r1 >= top and c0 < width and (r1 > r0 or c1 > c0):
+            problems.add("error", "merged_cells", sheet=raw.sheet.title, rows=[r0 + 1],
+                         column=header(c0), cells=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}",
+                         first=cell_name(r0, c0))
+    for r, c, formula in marks.formulas:
+        if r >= top and c < width:
+            problems.add("error", "formula_no_value", sheet=raw.sheet.title, rows=[r + 1],
+                         column=header(c), values=[f"={formula}"], cell=cell_name(r, c))
 
 
 def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
@@ -208,10 +164,14 @@ def _sheet_from_rows(sheet: Sheet, rows: Any) -> RawSheet:
             elif number >= HEADER_SEARCH_ROWS:
                 break
             continue
-        values = list(row[: len(headers)])
-        if any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
-            body.append(values + [None] * (len(headers) - len(values)))
+        filled = [i for i, v in enumerate(row)
+                  if v is not None and (not isinstance(v, str) or v.strip())]
+        if filled:  # cells right of the last header are kept: clean names them
+            body.append(list(row[: filled[-1] + 1]))
             numbers.append(number)
+    width = max([len(headers), *(len(r) for r in body)])
+    headers += [""] * (width - len(headers))
+    body = [r + [None] * (width - len(r)) for r in body]
     cells = pd.DataFrame(body, columns=headers, dtype=object) if headers else pd.DataFrame()
     return RawSheet(sheet, cells, pd.Series(numbers, dtype="int64"), header_row,
                     header_found=bool(header_row) or not seen_any)

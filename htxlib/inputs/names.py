@@ -184,6 +184,8 @@ def check_sheet(frame: pd.DataFrame, problems: Problems) -> None:
     """The Địa bàn sheet: two units of one parent, level and kind, existing at the same time,
     whose names differ only by missing or misplaced marks."""
     spec = sheets()["areas"]
+    if frame.empty:
+        return
     units = frame.assign(key=[name_key(n) if isinstance(n, str) else "" for n in frame["name"]],
                          kind=[norm_key(k) if isinstance(k, str) else "" for k in
                                frame["unit_kind"]],

@@ -31,6 +31,14 @@ _MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")  # 6/2024
 _PERIOD = re.compile(r"^(\d{4})(?:\s*[-–—]\s*(\d{4}))?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 MISSING = object()
+# What a number may carry between its digits: ASCII white space and every space of Unicode
+# (category Zs: the no-break space Excel and Word put between thousands, the narrow one of
+# typesetting, the thin one…). Both parsers below drop exactly these.
+_BLANKS_RE = r"[\t\n\v\f\r\p{Zs}]"
+
+
+def _blank_char(ch: str) -> bool:
+    return ch in "\t\n\v\f\r" or unicodedata.category(ch) == "Zs"
 
 
 def clean_text(value: Any) -> Any:
@@ -51,7 +59,8 @@ def parse_number(value: Any) -> float | None | object:
         return MISSING
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
-    text = str(value).replace(" ", "").replace("\u00a0", "").replace("\u2212", "-")
+    text = "".join(ch for ch in str(value) if not _blank_char(ch))
+    text = text.replace("\u2212", "-")
     if _VN_GROUPED.match(text):
         return float(text.replace(".", "").replace(",", "."))
     if _VN_DECIMAL.match(text):
@@ -241,7 +250,7 @@ def _texts_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
 
 def _numbers_vector(uniques: np.ndarray) -> tuple[list, np.ndarray]:
     """parse_number for many strings at once (pyarrow regex kernels)."""
-    s = pc.replace_substring_regex(pa.array(uniques, type=pa.string()), r"[\s\x{00a0}]", "")
+    s = pc.replace_substring_regex(pa.array(uniques, type=pa.string()), _BLANKS_RE, "")
     s = pc.replace_substring(s, "\u2212", "-")
     grouped = pc.match_substring_regex(s, _VN_GROUPED.pattern)
     comma = pc.match_substring_regex(s, _VN_DECIMAL.pattern)

@@ -6,6 +6,7 @@ hundred thousand bad cells is collected at vectorised speed and can be written a
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,7 @@ class Problems:
 def _show(value: Any) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if hasattr(value, "strftime"):
+    if hasattr(value, "strftime") and hasattr(value, "day"):  # a date, not a time of day
         return f"{value.day}/{value.month}/{value.year}"
     if isinstance(value, float):  # as a Vietnamese reader would type it: 3, 12,5
         return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
@@ -100,7 +101,17 @@ def format_problem(p: dict[str, Any]) -> str:
     if p.get("value") is not None and not pd.isna(p["value"]):
         parts.append(where["value"].format(value=p["value"]))
     label = messages()["severity"][p["severity"]]
-    return f"{label} {', '.join(parts)}: {p['message']}" if parts else f"{label}: {p['message']}"
+    line = f"{label} {', '.join(parts)}: {p['message']}" if parts else f"{label}: {p['message']}"
+    return visible(line)
+
+
+def visible(text: str) -> str:
+    """``text`` with its control and invisible characters written out ("<U+200B>"): a value
+    pasted with a zero-width space is seen, and a terminal runs nothing the data hold."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or unicodedata.category(ch) == "Zs"
+                   else f"<U+{ord(ch):04X}>" for ch in text)
 
 
 def format_problems(problems: Problems, limit_per_code: int | None = 50) -> list[str]:

@@ -8,6 +8,7 @@ refuses to go on while there are errors.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pandas as pd
 from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
 from htxlib.inputs.form_files import read_folder_forms, remembered_checks
+from htxlib.inputs.form_sheet import BOOKS
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import forms_frame, read_forms
@@ -69,9 +71,29 @@ def open_registry(path: str | Path | None = None) -> Registry:
     ds.targets["area_code"] = resolve_column(ds.targets, "area", "targets", areas, problems)
     ds.estimates["area_code"] = resolve_column(ds.estimates, "area", "estimates", areas,
                                                problems)
-    forms = _submissions(path, areas, problems)
+    forms = _submissions(path, areas, problems, orgs_given=len(orgs) > 0)
     missing_units(forms, areas, orgs["area_code"].dropna(), problems)
     return Registry(ds, areas, problems, forms)
+
+
+def _form_files(folder: Path, problems: Problems) -> list[Path]:
+    """The forms of the folder (workbooks and long CSVs), in name order; anything else in
+    it is a warning naming it. Hidden files and Excel's lock files ("~$…") are not data."""
+    files = []
+    with os.scandir(folder) as entries:  # the kind of each entry without a stat of each
+        found = sorted((e.name, e.is_dir()) for e in entries)
+    for name, is_dir in found:
+        if name.startswith((".", "~$")):
+            continue
+        if is_dir:
+            problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[name],
+                         file=name, folder=f"{SUBMISSIONS}/")
+        elif Path(name).suffix.lower() in (*BOOKS, ".csv"):
+            files.append(folder / name)
+        else:
+            problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[name],
+                         file=name, folder=f"{SUBMISSIONS}/")
+    return files
 
 
 def _checked(forms: pd.DataFrame) -> list[tuple]:
@@ -86,13 +108,16 @@ def _forms_folder(path: str | Path | None) -> Path | None:
     return folder if folder is not None and folder.is_dir() else None
 
 
-def _submissions(path: str | Path | None, areas: Areas, problems: Problems) -> pd.DataFrame:
-    """The forms in ``DATA/submissions/`` (.xlsx and long .csv), read and checked; a form
-    of a unit the Địa bàn list does not have is an error naming the nearest units."""
+def _submissions(path: str | Path | None, areas: Areas, problems: Problems,
+                 orgs_given: bool = True) -> pd.DataFrame:
+    """The forms in ``DATA/submissions/`` (workbooks and long .csv), read and checked; a form
+    of a unit the Địa bàn list does not have is an error naming the nearest units. A folder
+    with no form, when there are no organisations either, is an error: nothing to count."""
     folder = _forms_folder(path)
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".xlsx", ".csv")
-                   and not p.name.startswith("~$")) if folder else []
-    reads = read_folder_forms([p for p in files if p.suffix.lower() == ".xlsx"])
+    files = _form_files(folder, problems) if folder else []
+    if folder and not files and not orgs_given:
+        problems.add("error", "submission_none", sheet=SUBMISSIONS, folder=f"{SUBMISSIONS}/")
+    reads = read_folder_forms([p for p in files if p.suffix.lower() in BOOKS])
     forms = forms_frame(reads, [p for p in files if p.suffix.lower() == ".csv"], problems)
     problems.add_records(remembered_checks(files, lambda: _checked(forms)))
     firsts = forms.drop_duplicates(["file", "unit_code"])

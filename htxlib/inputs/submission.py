@@ -11,67 +11,31 @@ faster than openpyxl.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
 
 from htxlib import fmt
-from htxlib.glossary import (
-    BREAKDOWN_ENUM,
-    catalog,
-    enums,
-    indicator,
-    message,
-    norm_key,
-    resource,
+from htxlib.glossary import norm_key
+from htxlib.inputs.form_layout import (
+    form_rows,
+    number,
+    period_headers,
+    position,
+    spec,
+    unknown_code,
 )
-from htxlib.inputs.parse import MISSING, parse_date, parse_number
-from htxlib.inputs.problems import InputError, Problems
+from htxlib.inputs.form_sheet import FormSheet, Unreadable, open_form
+from htxlib.inputs.parse import MISSING, parse_date
+from htxlib.inputs.problems import Problems
+from htxlib.inputs.submission_csv import read_long_csv
+from htxlib.inputs.xlsx_marks import cell_name, column_letter
 
 SUBMISSION_COLUMNS = ["file", "unit_name", "unit_code", "as_of", "period", "code", "breakdown",
                       "category", "value", "sheet", "row", "column"]
-
-
-@dataclass(frozen=True)
-class FormRow:
-    code: str
-    label: str
-    unit: str
-    breakdown: str = ""  # "", or the dimension of a "trong đó" row
-    category: str = ""  # its category code
-
-
-def spec() -> dict[str, Any]:
-    return resource("submission.yaml")
-
-
-def form_rows() -> list[FormRow]:
-    """Every row of the form, in order: a code, then its "trong đó" rows."""
-    words = spec()
-    rows = []
-    for e in catalog():
-        if "measure" not in e or e["code"] in words["skip"]:
-            continue
-        rows.append(FormRow(e["code"], e["label"], e["unit"]))
-        dim = words["sub_rows"].get(e["code"])
-        for cat, c in enums()[BREAKDOWN_ENUM[dim]].items() if dim else ():
-            if dim == "training" and cat == "unknown":
-                continue  # the managers whose level is not known: the total minus the rest
-            rows.append(FormRow(e["code"], words["in_that"].format(label=c["label"]),
-                                e["unit"], dim, cat))
-    return rows
-
-
-def period_headers(n: int, as_of: dt.date | None) -> list[str]:
-    """Column headers of the periods for year N ("Thực hiện đến ngày 30/6/2025")."""
-    when = fmt.date(as_of) if as_of else "…"
-    return [p["header"].format(n=n, n_1=n - 1, n1=n + 1, as_of=when) for p in spec()["periods"]]
 
 
 @dataclass
@@ -102,7 +66,7 @@ def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
 def forms_frame(reads: list[FormValues], csvs: list[Path], problems: Problems) -> pd.DataFrame:
     """The tidy frame of forms already read (their problems recorded now) and long CSVs."""
     problems.add_records([x for read in reads for x in read.problems])
-    frames = [f for f in (_frame(reads), *(_read_csv(p, problems) for p in csvs)) if len(f)]
+    frames = [f for f in (_frame(reads), *(read_long_csv(p, problems) for p in csvs)) if len(f)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
     return pd.concat(frames, ignore_index=True)[SUBMISSION_COLUMNS]
@@ -143,21 +107,23 @@ def _coded(labels: list[str], at: np.ndarray) -> pd.Categorical:
 
 
 def read_xlsx(path: Path) -> FormValues:
-    """The values of one .xlsx form and the problems found reading it (a pure function of
-    the file, so its result can be cached and computed in another process)."""
+    """The values of one form (a workbook) and the problems found reading it (a pure
+    function of the file, so its result can be cached and computed in another process). A
+    form that cannot be read is one problem naming it, with no values."""
     words = spec()
+    found = Problems()
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        cells = book.get_sheet_by_name(words["sheet"]).to_python(skip_empty_area=False)
-    except (CalamineError, OSError, ValueError) as exc:
-        raise InputError(message("submission_unreadable", file=path.name,
-                                 sheet=words["sheet"], reason=str(exc))) from None
+        form = open_form(path, words["sheet"])
+    except Unreadable as exc:
+        found.add("error", "submission_unreadable", sheet=path.name, file=path.name,
+                  reason=str(exc))
+        return FormValues(path.name, "", "", None, [], *_empty(), problems=found.records())
+    cells = form.cells
 
     def at(r: int, c: int) -> Any:
         """The cell of 1-based row ``r`` and 0-based column ``c``; "" beyond the sheet."""
         return cells[r - 1][c] if r - 1 < len(cells) and c < len(cells[r - 1]) else ""
 
-    found = Problems()
     fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
     as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], found)
     n_fixed = len(words["columns"])
@@ -165,21 +131,35 @@ def read_xlsx(path: Path) -> FormValues:
     heads = [str(at(words["header_row"], n_fixed + k)) for k in range(n_periods)]
     if as_of is not None:
         _check_heads(heads, as_of, path.name, found)
+    hidden(form, heads, path.name, found)
     out_row, out_sheet_row, out_period, out_value = [], [], [], []
+    first: dict[int, int] = {}  # form row → the sheet row that gave it
     for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
         code = str(line[0]).strip() if line else ""
+        figures = line[n_fixed:n_fixed + n_periods]
         if not code:
+            if any(v != "" and v is not None for v in figures):  # they would be lost
+                found.add("error", "submission_no_code", sheet=words["sheet"], rows=[r],
+                          column=words["columns"][0]["header"],
+                          values=[line[2] if len(line) > 2 else ""], file=path.name)
             continue
-        k_row = _position(code, str(line[1]) if len(line) > 1 else "")
+        k_row = position(code, str(line[1]) if len(line) > 1 else "")
         if k_row is None:
-            found.add("error", _unknown(code, "submission_unknown_code"),
+            found.add("error", unknown_code(code, "submission_unknown_code"),
                       sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
                       values=[code], file=path.name)
             continue
-        for k, raw in enumerate(line[n_fixed:n_fixed + n_periods]):
+        if k_row in first:  # the same row twice: its figures would count twice
+            if any(v != "" and v is not None for v in figures):
+                found.add("error", "submission_repeated", sheet=words["sheet"], rows=[r],
+                          column=words["columns"][0]["header"], values=[code],
+                          file=path.name, first=first[k_row])
+            continue
+        first[k_row] = r
+        for k, raw in enumerate(figures):
             if raw == "" or raw is None:
                 continue
-            value = float(raw) if type(raw) in (int, float) else _number(raw)
+            value = float(raw) if type(raw) in (int, float) else number(raw)
             if value is None or value != value:
                 found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
                           column=heads[k], values=[raw], file=path.name)
@@ -188,26 +168,56 @@ def read_xlsx(path: Path) -> FormValues:
             out_sheet_row.append(r)
             out_period.append(k)
             out_value.append(value)
-    problems = found.records()
     return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
                       as_of, heads, np.array(out_row, np.int32),
                       np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
-                      np.array(out_value, np.float64), problems)
+                      np.array(out_value, np.float64), found.records())
 
 
-@cache
-def _position(code: str, part: str) -> int | None:
-    """The position in ``form_rows()`` of the row of a code and its "trong đó" text as
-    typed (None: the form has no such row)."""
-    row = _row(code, part)
-    return None if row is None else form_rows().index(row)
+def _empty() -> tuple[np.ndarray, ...]:
+    return (np.array([], np.int32), np.array([], np.int32), np.array([], np.int8),
+            np.array([], np.float64))
 
 
-def _unknown(code: str, otherwise: str) -> str:
-    """The message for a row the form does not have: an average or share is derived, never
-    typed; anything else is not a code of the form (or not a part of it)."""
-    e = indicator(code.strip())
-    return "submission_ratio_code" if e is not None and "ratio" in e else otherwise
+def _read(r: int, c: int) -> bool:
+    """The 0-based cell (r, c) is one the reader takes a value from: the unit and date at
+    the top, a period's header, a row's code, part or figures."""
+    words = spec()
+    n_fixed, n_periods = len(words["columns"]), len(words["periods"])
+    period = n_fixed <= c < n_fixed + n_periods
+    if r >= words["header_row"]:
+        return c in (0, 1) or period
+    if r == words["header_row"] - 1:
+        return period
+    return c == 2 and any(r == f["row"] - 1 for f in words["fields"]
+                          if f["name"] in ("unit_name", "unit_code", "as_of"))
+
+
+def hidden(form: FormSheet, heads: list[str], file: str, found: Problems) -> None:
+    """Cells whose value the reader cannot see: merged under another (only the first cell
+    of a merged range has a value) or a formula saved without its result."""
+    words = spec()
+    n_fixed = len(words["columns"])
+
+    def column(c: int) -> str:
+        k = c - n_fixed
+        return heads[k] if 0 <= k < len(heads) and heads[k] else column_letter(c)
+
+    for r0, c0, r1, c1 in form.merges:
+        covered = [(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
+                   if (r, c) != (r0, c0) and _read(r, c)]
+        if covered:
+            first = form.cells[r0][c0] if r0 < len(form.cells) and c0 < len(
+                form.cells[r0]) else ""
+            found.add("error", "submission_merged", sheet=words["sheet"], rows=[r0 + 1],
+                      column=column(c0), values=[first], file=file,
+                      cells=f"{cell_name(r0, c0)}:{cell_name(r1, c1)}",
+                      first=cell_name(r0, c0))
+    for r, c, formula in form.formulas:
+        if _read(r, c):
+            found.add("error", "submission_formula", sheet=words["sheet"], rows=[r + 1],
+                      column=column(c), values=[f"={formula}"], file=file,
+                      cell=cell_name(r, c))
 
 
 def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems) -> None:
@@ -219,46 +229,9 @@ def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems
                                          strict=True)):
         if norm_key(head) != norm_key(want):
             problems.add("error", "submission_period", sheet=words["sheet"],
-                         rows=[words["header_row"]], column=_letter(n_fixed + k),
+                         rows=[words["header_row"]], column=column_letter(n_fixed + k),
                          values=[head], file=file, head=head, expected=want,
                          as_of=fmt.date(as_of))
-
-
-def _letter(c: int) -> str:
-    """The spreadsheet letter of 0-based column ``c`` (A, B, … Z, AA)."""
-    out = ""
-    c += 1
-    while c:
-        c, r = divmod(c - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
-@cache
-def _rows() -> dict[tuple[str, str], FormRow]:
-    """(code, normalised part) → row; a part is its category's label, with or without the
-    form's "trong đó:"."""
-    out = {}
-    for r in form_rows():
-        if not r.breakdown:
-            out[(r.code, "")] = r
-            continue
-        label = enums()[BREAKDOWN_ENUM[r.breakdown]][r.category]["label"]
-        for text in (label, r.label, r.category):
-            out[(r.code, norm_key(text))] = r
-    return out
-
-
-@cache
-def _row(code: str, part: str) -> FormRow | None:
-    """The form row of a code and its "trong đó" text as typed (cached: every form has the
-    same few hundred)."""
-    return _rows().get((code.strip(), norm_key(part) if part and part.strip() else ""))
-
-
-def _number(raw: Any) -> float | None:
-    value = parse_number(raw)
-    return None if value is MISSING or math.isnan(value) else value
 
 
 def _code(raw: Any) -> str:
@@ -279,37 +252,3 @@ def _as_of(raw: Any, file: str, sheet: str, fields: list[dict],
     return when
 
 
-def _read_csv(path: Path, problems: Problems) -> pd.DataFrame:
-    cols = spec()["long_csv"]["columns"]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    by_header = {norm_key(h): name for name, h in cols.items()}
-    frame = frame.rename(columns=lambda h: by_header.get(norm_key(h), h))
-    missing = [cols[c] for c in cols if c not in frame.columns]
-    if missing:
-        raise InputError(message("submission_csv_columns", file=path.name,
-                                 columns=", ".join(missing)))
-    periods = {p["name"] for p in spec()["periods"]}
-    out = []
-    for i, rec in enumerate(frame.to_dict("records"), start=2):
-        if not rec["value"].strip():
-            continue  # an empty value is no data, as an empty cell of the form
-        row = _row(rec["code"], rec["breakdown"])
-        value = _number(rec["value"])
-        when = parse_date(rec["as_of"])
-        when = None if when is MISSING else when
-        bad = [("code", row is None), ("period", rec["period"] not in periods),
-               ("value", value is None), ("as_of", when is None)]
-        for col, wrong in bad:
-            if wrong:
-                what = _unknown(rec["code"], "submission_csv_code") if col == "code" else \
-                    f"submission_csv_{col}"
-                problems.add("error", what, sheet=path.name, rows=[i], column=cols[col],
-                             values=[rec[col]], file=path.name)
-        if any(w for _, w in bad):
-            continue
-        out.append({"file": path.name, "unit_name": rec["unit_name"].strip(),
-                    "unit_code": rec["unit_code"].strip(), "as_of": when,
-                    "period": rec["period"], "code": rec["code"], "breakdown": row.breakdown,
-                    "category": row.category, "value": value, "sheet": path.name, "row": i,
-                    "column": cols["value"]})
-    return pd.DataFrame(out)

@@ -24,6 +24,7 @@ from htxlib.glossary import (
     message,
 )
 from htxlib.inputs.areas import Areas
+from htxlib.inputs.digits import transposed
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import spec
 
@@ -96,7 +97,7 @@ def _differ(a, b):  # noqa: ANN001, ANN202
     return _over(a, b) | _over(b, a)
 
 
-def _stocks() -> set[str]:
+def stock_codes() -> set[str]:
     """Codes counted at a date (not summed over the year): only these are compared with
     the year before, a part-year flow never is."""
     return {e["code"] for e in catalog() if "measure" in e and not e.get("annualise")
@@ -129,12 +130,22 @@ def parts(frame: pd.DataFrame, problems: Problems) -> None:
     short = ~above & every & _differ(got["sum"].to_numpy(), got["value"].to_numpy()) & (
         got["breakdown"] != "training").to_numpy()
     totals = _totals(frame)
+    groups = split.groupby([*FORM, "code", "breakdown"], sort=False, observed=True).indices
     for flag, code in ((above, "submission_parts_above"), (short, "submission_parts_short")):
         with _Found(problems, "error", code) as found:
             for key, r in got[flag].iterrows():
+                rows = split.iloc[groups[(*key, r["breakdown"])]]
+                names = [f"{_category(r['breakdown'], c)} (dòng {n})"
+                         for c, n in zip(rows["category"], rows["row"], strict=True)]
                 found.add(totals.loc[key], parts=fmt.number(r["sum"]),
                           dim=labels()["breakdown"][r["breakdown"]].lower(),
-                          total=fmt.number(r["value"]))
+                          total=fmt.number(r["value"]),
+                          hint=transposed(list(zip(names, rows["value"], strict=True)),
+                                          r["value"]))
+
+
+def _category(dim: str, category: str) -> str:
+    return enums()[BREAKDOWN_ENUM[dim]][category]["label"]
 
 
 def within(frame: pd.DataFrame, problems: Problems) -> None:
@@ -157,11 +168,15 @@ def sums(frame: pd.DataFrame, problems: Problems) -> None:
         given = pd.concat([_of(totals, c)["value"].rename(c) for c in codes], axis=1,
                           join="inner")
         both = t.join(given, how="inner")
+        rows = pd.concat([_of(totals, c)["row"].rename(c) for c in codes], axis=1,
+                         join="inner")
         got = both[codes].sum(axis=1)
         for key, r in both[_differ(got, both["value"])].iterrows():
             text = " + ".join(f"{fmt.number(r[c])} {_unit(c)}" for c in codes)
+            named = [(f"{_label(c)} (dòng {rows.at[key, c]})", r[c]) for c in codes]
             _add(problems, "error", "submission_sum", r, total=fmt.number(r["value"]),
-                 parts_text=text, parts=fmt.number(got[key]))
+                 parts_text=text, parts=fmt.number(got[key]),
+                 hint=transposed(named, r["value"]))
 
 
 def values(frame: pd.DataFrame, problems: Problems) -> None:
@@ -197,21 +212,35 @@ def flows(frame: pd.DataFrame, problems: Problems) -> None:
 
 
 def changes(frame: pd.DataFrame, problems: Problems) -> None:
-    """A change on the year before beyond the threshold, so a transposed digit is seen."""
+    """A count to date, or the year's estimate of it, that changed on the year before beyond
+    the threshold, so a transposed digit is seen."""
     limit, least = _rules()["change_pct"], _rules()["min_change"]
     totals = _totals(frame)
-    totals = totals[totals["code"].isin(_stocks())].droplevel("period")
-    now = totals[totals["period"] == "to_date"]
+    totals = totals[totals["code"].isin(stock_codes())].droplevel("period")
+    now = totals[totals["period"].isin(["to_date", "estimate"])]
     prev = totals.loc[totals["period"] == "previous", "value"].rename("p")
     both = now.join(prev, how="inner")
     step = (both["value"] - both["p"]).abs()
-    pct = step / both["p"].where(both["p"] != 0) * 100
+    pct = step / both["p"].where(both["p"] > 0) * 100
+    signed = (both["value"] >= 0) & (both["p"] >= 0)  # a negative count is an error already
     with _Found(problems, "warning", "submission_change") as found:
-        for r in both[(step >= least) & (pct > limit)].to_dict("records"):
-            word = "tăng" if r["value"] > r["p"] else "giảm"
-            change = f"{word} {fmt.percent(abs(r['value'] - r['p']) / r['p'] * 100, 0)}"
-            found.add(r, change=change, previous=fmt.number(r["p"]),
+        for r in both[(step >= least) & (pct > limit) & signed].to_dict("records"):
+            found.add(r, change=change_words(r["value"], r["p"]), previous=fmt.number(r["p"]),
                       value=fmt.number(r["value"]))
+
+
+def change_words(value: float, previous: float) -> str | None:
+    """"tăng 60%": a change on the year before beyond the threshold of ``checks`` (as much
+    in % and at least as many units), None within it or without a year before."""
+    limit, least = _rules()["change_pct"], _rules()["min_change"]
+    step = abs(value - previous)
+    if not (previous > 0 and value >= 0) or step < least:  # a negative count is an error
+        return None
+    pct = step / previous * 100
+    if pct <= limit:
+        return None
+    return message("change_up" if value > previous else "change_down",
+                   pct=fmt.percent(pct, 0))
 
 
 # Every check with the messages it may give, in the order of docs/validation.md.

@@ -23,6 +23,7 @@ from htxlib.glossary import (
     sheets,
 )
 from htxlib.inputs.clean import ROW, Dataset
+from htxlib.inputs.digits import transposed
 from htxlib.inputs.problems import Problems
 
 ENDED = ("dissolved_voluntary", "dissolved_forced", "converted")
@@ -56,6 +57,22 @@ def duplicates(frame: pd.DataFrame, keys: list[str], sheet: str, problems: Probl
     problems.add_rows("error", "duplicate_key", spec.title, sub.loc[dup, ROW],
                       spec.by_name[keys[0]].header, sub.loc[dup, keys[0]],
                       [message("duplicate_key", key=key_text, first=int(f)) for f in first[dup]])
+
+
+def identical(frame: pd.DataFrame, sheet: str, problems: Problems) -> None:
+    """A row equal to an earlier one in every cell (a sheet without a key, as Hỗ trợ): typed
+    twice, it would count twice. A warning naming both rows."""
+    spec = sheets()[sheet]
+    cols = [c.name for c in spec.columns if c.name in frame.columns]
+    if frame.empty or not cols:
+        return
+    dup = frame.duplicated(cols, keep="first").to_numpy()
+    if not dup.any():
+        return
+    first = frame.groupby(cols, dropna=False, sort=False, observed=True)[ROW].transform("first")
+    problems.add_rows("warning", "same_row", spec.title, frame.loc[dup, ROW],
+                      spec.by_name[cols[0]].header, frame.loc[dup, cols[0]],
+                      [message("same_row", first=int(f)) for f in first[dup]])
 
 
 def validate(ds: Dataset, problems: Problems) -> None:
@@ -154,8 +171,11 @@ def _record_warnings(r: pd.DataFrame, problems: Problems,
         problems.add_rows("warning", "parts_sum", title, r.loc[mask, ROW], h(total),
                           r.loc[mask, total],
                           [message("parts_sum", parts=names, part=_n(s), total_name=h(total),
-                                   total=_n(t))
-                           for s, t in zip(sums[mask], r.loc[mask, total], strict=True)])
+                                   total=_n(t), hint=transposed(
+                                       [(h(p), v) for p, v in zip(parts, row, strict=True)
+                                        if v == v], t))
+                           for s, t, row in zip(sums[mask], r.loc[mask, total],
+                                                r.loc[mask, parts].to_numpy(), strict=True)])
     _new_members(r, problems, refused)
     dated = r[r["ref_date"].notna() & r["org_id"].notna()]
     latest = dated.loc[dated.groupby("org_id", observed=True)["ref_date"].idxmax(),
@@ -209,6 +229,7 @@ def _support(sup: pd.DataFrame, orgs: pd.DataFrame, problems: Problems) -> None:
     if sup.empty:
         return
     title = sheets()["support"].title
+    identical(sup, "support", problems)
     neither = sup["org_id"].isna() & sup["area"].isna()
     problems.add("error", "support_target_missing", sheet=title,
                  column=_header("support", "org_id"), rows=sup.loc[neither, ROW])
@@ -269,9 +290,9 @@ def _targets(tgt: pd.DataFrame, problems: Problems) -> None:
     unknown = tgt["indicator"].notna() & ~tgt["indicator"].isin(units)
     problems.add("error", "unknown_indicator", sheet=title, column=h("indicator"),
                  rows=tgt.loc[unknown, ROW], values=tgt.loc[unknown, "indicator"])
-    expected = tgt["indicator"].map(units)
+    expected = tgt["indicator"].astype(object).map(units)
     wrong = expected.notna() & tgt["unit"].notna() & (
-        tgt["unit"].map(lambda u: norm_key(u) if isinstance(u, str) else u)
+        tgt["unit"].astype(object).map(lambda u: norm_key(u) if isinstance(u, str) else u)
         != expected.map(lambda u: norm_key(u) if isinstance(u, str) else u))
     problems.add_rows("error", "bad_unit", title, tgt.loc[wrong, ROW], h("unit"),
                       tgt.loc[wrong, "unit"],

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
@@ -71,14 +72,49 @@ def for_people(frame: pd.DataFrame, layout: str) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+# A cell a spreadsheet runs as a formula begins with one of these (OWASP, "CSV Injection");
+# such a text gets a single quote in front, unless it is a number written as text ("-5").
+LIVE = r"^[=+\-@\t\r]"
+NUMBER = r"^[+\-]?[0-9][0-9.,]*([eE][+\-]?[0-9]+)?$"
+
+
+def inert(table: pa.Table) -> pa.Table:
+    """``table`` with every text cell that would start a formula made plain text; numbers,
+    and numbers written as text, stay as they are. Categorical columns are done on their
+    distinct values."""
+    columns = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type) and _is_text(column.type.value_type):
+            column = pa.chunked_array(
+                [pa.DictionaryArray.from_arrays(c.indices, _inert(c.dictionary))
+                 for c in column.chunks], column.type)
+        elif _is_text(column.type):
+            column = pa.chunked_array([_inert(c) for c in column.chunks], column.type)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=table.schema)
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _inert(texts: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc
+
+    live = pc.and_(pc.match_substring_regex(texts, LIVE),
+                   pc.invert(pc.match_substring_regex(texts, NUMBER)))
+    quoted = pc.binary_join_element_wise(pa.scalar("'", texts.type), texts,
+                                         pa.scalar("", texts.type))
+    return pc.if_else(pc.fill_null(live, False), quoted, texts)
+
+
 def write_csv(frame: pd.DataFrame, out: Path | None, chunks: int = 16) -> None:
     """``frame`` as CSV into ``out`` (atomically, with the BOM) or onto standard output."""
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    arrow = pa.Table.from_pandas(frame.astype({c: object for c in frame.columns
-                                               if frame[c].dtype == object}),
-                                 preserve_index=False)
+    arrow = inert(pa.Table.from_pandas(frame.astype({c: object for c in frame.columns
+                                                     if frame[c].dtype == object}),
+                                       preserve_index=False))
     step = max(1, -(-len(frame) // chunks))
 
     def encode(start: int) -> memoryview:

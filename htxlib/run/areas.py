@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from htxlib.fileio import safe_name
 from htxlib.glossary import message
 from htxlib.inputs.names import ascii_words
 from htxlib.inputs.registry import Registry
@@ -42,7 +43,7 @@ class Area:
     def folder(self) -> str:
         """The area's output folder in the batch's: its name and its code (two communes of
         one name in different districts stay apart)."""
-        return f"{self.slug}-{self.code}"
+        return safe_name(f"{self.slug}-{self.code}")
 
 
 def select(registry: Registry, as_of: dt.date, levels: list[str] | None = None,
