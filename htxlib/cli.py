@@ -157,7 +157,7 @@ def _template(args: argparse.Namespace) -> int:
 
     if args.submission:
         return _form(args.out, args.force, int(args.year or dt.date.today().year),
-                     {"unit_name": args.area})
+                     {"unit_name": args.area}, edition=_edition(args.edition))
     try:
         path = write_template(args.out, force=args.force)
     except OutputExists as exc:
@@ -166,13 +166,37 @@ def _template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _form(out: Path, force: bool, n: int, fields: dict, values: dict | None = None) -> int:
+def _form(out: Path, force: bool, n: int, fields: dict, values: dict | None = None,
+          edition: str = "plan") -> int:
     from htxlib.render.submission import write_form
 
     if out.exists() and not force:
         raise UsageError(message("output_exists", path=out))
-    print(write_form(out, n, fields, values))
+    print(write_form(out, n, fields, values, edition))
     return EXIT_OK
+
+
+def _edition(text: str) -> str:
+    """The edition --edition names (a usage error naming the choices otherwise)."""
+    from htxlib.report.edition import find, known
+
+    edition = find(text)
+    if edition is None:
+        raise UsageError(message("param_edition", value=text, known=", ".join(known())))
+    return edition.key
+
+
+def _edition_date(key: str, as_of: dt.date) -> None:
+    """A form's date must fall in its edition's period (a six-month form: January-June)."""
+    from htxlib.report.edition import editions
+
+    doc = editions()[key]
+    year = as_of.year - doc.assessed  # the year in the title of the document it feeds
+    if not doc.allows(as_of, year):
+        last = doc.last_day(year)
+        raise UsageError(message("param_as_of_edition", as_of=fmt.date(as_of),
+                                 document=doc.label.format(year=year), n=doc.n(year),
+                                 last=fmt.date(last)))
 
 
 def _submission(args: argparse.Namespace) -> int:
@@ -187,16 +211,19 @@ def _submission(args: argparse.Namespace) -> int:
         print(messages()["summary"]["blocked"], file=sys.stderr)
         return EXIT_DATA
     as_of = as_date(args.as_of, _as_of_word())
+    edition = _edition(args.edition)
+    _edition_date(edition, as_of)
     try:
         area = pick_area(reg.areas, args.area, when=as_of)
     except ScopeError as exc:
         raise UsageError(f"--area: {exc}") from None
-    table = indicator_table(reg, as_of, area=area, history=False)
+    table = indicator_table(reg, as_of, area=area, history=False,
+                            same_period=edition == "mid-year")
     names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
     fields = {"unit_name": names[area], "unit_code": area, "as_of": as_of,
               "filled_on": dt.date.today()}
     return _form(args.out, args.force, as_of.year, fields,
-                 values_from_table(table, area, as_of.year))
+                 values_from_table(table, area, as_of.year, as_of), edition)
 
 
 def _areas(args: argparse.Namespace) -> int:

@@ -179,7 +179,9 @@ def _submission_section() -> list[str]:
     sub_rows = "; ".join(f"{_label(code)} ({dims[d].lower()})"
                          for code, d in form["sub_rows"].items())
     cols = [c["header"] for c in form["columns"]] + [
-        p["header"].format(n="N", n_1="N-1", n1="N+1", as_of="…") for p in form["periods"]]
+        p["header"].format(n="N", n_1="N-1", n1="N+1", as_of="…", same="…")
+        + (f" ({w['only'][p['name']]})" if p["name"] in w["only"] else "")
+        for p in form["periods"]]
     return [f"## {w['title']}", "",
             w["intro"].format(header_row=form["header_row"], n_rows=len(form_rows())), "",
             *[f"- {c}" for c in cols], "", w["rows"].format(sub_rows=sub_rows), "",

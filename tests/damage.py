@@ -23,6 +23,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from htxlib import fmt
+from htxlib.inputs.form_layout import form_periods, form_title
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import form_rows, period_headers, read_forms, spec
 
@@ -287,9 +288,10 @@ def form_grid(csv_form: Path) -> list[list[object]]:
     words = spec()
     frame = read_forms([csv_form], Problems())
     first = frame.iloc[0]
-    width = len(words["columns"]) + len(words["periods"])
+    periods = form_periods()
+    width = len(words["columns"]) + len(periods)
     grid: list[list[object]] = [[""] * width for _ in range(words["header_row"] - 1)]
-    grid[0][0] = words["title"].format(n=first["as_of"].year)
+    grid[0][0] = form_title(first["as_of"].year)
     for f in words["fields"]:
         value = {"unit_name": first["unit_name"], "unit_code": first["unit_code"],
                  "as_of": fmt.date(first["as_of"])}.get(f["name"], "")
@@ -298,8 +300,7 @@ def form_grid(csv_form: Path) -> list[list[object]]:
                 + period_headers(first["as_of"].year, first["as_of"]))
     got = {(r.code, r.breakdown, r.category, r.period): r.value for r in frame.itertuples()}
     for row in form_rows():
-        cells = [got.get((row.code, row.breakdown, row.category, p["name"]), "")
-                 for p in words["periods"]]
+        cells = [got.get((row.code, row.breakdown, row.category, p), "") for p in periods]
         grid.append([row.code, row.label if row.breakdown else "", row.label, row.unit,
                      *cells])
     return grid

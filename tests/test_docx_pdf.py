@@ -108,3 +108,41 @@ def test_no_table_header_word_or_figure_breaks_inside(merged):
                 text = cell if isinstance(cell, str) else cell.text()
                 if re.fullmatch(r"[\d.,%]+", text):
                     assert text in words, (t.title, text)
+
+
+def _print(plan, tmp, name: str):
+    docx = tmp / f"{name}.docx"
+    write_docx(plan, docx)
+    done = subprocess.run([_tool("soffice"), "--headless", "--norestore",
+                           f"-env:UserInstallation=file://{tmp}/lo-profile", "--convert-to",
+                           "pdf", "--outdir", str(tmp), str(docx)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    return tmp / f"{name}.pdf"
+
+
+REPORTS = {  # the two reports of the reporting year, each as its office would print it
+    "mid-year": ({"area": "51", "year": 2026, "edition": "mid-year"},
+                 "6 THÁNG ĐẦU NĂM 2026", "NHIỆM VỤ, GIẢI PHÁP 6 THÁNG CUỐI NĂM 2026"),
+    "year-end": ({"area": "21529", "year": 2026, "edition": "year-end"},
+                 "NĂM 2026", "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2027"),
+}
+
+
+@pytest.mark.parametrize("edition", REPORTS)
+def test_each_report_prints_as_a_report(edition, tmp_path):
+    """Title, number line and the outline in its order, on the printed pages; no table
+    header word broken across lines."""
+    args, period, part_two = REPORTS[edition]
+    plan = report.build(params.check(data=DATA_DIR / "sample" / "ba-to-2025", **args))
+    pdf = _print(plan, tmp_path, edition)
+    page1 = " ".join(_text(pdf, 1, 1).split())
+    assert "Số: /BC-UBND" in page1 and "BÁO CÁO" in page1
+    assert period in page1.upper()
+    every = " ".join(_text(pdf, 1, 40).split())
+    order = [every.index(h) for h in ("Phần thứ nhất", "Phần thứ hai", part_two, "Nơi nhận")]
+    assert order == sorted(order), order
+    words = set(every.split())
+    for t in plan.tables:
+        for _, _, head in t.positions():
+            assert all(w in words for w in head.text.split()), (t.title, head.text)

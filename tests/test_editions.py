@@ -212,9 +212,12 @@ def test_the_six_month_report_compares_with_the_same_period(tmp_path):
 
 
 def test_without_the_same_period_the_report_says_so(ba_vi_half):
+    """Ba Vì's six-month form gives its HTX on 14/6/2025 (the "cùng kỳ" column), not its
+    members: no one recorded them that day."""
     t = ba_vi_half.tables[0]
-    assert _row(t, "htx_count")[2] == "-"  # formed on 1/7/2025: nothing on 14/6/2025
-    assert "Chưa có số liệu cùng kỳ năm 2025 để so sánh." in _text(ba_vi_half)
+    assert _row(t, "htx_count")[2] == "3" and _row(t, "htx_members")[2] == "-"
+    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2025 để so sánh."
+            in _text(ba_vi_half))
 
 
 def test_what_is_left_of_the_years_plan(ba_vi_half):

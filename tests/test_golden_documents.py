@@ -32,6 +32,10 @@ CASES = {
     # its report on 2026, to the state's annual date (the default: the latest of 2026)
     "ba-vi-bao-cao-nam-2026": ({"data": DATA_DIR / "sample" / "ba-to-2025", "area": "21529",
                                 "year": 2026, "edition": "year-end"}, dt.date(2026, 12, 15)),
+    # the province's six-month report on 2026, added up from its communes' forms
+    "quang-ngai-bao-cao-6-thang-2026": ({"data": DATA_DIR / "sample" / "ba-to-2025",
+                                         "area": "51", "year": 2026, "edition": "mid-year"},
+                                        dt.date(2026, 6, 20)),
 }
 
 

@@ -14,6 +14,7 @@ a commune with neither organisations nor a form has no data at all: its figures 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from htxlib.glossary import catalog
 from htxlib.indicators.values import Values
@@ -60,8 +61,29 @@ def add_coverage(values: Values, registry: Registry, spoken: dict[str, np.ndarra
         values.totals[:, :, codes["missing"]] = np.nan
         values.not_provided.append(codes["missing"])
     else:
-        _unknown(values, flags["missing"])
+        _unknown(values, flags["missing"] | _formed_unknown(values, registry, flags["missing"],
+                                                            by_form, existed))
     return values
+
+
+def _formed_unknown(values: Values, registry: Registry, missing: np.ndarray,
+                    by_form: np.ndarray, existed: np.ndarray) -> np.ndarray:
+    """[period, unit]: a unit formed by a reorganisation, on a date before it existed, of
+    which neither its own form nor any old unit that formed it says anything (a commune of
+    1/7/2025 on 14/6/2025 when no form speaks of that date): no data, not zeros."""
+    out = np.zeros_like(missing)
+    areas, layout = registry.areas, values.layout
+    if areas.crosswalk.empty:
+        return out
+    latest = values.periods["ref_date"].max()
+    succ = layout.position(areas.moved_to(pd.Series(layout.codes, dtype=object), latest))
+    old = np.flatnonzero((succ >= 0) & (succ != np.arange(len(succ))))
+    formed = np.unique(succ[old])
+    for p in range(missing.shape[0]):
+        told = np.zeros(missing.shape[1], dtype=bool)
+        np.logical_or.at(told, succ[old], existed[p, old] & ~missing[p, old])
+        out[p, formed] = ~existed[p, formed] & ~told[formed] & ~by_form[p, formed]
+    return out
 
 
 def _unknown(values: Values, missing: np.ndarray) -> None:

@@ -403,7 +403,7 @@ def area_table(values: Values, registry: Registry, area: str | None = None,
 
 def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None = None,
                     history: bool = True, all_breakdowns: bool = False,
-                    by_organisation: bool = False) -> pd.DataFrame:
+                    by_organisation: bool = False, same_period: bool = False) -> pd.DataFrame:
     """The indicator table of ``registry`` at ``as_of``, for ``area`` and every unit below it
     (all units when None): the as-of date, the full-year estimate and the plans, with the
     year before in ``previous_value``; ``history`` adds every earlier full year as rows.
@@ -413,10 +413,11 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     ``ScopeError`` with suggestions; a registry with errors raises ``DataError``.
     ``area`` (or, when None, each top unit) gets every code and every breakdown; the units
     below it are its breakdown by commune (see ``to_table`` for what they carry).
-    ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.byorg``)."""
+    ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.byorg``);
+    ``same_period`` the same date of the year before (a six-month report's "cùng kỳ")."""
     require_ok(registry)
     as_of = as_date(as_of)
     if area is not None:
         area = pick_area(registry.areas, area, when=as_of)
-    return area_table(indicator_values(registry, as_of, history), registry, area,
+    return area_table(indicator_values(registry, as_of, history, same_period), registry, area,
                       all_breakdowns, by_organisation)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import enums
+from htxlib.inputs import form_layout
 from htxlib.inputs.validate import ENDED
 
 REGISTRY = ["count", "operating", "barely", "stopped", "new", "dissolved", "converted",
@@ -82,9 +83,8 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
 
 
 def same_date_before(when: pd.Timestamp | dt.date) -> pd.Timestamp:
-    """The same day of the year before (28/2 for a 29/2)."""
-    when = pd.Timestamp(when)
-    return when - pd.DateOffset(years=1)
+    """The same day of the year before (28/2 for a 29/2), as the six-month form dates it."""
+    return pd.Timestamp(form_layout.same_date_before(pd.Timestamp(when).date()))
 
 
 def _period(pid: str, kind: str, ref: pd.Timestamp, rule: str, shown: bool = True) -> dict:

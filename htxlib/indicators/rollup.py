@@ -72,7 +72,8 @@ def _period_of(forms: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
     """The table period each form value belongs to (-1: none of this table's). A unit
     sends several forms a year (six-month, year-end): its figures of the year before and
     its estimate of the year are those of its latest form up to the table's as-of date,
-    never the sum of them; a form dated after it is not yet in."""
+    never the sum of them; a form dated after it is not yet in. A six-month form's "cùng
+    kỳ" column is the same date of the year before."""
     as_of = pd.to_datetime(forms["as_of"])
     limit = periods["registry_date"].max()
     usable = as_of <= limit
@@ -87,9 +88,25 @@ def _period_of(forms: pd.DataFrame, periods: pd.DataFrame) -> np.ndarray:
             hit = ((forms["period"] == "previous") & (as_of.dt.year == period.year + 1)
                    & current)
         else:
-            hit = (forms["period"] == "to_date") & (as_of == period.ref_date)
+            hit = _at_date(forms, as_of, current, period.ref_date)
         out[hit.to_numpy()] = p
     return out
+
+
+def _at_date(forms: pd.DataFrame, as_of: pd.Series, current: pd.Series,
+             when: pd.Timestamp) -> pd.Series:
+    """The form values of a date: forms of that date, and the "cùng kỳ" column of a unit's
+    six-month form of a year later (which then speaks for the unit: a figure stated twice
+    is counted once, as its latest form gives it)."""
+    on_date = (forms["period"] == "to_date") & (as_of == when)
+    same = (forms["period"] == "same") & current
+    if not same.any():
+        return on_date
+    later = as_of[same]
+    same[same] = (later.dt.year == when.year + 1) & (later.dt.month == when.month) & (
+        (later.dt.day == when.day) | (later.dt.day == 29) & ((when.month, when.day) == (2, 28)))
+    told = forms["unit_code"].isin(forms.loc[same, "unit_code"].unique())
+    return same | (on_date & ~told)
 
 
 def _above(layout, units: np.ndarray, itself: bool) -> np.ndarray:  # noqa: ANN001

@@ -132,7 +132,7 @@ def _form(f: dict, arrays: dict[str, np.ndarray], start: int, end: int) -> FormV
     as_of = dt.date.fromisoformat(f["as_of"]) if f["as_of"] else None
     return FormValues(f["file"], f["unit_name"], f["unit_code"], as_of, f["heads"],
                       *(arrays[a][start:end] for a in ARRAYS),
-                      problems=[tuple(x) for x in f["problems"]])
+                      problems=[tuple(x) for x in f["problems"]], edition=f["edition"])
 
 
 def _save(cache: Path, reads: dict[str, FormValues], stats: dict[str, list[int]]) -> None:
@@ -142,7 +142,8 @@ def _save(cache: Path, reads: dict[str, FormValues], stats: dict[str, list[int]]
     forms = [{"file": n, "stat": stats[n], "unit_name": reads[n].unit_name,
               "unit_code": reads[n].unit_code,
               "as_of": reads[n].as_of.isoformat() if reads[n].as_of else "",
-              "heads": reads[n].heads, "problems": [list(x) for x in reads[n].problems]}
+              "heads": reads[n].heads, "edition": reads[n].edition,
+              "problems": [list(x) for x in reads[n].problems]}
              for n in names]
     meta = {"fingerprint": source_fingerprint(), "forms": forms,
             "starts": [0, *ends[:-1]], "ends": ends}

@@ -21,12 +21,17 @@ import pandas as pd
 from htxlib import fmt
 from htxlib.glossary import norm_key
 from htxlib.inputs.form_layout import (
+    PLAN,
+    all_periods,
+    form_periods,
     form_rows,
+    layouts,
     number,
     period_headers,
     position,
     spec,
     unknown_code,
+    which_edition,
 )
 from htxlib.inputs.form_sheet import FormSheet, Unreadable, open_form
 from htxlib.inputs.parse import MISSING, parse_date
@@ -43,7 +48,8 @@ class FormValues:
     """What one .xlsx form holds, as arrays (cheap to send between processes and to keep
     in the cache of ``form_files``): each value's form row (its position in
     ``form_rows()``), sheet row, period (position in the form's periods) and value, with
-    the problems found reading it, as rows of the problem table."""
+    the problems found reading it, as rows of the problem table. ``period`` is a position
+    in the periods of the form's ``edition``."""
 
     file: str
     unit_name: str
@@ -55,6 +61,7 @@ class FormValues:
     period: np.ndarray  # int8
     value: np.ndarray  # float64
     problems: list[tuple] = field(default_factory=list)  # (severity, code, sheet, row, ...)
+    edition: str = PLAN  # the form's layout of periods (its headers say which)
 
 
 def read_forms(paths: list[Path], problems: Problems) -> pd.DataFrame:
@@ -82,14 +89,18 @@ def _frame(reads: list[FormValues]) -> pd.DataFrame:
     rows = form_rows()
     at = np.concatenate([r.form_row for r in reads]) if reads else np.array([], np.int32)
     period = np.concatenate([r.period for r in reads]) if reads else np.array([], np.int8)
-    names = [p["name"] for p in spec()["periods"]]
-    column = np.repeat(np.arange(len(reads)) * len(names), sizes) + period
+    names = all_periods()
+    global_period = np.concatenate(
+        [np.array([names.index(x) for x in form_periods(r.edition)], np.int64)[r.period]
+         for r in reads]) if reads else np.array([], np.int64)
+    starts = np.cumsum([0, *(len(r.heads) for r in reads)])[:-1]
+    column = np.repeat(starts.astype(np.int64), sizes) + period
     return pd.DataFrame({
         "file": _coded([r.file for r in reads], form),
         "unit_name": _coded([r.unit_name for r in reads], form),
         "unit_code": _coded([r.unit_code for r in reads], form),
         "as_of": np.array([r.as_of for r in reads], dtype=object)[form],
-        "period": _coded(names, period),
+        "period": _coded(names, global_period),
         "code": _coded([r.code for r in rows], at),
         "breakdown": _coded([r.breakdown for r in rows], at),
         "category": _coded([r.category for r in rows], at),
@@ -127,10 +138,12 @@ def read_xlsx(path: Path) -> FormValues:
     fields = {f["name"]: at(f["row"], 2) for f in words["fields"]}
     as_of = _as_of(fields["as_of"], path.name, words["sheet"], words["fields"], found)
     n_fixed = len(words["columns"])
-    n_periods = len(words["periods"])
-    heads = [str(at(words["header_row"], n_fixed + k)) for k in range(n_periods)]
+    typed = [str(at(words["header_row"], n_fixed + k)) for k in range(_widest())]
+    edition = which_edition(typed, as_of)
+    n_periods = len(form_periods(edition))
+    heads = typed[:n_periods]
     if as_of is not None:
-        _check_heads(heads, as_of, path.name, found)
+        _check_heads(heads, as_of, edition, path.name, found)
     hidden(form, heads, path.name, found)
     out_row, out_sheet_row, out_period, out_value = [], [], [], []
     first: dict[int, int] = {}  # form row → the sheet row that gave it
@@ -171,7 +184,7 @@ def read_xlsx(path: Path) -> FormValues:
     return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
                       as_of, heads, np.array(out_row, np.int32),
                       np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
-                      np.array(out_value, np.float64), found.records())
+                      np.array(out_value, np.float64), found.records(), edition)
 
 
 def _empty() -> tuple[np.ndarray, ...]:
@@ -183,8 +196,8 @@ def _read(r: int, c: int) -> bool:
     """The 0-based cell (r, c) is one the reader takes a value from: the unit and date at
     the top, a period's header, a row's code, part or figures."""
     words = spec()
-    n_fixed, n_periods = len(words["columns"]), len(words["periods"])
-    period = n_fixed <= c < n_fixed + n_periods
+    n_fixed = len(words["columns"])
+    period = n_fixed <= c < n_fixed + _widest()
     if r >= words["header_row"]:
         return c in (0, 1) or period
     if r == words["header_row"] - 1:
@@ -220,12 +233,18 @@ def hidden(form: FormSheet, heads: list[str], file: str, found: Problems) -> Non
                       cell=cell_name(r, c))
 
 
-def _check_heads(heads: list[str], as_of: dt.date, file: str, problems: Problems) -> None:
+def _widest() -> int:
+    """The most period columns a form's layout has."""
+    return max(len(x) for x in layouts())
+
+
+def _check_heads(heads: list[str], as_of: dt.date, edition: str, file: str,
+                 problems: Problems) -> None:
     """Each period column must be the one of the form's as-of date: a form copied from
     another year, or with its columns moved, would put its figures in the wrong period."""
     words = spec()
     n_fixed = len(words["columns"])
-    for k, (head, want) in enumerate(zip(heads, period_headers(as_of.year, as_of),
+    for k, (head, want) in enumerate(zip(heads, period_headers(as_of.year, as_of, edition),
                                          strict=True)):
         if norm_key(head) != norm_key(want):
             problems.add("error", "submission_period", sheet=words["sheet"],

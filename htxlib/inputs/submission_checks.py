@@ -22,9 +22,11 @@ from htxlib.glossary import (
     indicator,
     labels,
     message,
+    repealed,
 )
 from htxlib.inputs.areas import Areas
 from htxlib.inputs.digits import transposed
+from htxlib.inputs.form_layout import asked
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import spec
 
@@ -213,20 +215,23 @@ def flows(frame: pd.DataFrame, problems: Problems) -> None:
 
 def changes(frame: pd.DataFrame, problems: Problems) -> None:
     """A count to date, or the year's estimate of it, that changed on the year before beyond
-    the threshold, so a transposed digit is seen."""
+    the threshold, so a transposed digit is seen; in a six-month form, the count to date
+    against the same date of the year before too (like with like)."""
     limit, least = _rules()["change_pct"], _rules()["min_change"]
     totals = _totals(frame)
     totals = totals[totals["code"].isin(stock_codes())].droplevel("period")
-    now = totals[totals["period"].isin(["to_date", "estimate"])]
-    prev = totals.loc[totals["period"] == "previous", "value"].rename("p")
-    both = now.join(prev, how="inner")
-    step = (both["value"] - both["p"]).abs()
-    pct = step / both["p"].where(both["p"] > 0) * 100
-    signed = (both["value"] >= 0) & (both["p"] >= 0)  # a negative count is an error already
     with _Found(problems, "warning", "submission_change") as found:
-        for r in both[(step >= least) & (pct > limit) & signed].to_dict("records"):
-            found.add(r, change=change_words(r["value"], r["p"]), previous=fmt.number(r["p"]),
-                      value=fmt.number(r["value"]))
+        for now_periods, base in ((["to_date", "estimate"], "previous"), (["to_date"], "same")):
+            now = totals[totals["period"].isin(now_periods)]
+            prev = totals.loc[totals["period"] == base, "value"].rename("p")
+            both = now.join(prev, how="inner")
+            step = (both["value"] - both["p"]).abs()
+            pct = step / both["p"].where(both["p"] > 0) * 100
+            signed = (both["value"] >= 0) & (both["p"] >= 0)  # a negative count: an error
+            for r in both[(step >= least) & (pct > limit) & signed].to_dict("records"):
+                found.add(r, change=change_words(r["value"], r["p"]),
+                          previous=fmt.number(r["p"]), value=fmt.number(r["value"]),
+                          against=message(f"change_against_{base}"))
 
 
 def change_words(value: float, previous: float) -> str | None:
@@ -243,6 +248,17 @@ def change_words(value: float, previous: float) -> str | None:
                    pct=fmt.percent(pct, 0))
 
 
+def repealed_rows(frame: pd.DataFrame, problems: Problems) -> None:
+    """A figure a reform repealed (the HTX rating) given for a period on or after its date:
+    the form no longer asks for it, and the report labels it as repealed (warning)."""
+    gone = frame["code"].astype(object).map(repealed())
+    rows = frame[gone.notna() & frame["as_of"].notna()]
+    with _Found(problems, "warning", "submission_repealed") as found:
+        for r, when in zip(rows.to_dict("records"), gone[rows.index], strict=True):
+            if not asked(r["code"], r["period"], r["as_of"]):
+                found.add(r, date=fmt.date(when))
+
+
 # Every check with the messages it may give, in the order of docs/validation.md.
 CHECKS: list[tuple[Callable[[pd.DataFrame, Problems], None], list[str]]] = [
     (duplicates, ["submission_duplicate"]),
@@ -251,7 +267,8 @@ CHECKS: list[tuple[Callable[[pd.DataFrame, Problems], None], list[str]]] = [
     (within, ["submission_within"]),
     (sums, ["submission_sum"]),
     (flows, ["submission_flows"]),
-    (changes, ["submission_change"])]
+    (changes, ["submission_change"]),
+    (repealed_rows, ["submission_repealed"])]
 
 
 def missing_units(frame: pd.DataFrame, areas: Areas, org_units: pd.Series,

@@ -9,7 +9,7 @@ import pandas as pd
 
 from htxlib.glossary import norm_key
 from htxlib.inputs.csvread import read_csv_table
-from htxlib.inputs.form_layout import number, row_of, spec, unknown_code
+from htxlib.inputs.form_layout import all_periods, number, row_of, spec, unknown_code
 from htxlib.inputs.parse import MISSING, parse_date
 from htxlib.inputs.problems import InputError, Problems
 
@@ -33,7 +33,7 @@ def read_long_csv(path: Path, problems: Problems) -> pd.DataFrame:
         problems.add("error", "submission_csv_columns", sheet=path.name, rows=[1],
                      file=path.name, columns=", ".join(missing))
         return pd.DataFrame()
-    periods = {p["name"] for p in spec()["periods"]}
+    periods = set(all_periods())
     out, first = [], {}
     for i, rec in zip(table.rows, frame[list(cols)].to_dict("records"), strict=True):
         rec = {k: "" if v is None or v != v else str(v) for k, v in rec.items()}

@@ -20,6 +20,7 @@ from htxlib.glossary import (
     indicator,
     message,
     norm_key,
+    repealed,
     sheets,
 )
 from htxlib.inputs.clean import ROW, Dataset
@@ -301,6 +302,23 @@ def _targets(tgt: pd.DataFrame, problems: Problems) -> None:
     empty = tgt["target_min"].isna() & tgt["target_max"].isna()
     problems.add("error", "target_empty", sheet=title, column=h("target_min"),
                  rows=tgt.loc[empty, ROW])
+    _repealed_targets(tgt, problems)
     flipped = tgt["target_min"] > tgt["target_max"]
     problems.add("error", "target_range", sheet=title, column=h("target_min"),
                  rows=tgt.loc[flipped, ROW], values=tgt.loc[flipped, "target_min"])
+
+
+def _repealed_targets(tgt: pd.DataFrame, problems: Problems) -> None:
+    """A target set on a figure a reform repealed, for a year that begins after it (a
+    2025 target was set while the rating applied: plan 151 has one)."""
+    gone = tgt["indicator"].astype(object).map(repealed())
+    year = pd.to_numeric(tgt["period"].astype(object), errors="coerce")
+    late = gone.notna() & (pd.to_datetime(year.astype("Int64").astype(str) + "-01-01",
+                                           errors="coerce") > pd.to_datetime(gone))
+    rows = tgt[late]
+    problems.add_rows("warning", "target_repealed", sheets()["targets"].title, rows[ROW],
+                      _header("targets", "indicator"), rows["indicator"],
+                      [message("target_repealed", label=indicator(c)["label"], year=int(y),
+                               date=_d(pd.Timestamp(d)))
+                       for c, y, d in zip(rows["indicator"], year[late], gone[late],
+                                          strict=True)])

@@ -16,9 +16,17 @@ from openpyxl.utils import get_column_letter
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
+from htxlib.inputs.form_layout import (
+    PLAN,
+    asked,
+    form_periods,
+    form_title,
+    same_date_before,
+)
 from htxlib.inputs.submission import form_rows, period_headers, spec
 
 HEAD = PatternFill("solid", fgColor="DDE7F0")
+GONE = PatternFill("solid", fgColor="D9D9D9")  # a cell the form no longer asks for
 BOLD = Font(bold=True)
 Values = dict[tuple[str, str, str], float]  # (code, category, period) → value
 
@@ -30,9 +38,11 @@ def _text(cell, value: str) -> None:  # noqa: ANN001
 
 
 def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
-               values: Values | None = None) -> Path:
-    """The form of year ``n`` for one unit; ``values`` filled in where given (an absent or
-    NaN value stays an empty cell: no data)."""
+               values: Values | None = None, edition: str = PLAN) -> Path:
+    """The form of year ``n`` for one unit, with the period columns of ``edition``'s form;
+    ``values`` filled in where given (an absent or NaN value stays an empty cell: no
+    data). A row a reform repealed is asked only for the periods before it (the HTX rating:
+    a 30/9/2025 form asks for 2024's; a 2026 form has no rating row)."""
     words = spec()
     as_of = fields.get("as_of")
     book = Workbook()
@@ -42,7 +52,7 @@ def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
         _text(guide.cell(i, 1), line)
     guide.column_dimensions["A"].width = 100
     sheet = book.create_sheet(words["sheet"])
-    _text(sheet.cell(1, 1), words["title"].format(n=n))
+    _text(sheet.cell(1, 1), form_title(n, edition))
     sheet.cell(1, 1).font = Font(bold=True, size=13)
     for f in words["fields"]:
         _text(sheet.cell(f["row"], 1), f["label"])
@@ -51,7 +61,7 @@ def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
             _text(sheet.cell(f["row"], 3), fmt.date(value))
         elif value not in (None, ""):
             _text(sheet.cell(f["row"], 3), str(value))
-    heads = [c["header"] for c in words["columns"]] + period_headers(n, as_of)
+    heads = [c["header"] for c in words["columns"]] + period_headers(n, as_of, edition)
     for k, h in enumerate(heads, start=1):
         cell = sheet.cell(words["header_row"], k)
         _text(cell, h)
@@ -61,15 +71,20 @@ def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
         sheet.column_dimensions[get_column_letter(k)].width = c["width"]
     for k in range(len(words["columns"]) + 1, len(heads) + 1):
         sheet.column_dimensions[get_column_letter(k)].width = 16
-    periods = [p["name"] for p in words["periods"]]
+    periods = form_periods(edition)
     n_fixed = len(words["columns"])
-    for r, row in enumerate(form_rows(), start=words["header_row"] + 1):
+    rows = [row for row in form_rows()
+            if any(asked(row.code, period, as_of) for period in periods)]
+    for r, row in enumerate(rows, start=words["header_row"] + 1):
         for k, text in enumerate((row.code, row.label if row.breakdown else "", row.label,
                                   row.unit), start=1):
             _text(sheet.cell(r, k), text)
         if not row.breakdown:
             sheet.cell(r, 3).font = BOLD
         for k, period in enumerate(periods, start=n_fixed + 1):
+            if not asked(row.code, period, as_of):  # repealed by then: not asked, shaded
+                sheet.cell(r, k).fill = GONE
+                continue
             v = (values or {}).get((row.code, row.category, period))
             if v is not None and not math.isnan(v):
                 sheet.cell(r, k).value = float(v)
@@ -81,16 +96,19 @@ def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
     return path
 
 
-def values_from_table(table, area: str, n: int) -> Values:  # noqa: ANN001
+def values_from_table(table, area: str, n: int, as_of: dt.date | None = None) -> Values:  # noqa: ANN001
     """The form's values of ``area`` from its indicator table (``history=False``): year
-    N-1 (the previous value of the to-date rows), the to-date period, the estimate and the
-    plan of N+1. A row the table leaves out for the area is left empty, never 0."""
+    N-1 (the previous value of the to-date rows), the to-date period, the estimate, the
+    plan of N+1 and, when the table has it (``same_period``), the same date of N-1. A row
+    the table leaves out for the area is left empty, never 0."""
     own = table[table["area_code"].astype(object) == area]
     own = own[own["breakdown"].astype(object).isin(["", *{r.breakdown for r in form_rows()}])]
-    kind, year = own["kind"].astype(object), own["year"]
+    kind, year, period = own["kind"].astype(object), own["year"], own["period"].astype(object)
+    same = same_date_before(as_of).isoformat() if as_of else ""
     pick = {"to_date": own[(kind == "actual") & (year == n)],
+            "same": own[(kind == "actual") & (period == same)],
             "estimate": own[kind == "estimate"],
-            "plan": own[(kind == "plan") & (own["period"].astype(object) == str(n + 1))]}
+            "plan": own[(kind == "plan") & (period == str(n + 1))]}
     out: Values = {}
     for period, rows in pick.items():
         for code, cat, v, prev in zip(rows["code"].astype(object),

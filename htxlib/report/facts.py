@@ -110,11 +110,13 @@ class Facts:
         return ids
 
     def _fed(self, period: str) -> bool:
-        """Whether any organisation or form fed the area's figures of ``period`` (its
-        coverage codes; a unit formed later has none of its own before it existed)."""
+        """Whether organisations or forms gave any figure of the area for ``period``: a
+        figure nobody gave is "no data" (NaN), and a commune formed later has figures
+        before it existed only from its own forms (its "cùng kỳ" column)."""
         rows = self.own[(self.own["period"].astype(object) == period)
-                        & self.own["code"].astype(object).isin(["units_records", "units_forms"])]
-        return bool((rows["value"].fillna(0) > 0).any())
+                        & self.own["code"].astype(object).isin(_counted())
+                        & (self.own["breakdown"].astype(object) == "")]
+        return bool(rows["value"].notna().any())
 
     @cached_property
     def _totals(self) -> dict[tuple[str, str], dict[str, Any]]:
@@ -328,3 +330,9 @@ def _unit_words(areas: Areas, area: str, as_of: dt.date) -> str:
     kinds = set(areas.frame.loc[areas.frame["code"].isin(leaves), "unit_kind"].dropna())
     found = [k for k in UNIT_WORDS if k in kinds]
     return ", ".join(found) or "đơn vị"
+
+
+@cache
+def _counted() -> list[str]:
+    """The codes counted from organisations or forms (not coverage, not ratios)."""
+    return [e["code"] for e in catalog() if "measure" in e]

@@ -190,17 +190,18 @@ def continuation_2026(into: Path) -> Path:
 
 
 def _forms(reg, codes: list[str], as_of: dt.date, filled_on: dt.date, folder: Path,
-           suffix: str = "") -> list[Path]:  # noqa: ANN001
-    """Each unit's form of ``as_of``, as ``htx submission`` writes it."""
+           suffix: str = "", edition: str = "plan") -> list[Path]:  # noqa: ANN001
+    """Each unit's form of ``as_of``, as ``htx submission --edition`` writes it."""
     names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
     out = []
     for code in codes:
-        table = indicator_table(reg, as_of, area=code, history=False)
+        table = indicator_table(reg, as_of, area=code, history=False,
+                                same_period=edition == "mid-year")
         fields = {"unit_name": names[code], "unit_code": code, "as_of": as_of,
                   "filled_by": "Số liệu minh họa (tự tạo, không phải số liệu thật)",
                   "filled_on": filled_on}
         out.append(write_form(folder / f"{code}{suffix}.xlsx", as_of.year, fields,
-                              values_from_table(table, code, as_of.year)))
+                              values_from_table(table, code, as_of.year, as_of), edition))
     return out
 
 
@@ -218,8 +219,10 @@ def build(out: Path = OUT) -> list[Path]:
         forms = out / "submissions"
         forms.mkdir(parents=True, exist_ok=True)
         written += _forms(reg, codes, AS_OF, FILLED_ON, forms)
-        written += _forms(later, codes, MID_YEAR, MID_YEAR_FILLED, forms, "-6-thang-2026")
-        written += _forms(later, codes, YEAR_END, YEAR_END_FILLED, forms, "-nam-2026")
+        written += _forms(later, codes, MID_YEAR, MID_YEAR_FILLED, forms, "-6-thang-2026",
+                          "mid-year")
+        written += _forms(later, codes, YEAR_END, YEAR_END_FILLED, forms, "-nam-2026",
+                          "year-end")
     heads = [c.header for c in sheets()["targets"].columns][:7]
     lines = [",".join(heads)] + [",".join(f'"{v}"' if "," in v else v for v in t)
                                  for t in TARGETS]
