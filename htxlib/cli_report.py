@@ -15,8 +15,6 @@ from htxlib.glossary import message, messages
 from htxlib.inputs.problems import format_problems
 from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
-from htxlib.report.prepared import choose_as_of, open_checked
-from htxlib.report.report import WARNINGS_SHOWN, choose_area, relevant, require_coverage
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 
@@ -31,13 +29,10 @@ def narrative(args: argparse.Namespace) -> int:
         guard_output(args.out, args.data)
         if args.out.exists() and not args.force:
             raise ParamError(message("narrative_exists", path=args.out))
-        from htxlib.report.facts import gather
+        from htxlib.session import Session
 
-        registry = open_checked(params)
-        as_of = choose_as_of(registry, params)
-        area = choose_area(registry, params.area, as_of)
-        require_coverage(registry, area, as_of)
-        facts = gather(registry, area, params.n + 1, as_of, edition=params.edition)
+        session = Session.open(params)
+        facts = session.facts()
     except (ParamError, DataError, NarrativeError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BY_ERROR[type(exc).__name__]
@@ -50,7 +45,9 @@ def narrative(args: argparse.Namespace) -> int:
     drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
     print(message("narrative_written", path=args.out, n=len(sections(params.edition)),
                   drafts=drafts))
-    shown = relevant(registry.problems, facts)
+    from htxlib.session import WARNINGS_SHOWN, relevant
+
+    shown = relevant(session.problems, facts)
     _say_warnings(shown.count("warning"), format_problems(shown, 3)[:WARNINGS_SHOWN], args.data)
     return 0
 

@@ -16,8 +16,9 @@ from htxlib.glossary import enums
 from htxlib.indicators import indicator_table
 from htxlib.inputs.registry import open_registry
 from htxlib.report import narrative as nv
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.tree import Bullets, Text
+from htxlib.session import Session
 from tests.conftest import AS_OF, org, rec, value, write_input
 
 
@@ -86,7 +87,7 @@ def built(request, tmp_path):
     data = _sample_without(tmp_path, **CASES[request.param])
     token = nv.STRICT.set(True)  # a figure printed without its guard raises MissingFigure
     try:
-        yield request.param, report.build(params.check(data=data, year=2025))
+        yield request.param, Session.open(params.check(data=data, year=2025)).report()
     finally:
         nv.STRICT.reset(token)
 
@@ -146,7 +147,7 @@ def test_every_renderer_prints_the_dash_note(tmp_path):
     from htxlib.render.html import fragment
     from htxlib.render.xlsx import write_xlsx
 
-    plan = report.build(params.check(year=2025))
+    plan = Session.open(params.check(year=2025)).report()
     note = plan.tables[0].note
     assert note.startswith("Dấu “-”")
     assert f'<p class="note">{note}</p>' in fragment(plan, "phan-1")
@@ -183,7 +184,7 @@ def test_managers_without_training_levels_are_not_called_untrained(tmp_path):
     assert math.isnan(value(t, "htx_managers_trained_share", area="535"))
     token = nv.STRICT.set(True)
     try:
-        plan = report.build(params.check(data=data, year=2025))
+        plan = Session.open(params.check(data=data, year=2025)).report()
     finally:
         nv.STRICT.reset(token)
     text = "\n".join(str(b.sentence) for b in plan.blocks() if isinstance(b, Text))
@@ -193,9 +194,9 @@ def test_managers_without_training_levels_are_not_called_untrained(tmp_path):
 def test_models_unknown_when_no_record_says(tmp_path):
     data = _sample_without(tmp_path, blank=("Liên kết chuỗi giá trị với doanh nghiệp",
                                             "Ứng dụng công nghệ cao", "Số sản phẩm OCOP"))
-    plan = report.build(params.check(data=data, year=2025))
+    plan = Session.open(params.check(data=data, year=2025)).report()
     text = "\n".join(str(b.sentence) for b in plan.blocks() if isinstance(b, Text))
     assert "Chưa có số liệu về liên kết chuỗi giá trị" in text
-    plain = report.build(params.check(data=SAMPLE_DIR, year=2025))
+    plain = Session.open(params.check(data=SAMPLE_DIR, year=2025)).report()
     assert "Chưa có số liệu về liên kết chuỗi giá trị" not in "\n".join(
         str(b.sentence) for b in plain.blocks() if isinstance(b, Text))

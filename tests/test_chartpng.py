@@ -17,15 +17,16 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import resource
 from htxlib.render.files import write
 from htxlib.render.html import fragment
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.chartpng import png
 from htxlib.report.figures import STYLE
+from htxlib.session import Session
 from tests.conftest import AS_OF
 
 
 @pytest.fixture(scope="module")
 def ba_to():
-    return report.build(params.check(data=SAMPLE_DIR, year=2025, area="535", as_of=AS_OF))
+    return Session.open(params.check(data=SAMPLE_DIR, year=2025, area="535", as_of=AS_OF)).report()
 
 
 def _figure(face: str = "white") -> Figure:

@@ -16,8 +16,9 @@ from docx.shared import Mm
 from htxlib.config import SAMPLE_DIR
 from htxlib.render.docx import write_docx
 from htxlib.render.docx_parts import clean
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.tree import Report
+from htxlib.session import Session
 from tests.conftest import org, rec, write_input
 
 EVIL_COMMUNES = ("<script>x</script>", '=HYPERLINK("http://e")')
@@ -25,8 +26,8 @@ EVIL_COMMUNES = ("<script>x</script>", '=HYPERLINK("http://e")')
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory) -> tuple[Report, Path, docx.document.Document]:
-    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
-                                  narrative=SAMPLE_DIR / "thuyet-minh-2025.md"))
+    r = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                  narrative=SAMPLE_DIR / "thuyet-minh-2025.md")).report()
     path = tmp_path_factory.mktemp("docx") / "plan.docx"
     write_docx(r, path)
     return r, path, docx.Document(str(path))
@@ -193,8 +194,8 @@ def test_core_properties(plan):
 
 
 def test_placeholders_are_highlighted(tmp_path):
-    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
-                                  narrative=""))
+    r = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                  narrative="")).report()
     write_docx(r, tmp_path / "p.docx")
     d = docx.Document(str(tmp_path / "p.docx"))
     runs = [run for p in d.paragraphs for run in p.runs if "[Chưa có nội dung" in run.text]
@@ -206,8 +207,8 @@ def test_nested_lists_stay_nested(tmp_path):
     story = tmp_path / "thuyet-minh.md"
     story.write_text("## Ưu điểm {#strengths}\n- một\n  - hai\n    - ba\n- bốn\n\n"
                      "## Đề xuất, kiến nghị {#proposals}\n1. Đầu\n2. Sau\n", encoding="utf-8")
-    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
-                                  narrative=story))
+    r = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                  narrative=story)).report()
     write_docx(r, tmp_path / "p.docx")
     d = docx.Document(str(tmp_path / "p.docx"))
     indent = {p.text: p.paragraph_format.left_indent for p in d.paragraphs}
@@ -223,7 +224,7 @@ def test_hostile_text_is_escaped(tmp_path):
     recs = [rec("E1", members=10, regular_workers=4, managers=3, revenue=50),
             rec("E2", members=5, regular_workers=5)]
     data = write_input(tmp_path / "data", organisations=orgs, records=recs)
-    r = report.build(params.check(data=data, year=2025))
+    r = Session.open(params.check(data=data, year=2025)).report()
     write_docx(r, tmp_path / "evil.docx")
     d = docx.Document(str(tmp_path / "evil.docx"))
     cells = [c.text for t in d.tables for row in t.rows for c in row.cells]

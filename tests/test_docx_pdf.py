@@ -11,7 +11,8 @@ import pytest
 
 from htxlib.config import DATA_DIR, SAMPLE_DIR
 from htxlib.render.docx import write_docx
-from htxlib.report import params, report
+from htxlib.report import params
+from htxlib.session import Session
 
 pytestmark = pytest.mark.office
 
@@ -26,8 +27,8 @@ def _tool(name: str) -> str:
 @pytest.fixture(scope="module")
 def pdf(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("pdf")
-    plan = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
-                                     narrative=SAMPLE_DIR / "thuyet-minh-2025.md"))
+    plan = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                     narrative=SAMPLE_DIR / "thuyet-minh-2025.md")).report()
     docx = tmp / "ke-hoach-2025.docx"
     write_docx(plan, docx)
     done = subprocess.run([_tool("soffice"), "--headless", "--norestore",
@@ -76,8 +77,8 @@ def test_pages_render_as_pictures(pdf, tmp_path):
 def merged(tmp_path_factory):
     """The plan of xã Ba Vì, formed on 1/7/2025, from its form: a narrow, merged commune."""
     tmp = tmp_path_factory.mktemp("merged")
-    plan = report.build(params.check(data=DATA_DIR / "sample" / "ba-to-2025", area="21529",
-                                     year=2026, as_of="30/9/2025"))
+    plan = Session.open(params.check(data=DATA_DIR / "sample" / "ba-to-2025", area="21529",
+                                     year=2026, as_of="30/9/2025")).report()
     docx = tmp / "ke-hoach-2026.docx"
     write_docx(plan, docx)
     done = subprocess.run([_tool("soffice"), "--headless", "--norestore",
@@ -134,7 +135,7 @@ def test_each_report_prints_as_a_report(edition, tmp_path):
     """Title, number line and the outline in its order, on the printed pages; no table
     header word broken across lines."""
     args, period, part_two = REPORTS[edition]
-    plan = report.build(params.check(data=DATA_DIR / "sample" / "ba-to-2025", **args))
+    plan = Session.open(params.check(data=DATA_DIR / "sample" / "ba-to-2025", **args)).report()
     pdf = _print(plan, tmp_path, edition)
     page1 = " ".join(_text(pdf, 1, 1).split())
     assert "Số: /BC-UBND" in page1 and "BÁO CÁO" in page1

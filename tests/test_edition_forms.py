@@ -20,7 +20,8 @@ from htxlib.inputs.problems import Problems
 from htxlib.inputs.registry import open_registry
 from htxlib.inputs.submission import read_forms
 from htxlib.inputs.submission_checks import check_forms
-from htxlib.report import params, report
+from htxlib.report import params
+from htxlib.session import Session
 from tests.conftest import write_input
 
 POST = DATA_DIR / "sample" / "ba-to-2025"
@@ -112,7 +113,7 @@ def test_a_province_adds_up_its_communes_six_month_forms():
 
 
 def test_the_provinces_six_month_report_compares_with_the_same_period():
-    plan = report.build(params.check(data=POST, area="51", year=2026, edition="mid-year"))
+    plan = Session.open(params.check(data=POST, area="51", year=2026, edition="mid-year")).report()
     rows = {r.code: t for r, t in zip(plan.tables[0].rows, plan.tables[0].texts(),
                                       strict=True)}
     assert rows["tht_count"][2:6] == ["22", "-", "23", "104,5"]
@@ -137,7 +138,8 @@ def test_a_commune_formed_later_has_no_figures_where_no_form_speaks(tmp_path):
     same = t[(t["area_code"].astype(object) == "21529")
              & (t["period"].astype(object) == "2025-06-14") & (t["breakdown"] == "")]
     assert len(same) and same.loc[same["code"] == "htx_count", "value"].isna().all()
-    plan = report.build(params.check(data=data, area="21529", year=2026, edition="mid-year"))
+    plan = Session.open(params.check(
+        data=data, area="21529", year=2026, edition="mid-year")).report()
     htx = next(t for r, t in zip(plan.tables[0].rows, plan.tables[0].texts(), strict=True)
                if r.code == "htx_count")
     assert htx[2] == "-"

@@ -11,12 +11,13 @@ import pytest
 
 from htxlib.cli import main
 from htxlib.config import DATA_DIR, SAMPLE_DIR
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.edition import editions, find
 from htxlib.report.params import ParamError
 from htxlib.report.tree import Bullets, Text
 from htxlib.report.writeup import NarrativeError, sections
 from htxlib.run.notebook import default_out
+from htxlib.session import Session
 from tests.conftest import org, rec, write_input
 
 POST = DATA_DIR / "sample" / "ba-to-2025"
@@ -39,13 +40,14 @@ def _row(table, code: str) -> list[str]:
 @pytest.fixture(scope="module")
 def ba_vi():
     """xã Ba Vì's report on 2026, to the state's annual date (14/12), from its form."""
-    return report.build(params.check(data=POST, area="21529", year=2026, edition="year-end"))
+    return Session.open(params.check(
+        data=POST, area="21529", year=2026, edition="year-end")).report()
 
 
 @pytest.fixture(scope="module")
 def district_2023():
     """The district's report on 2023, to 31/12/2023: the year done."""
-    return report.build(params.check(data=SAMPLE_DIR, year=2023, edition="year-end"))
+    return Session.open(params.check(data=SAMPLE_DIR, year=2023, edition="year-end")).report()
 
 
 @pytest.mark.parametrize(("text", "key"), [
@@ -84,7 +86,7 @@ def test_an_unknown_edition_is_refused_with_the_known_ones(capsys):
 def test_the_default_as_of_is_the_latest_of_the_editions_period(ba_vi):
     assert ba_vi.info.as_of == dt.date(2026, 12, 14) and ba_vi.info.edition == "year-end"
     plan = params.check(data=POST, area="21529", year=2026)  # the 2026 plan: 2025's latest
-    from htxlib.report.prepared import choose_as_of, open_checked
+    from htxlib.session import choose_as_of, open_checked
 
     assert choose_as_of(open_checked(plan), plan) == dt.date(2025, 9, 30)
 
@@ -143,7 +145,7 @@ def test_the_change_since_the_period_began(tmp_path):
             for h, y, m in [("H1", 2020, 7), ("H2", 2020, 8), ("H1", 2021, 8), ("H2", 2021, 8),
                             ("H1", 2022, 9), ("H2", 2022, 9), ("H3", 2022, 9)]]
     data = write_input(tmp_path, organisations=orgs, records=recs)
-    plan = report.build(params.check(data=data, year=2022, edition="year-end"))
+    plan = Session.open(params.check(data=data, year=2022, edition="year-end")).report()
     text = _text(plan)
     assert "So với năm 2020, năm trước giai đoạn 2021-2025: số HTX tăng 1 HTX;" in text
     assert "số thành viên HTX tăng 12 thành viên" in text
@@ -181,7 +183,8 @@ def test_htx_report_and_batch_write_the_year_end_report(tmp_path):
 @pytest.fixture(scope="module")
 def ba_vi_half():
     """xã Ba Vì's six-month report on 2026 (the default as-of: its form of 14/6/2026)."""
-    return report.build(params.check(data=POST, area="21529", year=2026, edition="mid-year"))
+    return Session.open(params.check(
+        data=POST, area="21529", year=2026, edition="mid-year")).report()
 
 
 def test_several_forms_of_a_unit_in_a_year_are_not_added_up(ba_vi, ba_vi_half):
@@ -197,8 +200,8 @@ def test_several_forms_of_a_unit_in_a_year_are_not_added_up(ba_vi, ba_vi_half):
 def test_the_six_month_report_compares_with_the_same_period(tmp_path):
     """The district to 10/6/2024 against 10/6/2023: 34 organisations then (the registry
     knows them), 37 now, 108,8%; members then are no one's figure (no record that day)."""
-    plan = report.build(params.check(data=SAMPLE_DIR, year=2024, edition="mid-year",
-                                     as_of="10/6/2024"))
+    plan = Session.open(params.check(data=SAMPLE_DIR, year=2024, edition="mid-year",
+                                     as_of="10/6/2024")).report()
     t = plan.tables[0]
     assert t.labels()[2:] == ["Cùng kỳ năm 2023", "Kế hoạch", "Thực hiện đến 10/6/2024",
                               "So với cùng kỳ (%)", "So với kế hoạch (%)",

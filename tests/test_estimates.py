@@ -11,7 +11,8 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.indicators import indicator_table
 from htxlib.indicators.checks import estimate_problems
 from htxlib.inputs.registry import open_registry
-from htxlib.report import params, report
+from htxlib.report import params
+from htxlib.session import Session
 
 HEADER = "Địa bàn,Năm,Mã chỉ tiêu,Số ước thực hiện,Ghi chú\n"
 
@@ -44,8 +45,8 @@ def test_a_stated_estimate_replaces_the_computed_one_and_shares_follow(tmp_path)
 
 
 def test_table_1_says_which_estimates_the_office_gave(tmp_path):
-    plan = report.build(params.check(data=_with(tmp_path, "Ba Tơ,2024,htx_count,16,"),
-                                     year=2025))
+    plan = Session.open(params.check(data=_with(tmp_path, "Ba Tơ,2024,htx_count,16,"),
+                                     year=2025)).report()
     t = plan.tables[0]
     row = next(r for r in t.texts() if r[0] == "Tổng số hợp tác xã")
     assert row[4] == "16"

@@ -17,9 +17,10 @@ from htxlib.indicators import indicator_table
 from htxlib.registry import open_registry
 from htxlib.render.files import write
 from htxlib.render.html import fragment
-from htxlib.report import figures, params, report
+from htxlib.report import figures, params
 from htxlib.report.figures import Ticks
 from htxlib.report.tables import MIN_PARTS
+from htxlib.session import Session
 from tests.conftest import AS_OF, org, rec, write_input
 
 LONE = "BT-THT-01"  # the tổ hợp tác of xã Ba Vì: without it, the commune has one HTX
@@ -57,7 +58,7 @@ def tiny(tmp_path_factory):
 def case(request, one_org, tiny):
     area, level, below = CASES[request.param]
     data = {"one-org": one_org, "tiny": tiny}.get(request.param, SAMPLE_DIR)
-    r = report.build(params.check(data=data, year=2025, area=area, as_of=AS_OF))
+    r = Session.open(params.check(data=data, year=2025, area=area, as_of=AS_OF)).report()
     return request.param, r, level, below
 
 
@@ -163,7 +164,7 @@ def test_empty_chart_is_left_out():
 def test_growth_and_ratio_are_labelled_apart():
     """`htx indicators` change_pct is growth (7,1 for 14 → 15 HTX); Bảng 1's comparison
     columns are the plan's ratio "so sánh (%)" (107,1). Their labels never coincide."""
-    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of=AS_OF))
+    r = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of=AS_OF)).report()
     t = next(t for t in r.tables if t.id == "indicators")
     heads = t.labels()
     ratio = heads[5]
@@ -184,7 +185,7 @@ def test_growth_and_ratio_are_labelled_apart():
 def test_a_report_as_of_the_last_day_of_year_n_lists_each_commune_once():
     """As of 31/12/2024 the year to date is the whole year, and its estimate has the same
     period id ("2024"): the communes' table and the breakdowns read each figure once."""
-    r = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="31/12/2024"))
+    r = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="31/12/2024")).report()
     communes = next(t for t in r.tables if t.id == "communes")
     names = [row.cells[0] for row in communes.rows if row.kind == "normal"]
     assert len(names) == len(set(names)) == 19 and "xã Ba Vì" in names

@@ -21,8 +21,9 @@ from htxlib.config import DATA_DIR, RESOURCES_DIR, SAMPLE_DIR
 from htxlib.render import html
 from htxlib.render.docx import write_docx
 from htxlib.render.xlsx import write_xlsx
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.tree import Bullets, Chart, Table
+from htxlib.session import Session
 
 CASES = {
     "district": {"data": SAMPLE_DIR, "year": 2025, "as_of": "10/6/2024",
@@ -34,7 +35,7 @@ CASES = {
 
 @pytest.fixture(scope="module", params=CASES, ids=list(CASES))
 def made(request, tmp_path_factory):
-    r = report.build(params.check(**CASES[request.param]))
+    r = Session.open(params.check(**CASES[request.param])).report()
     folder = tmp_path_factory.mktemp("present")
     write_docx(r, folder / "k.docx")
     write_xlsx(r, folder / "p.xlsx")

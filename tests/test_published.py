@@ -12,8 +12,9 @@ import pytest
 
 from htxlib.cli import main
 from htxlib.report import narrative as nv
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.tree import Bullets, Text
+from htxlib.session import Session
 from tests.fixtures.published.build import FOLDERS, HERE, build
 
 AS_OF = "30/6/2022"
@@ -33,7 +34,7 @@ def test_the_committed_folders_are_what_the_builder_writes(tmp_path, name):
 def _plan(name: str):
     token = nv.STRICT.set(True)  # a missing figure inside a sentence is an error
     try:
-        return report.build(params.check(data=HERE / name, year=2023, as_of=AS_OF))
+        return Session.open(params.check(data=HERE / name, year=2023, as_of=AS_OF)).report()
     finally:
         nv.STRICT.reset(token)
 

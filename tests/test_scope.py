@@ -17,7 +17,7 @@ from htxlib.inputs.scope import (
     pick_area,
 )
 from htxlib.report.facts import gather
-from htxlib.report.report import choose_area
+from htxlib.session import choose_area
 from tests.conftest import org, rec, write_input
 
 

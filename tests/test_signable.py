@@ -19,6 +19,7 @@ from htxlib.config import DATA_DIR, SAMPLE_DIR
 from htxlib.report import params, report
 from htxlib.report.facts import Facts
 from htxlib.report.tree import Bullets, Chart, Table, Text
+from htxlib.session import Session
 
 POST = DATA_DIR / "sample" / "ba-to-2025"
 # area → (data, plan year, as-of date, what it is)
@@ -36,7 +37,7 @@ AREAS = {
 @pytest.fixture(scope="module", params=AREAS, ids=list(AREAS))
 def built(request):
     data, area, year, as_of = AREAS[request.param]
-    return report.build(params.check(data=data, area=area, year=year, as_of=as_of))
+    return Session.open(params.check(data=data, area=area, year=year, as_of=as_of)).report()
 
 
 def _text(plan) -> list[str]:
@@ -116,7 +117,7 @@ def test_the_repealed_rating_is_neither_a_target_nor_a_bare_figure(built):
 
 
 def test_while_the_rating_applied_its_share_is_stated_on_the_tables_base():
-    plan = report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024"))
+    plan = Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024")).report()
     text = " ".join(_text(plan))
     assert "Có 2 HTX đạt loại tốt, khá, chiếm 13,3% tổng số HTX." in text
     rows = {r.code: r for r in plan.tables[0].rows}
@@ -126,7 +127,8 @@ def test_while_the_rating_applied_its_share_is_stated_on_the_tables_base():
 
 
 def test_a_merged_commune_says_whose_figures_its_year_before_holds():
-    plan = report.build(params.check(data=POST, area="21484", year=2026, as_of="30/9/2025"))
+    plan = Session.open(params.check(
+        data=POST, area="21484", year=2026, as_of="30/9/2025")).report()
     note = plan.tables[0].note
     assert ("Số liệu năm 2024 của xã Ba Tơ là tổng số liệu của thị trấn Ba Tơ, xã Ba Cung, "
             "xã Ba Bích trước sắp xếp, hợp nhất thành xã Ba Tơ từ ngày 1/7/2025.") in note
@@ -166,8 +168,8 @@ def test_recipients_follow_the_level_and_the_date(level, when, parent, has, lack
 
 
 def test_an_old_communes_plan_goes_through_its_district():
-    plan = report.build(params.check(data=SAMPLE_DIR, area="21535", year=2025,
-                                     as_of="10/6/2024"))
+    plan = Session.open(params.check(data=SAMPLE_DIR, area="21535", year=2025,
+                                     as_of="10/6/2024")).report()
     assert plan.closing.recipients[:2] == ("- UBND huyện Ba Tơ (báo cáo);",
                                            "- Phòng Tài chính – Kế hoạch huyện Ba Tơ;")
 

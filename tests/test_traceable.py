@@ -15,12 +15,11 @@ from hypothesis import strategies as st
 from htxlib import fmt
 from htxlib.config import DATA_DIR
 from htxlib.render.html import fragment
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.cells import Change, Cited, Sentence
 from htxlib.report.facts import gather
-from htxlib.report.prepared import choose_as_of, open_checked
-from htxlib.report.report import choose_area
 from htxlib.report.tree import Text
+from htxlib.session import Session, choose_area, choose_as_of, open_checked
 from htxlib.synth import generate
 from tests.test_absent import CASES, _sample_without
 
@@ -72,7 +71,7 @@ def _build(data: Path, year: int):
     p = params.check(data=data, year=year, area=area)
     as_of = choose_as_of(registry, p)
     facts = gather(registry, choose_area(registry, p.area, as_of), p.year, as_of)
-    return facts, report.build(p)
+    return facts, Session.open(p).report()
 
 
 def test_every_printed_figure_is_the_tables(built):

@@ -13,7 +13,8 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import resource
 from htxlib.render import html
 from htxlib.render.xlsx import write_xlsx
-from htxlib.report import params, report
+from htxlib.report import params
+from htxlib.session import Session
 from tests.conftest import org, rec, write_input
 
 EVIL = ['=HYPERLINK("http://e.org","x")', "<script>alert(1)</script>", "+1"]
@@ -21,8 +22,8 @@ EVIL = ['=HYPERLINK("http://e.org","x")', "<script>alert(1)</script>", "+1"]
 
 @pytest.fixture(scope="module")
 def sample_report():
-    return report.build(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
-                                     narrative=SAMPLE_DIR / "thuyet-minh-2025.md"))
+    return Session.open(params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024",
+                                     narrative=SAMPLE_DIR / "thuyet-minh-2025.md")).report()
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,7 @@ def test_no_formula_from_data(tmp_path):
     orgs = [org(f"E{i}", commune=name) for i, name in enumerate(EVIL)]
     recs = [rec(f"E{i}", members=5 + i) for i in range(len(EVIL))]
     data = write_input(tmp_path / "data", organisations=orgs, records=recs)
-    r = report.build(params.check(data=data, year=2025))
+    r = Session.open(params.check(data=data, year=2025)).report()
     path = tmp_path / "evil.xlsx"
     write_xlsx(r, path)
     wb = load_workbook(path)

@@ -10,9 +10,10 @@ import pytest
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.report import narrative as nv
-from htxlib.report import params, report
+from htxlib.report import params
 from htxlib.report.targets import achievement
 from htxlib.report.tree import Bullets, Table, Text
+from htxlib.session import Session
 
 YEAR_N = [  # Địa bàn, Năm kế hoạch, Mã chỉ tiêu, Mức tối thiểu, Mức tối đa, Đơn vị, Diễn giải
     "Ba Tơ,2024,htx_new,1,2,HTX,Thành lập mới 01 - 02 HTX",
@@ -29,7 +30,7 @@ def plan(tmp_path_factory):
         fh.write("\n".join(YEAR_N) + "\n")
     token = nv.STRICT.set(True)
     try:
-        yield report.build(params.check(data=data, year=2025))
+        yield Session.open(params.check(data=data, year=2025)).report()
     finally:
         nv.STRICT.reset(token)
 
@@ -52,7 +53,7 @@ def test_table_1_gains_year_ns_plan_and_the_estimate_in_percent_of_it(plan):
 
 
 def test_the_sample_without_year_n_targets_keeps_the_plain_table():
-    t = report.build(params.check(year=2025)).tables[0]
+    t = Session.open(params.check(year=2025)).report().tables[0]
     assert "Kế hoạch năm 2024" not in t.labels() and len(t.labels()) == 8
 
 
@@ -103,7 +104,7 @@ def test_a_part_year_flow_is_not_averaged_with_full_years(tmp_path):
     data = write_input(tmp_path, organisations=orgs, records=recs, targets=[
         {"area": "A", "period": "2025", "indicator": "htx_new", "target_min": "2",
          "unit": "HTX", "text": "Thành lập mới 2 HTX"}])
-    plan = report.build(params.check(data=data, year=2025))
+    plan = Session.open(params.check(data=data, year=2025)).report()
     assert plan.info.derived_estimate
     table = next(t for t in plan.tables if t.id == "targets")
     text = " ".join(c for row in table.texts() for c in row)

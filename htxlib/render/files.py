@@ -8,7 +8,6 @@ from pathlib import Path
 from htxlib.fileio import atomic_path
 from htxlib.report.edition import editions
 from htxlib.report.tree import Report
-from htxlib.timing import timed
 
 WRITERS = ("docx", "xlsx")  # the files a report writes itself; the page is nbconvert's
 
@@ -28,7 +27,7 @@ def write(report: Report, formats: str | tuple[str, ...], out_dir: str | Path) -
             from htxlib.render.docx import write_docx as writer
         else:  # "xlsx"
             from htxlib.render.xlsx import write_xlsx as writer
-        with timed("render"), atomic_path(path) as tmp:
+        with report.timer.timed("render"), atomic_path(path) as tmp:
             writer(report, tmp)
         out.append(path)
     return out

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import jinja2
 from markupsafe import Markup, escape
 
-from htxlib import fmt, timing
+from htxlib import fmt
 from htxlib.config import RESOURCES_DIR
 from htxlib.glossary import catalog, resource
 from htxlib.report.cells import Cell, Cited, Number, Sentence, cell_text
@@ -101,7 +101,7 @@ def fragment(report: Report, what: str) -> str:
     part = next((p for p in report.parts if p.id == what), None)
     if what not in ("head", "footer") and part is None:
         raise KeyError(what)
-    with timing.timed("render"):
+    with report.timer.timed("render"):
         return _env().get_template("fragments.html.j2").render(r=report, what=what, part=part)
 
 
@@ -139,7 +139,7 @@ def facts(report: Report) -> dict:
             "as_of": m.as_of.isoformat(), "derived_estimate": m.derived_estimate,
             "periods": m.periods, "values": values, "headline": headline,
             "warnings": list(m.warnings), "n_warnings": m.n_warnings,
-            "timings": timing.take()}
+            "timings": report.timer.take()}
 
 
 def record(report: Report):

@@ -299,7 +299,7 @@ def gather(registry: Registry, area: str, year: int, as_of: dt.date,
            values: Values | None = None, edition: str = "plan") -> Facts:
     """The facts of ``area`` (a unit code) for plan year ``year`` at ``as_of``; ``values``:
     the indicator values of every unit at ``as_of`` with history, when already computed
-    (``htxlib.report.prepared``)."""
+    (``htxlib.session``)."""
     if values is None:
         table = indicator_table(registry, as_of, area=area, history=True, by_organisation=True)
     else:

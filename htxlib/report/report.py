@@ -1,29 +1,23 @@
-"""The annual plan as a tree of sections and blocks, built from checked parameters.
+"""A document of the reporting year as a tree of sections and blocks, from an area's facts.
 
-``build`` runs the whole pipeline for the report notebook: open and validate the data,
-choose the area and the as-of date, gather the facts (the indicator table), then walk the
-outline (resources/outline.yaml) and fill every block — sentences, tables, charts and the
-people-written sections — into the format-neutral tree of ``htxlib.report.tree``, which
-the renderers of ``htxlib.render`` turn into HTML, Word and Excel.
+``assemble`` walks the edition's outline (resources/outline.yaml) and fills every block —
+sentences, tables, charts and the people-written sections — into the format-neutral tree
+of ``htxlib.report.tree``, which the renderers of ``htxlib.render`` turn into HTML, Word
+and Excel. The pipeline before it (data, as-of date, area, facts) is ``htxlib.session``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
-from htxlib import fmt, timing
-from htxlib.glossary import message, resource
-from htxlib.inputs.problems import Problems, format_problems
-from htxlib.inputs.registry import Registry
-from htxlib.inputs.scope import DataError, ScopeError, coverage_problem, pick_area
+from htxlib import fmt
+from htxlib.glossary import resource
 from htxlib.provenance import git_commit, htxlib_version
 from htxlib.report import figures, present, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
-from htxlib.report.facts import Facts, gather
-from htxlib.report.params import ParamError, Params, data_checksum, file_checksum
-from htxlib.report.prepared import prepare
+from htxlib.report.facts import Facts
+from htxlib.report.params import Params, data_checksum, file_checksum
 from htxlib.report.tree import (
     Block,
     Bullets,
@@ -38,57 +32,8 @@ from htxlib.report.tree import (
     Table,
     Text,
 )
-from htxlib.report.writeup import Writeup, read, sections
-
-WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx validate)
-
-
-def choose_area(registry: Registry, area: str, as_of: dt.date) -> str:
-    """The code of the reporting area: the one named, or else the smallest unit that holds
-    every organisation of the data (Ba Tơ district for the sample, not its province)."""
-    areas = registry.areas
-    if area:
-        try:
-            return pick_area(areas, area, when=as_of)
-        except ScopeError as exc:
-            raise ParamError(str(exc)) from None
-    smallest = areas.smallest_holding(registry.units_with_data())
-    if smallest is None:
-        top = areas.frame.loc[areas.frame["parent_code"].isna(), "name"]
-        raise ParamError(message("param_area_many", names=", ".join(top)))
-    return smallest
-
-
-def require_coverage(registry: Registry, area: str, as_of: dt.date) -> None:
-    """No report of dashes: the area must have records of year N up to the as-of date."""
-    if problem := coverage_problem(registry, as_of, area):
-        raise DataError(problem)
-
-
-def build(params: Params, today: dt.date | None = None) -> Report:
-    timing.take()  # what an earlier report in this process left uncollected is not ours
-    with timing.timed("load"):
-        prepared = prepare(params)
-    with timing.timed("facts"):
-        area = choose_area(prepared.registry, params.area, prepared.as_of)
-        require_coverage(prepared.registry, area, prepared.as_of)
-        facts = gather(prepared.registry, area, params.n + 1, prepared.as_of,
-                       prepared.values, params.edition)
-    with timing.timed("render"):
-        writeup = read(params.narrative, params.edition)
-        report = assemble(facts, writeup, params, today, prepared.inputs[0])
-    problems = relevant(prepared.problems, facts)
-    report.info = replace(report.info, n_warnings=problems.count("warning"),
-                          warnings=tuple(format_problems(problems, 3)[:WARNINGS_SHOWN]))
-    return report
-
-
-def relevant(problems: Problems, facts: Facts) -> Problems:
-    """The data's problems a report of ``facts`` repeats: a commune's report leaves out
-    the forms other units have not sent (the province's business, not its own)."""
-    if facts.value("units_total") > 1:
-        return problems
-    return Problems([f[f["code"] != "submission_missing"] for f in problems.frames])
+from htxlib.report.writeup import Writeup, sections
+from htxlib.timing import Timer
 
 
 def source_line(facts: Facts) -> str:
@@ -128,8 +73,8 @@ def closing(facts: Facts, writeup: Writeup) -> Closing:
 class _Blocks:
     """The blocks of the outline's specs for one area, numbering its exhibits in order."""
 
-    def __init__(self, facts: Facts, writeup: Writeup) -> None:
-        self.facts, self.writeup = facts, writeup
+    def __init__(self, facts: Facts, writeup: Writeup, timer: Timer) -> None:
+        self.facts, self.writeup, self.timer = facts, writeup, timer
         self.ctx = nv.context(facts)
         self.source = source_line(facts)
         self.plan, self.period = tg.plan_targets(facts), tg.period_targets(facts)
@@ -145,6 +90,8 @@ class _Blocks:
         if exhibit is None:
             return []
         self.counter[kind] += 1
+        if isinstance(exhibit, Chart):
+            exhibit.timer = self.timer  # its drawing counts as the report's charts
         exhibit.number = self.counter[kind]
         exhibit.title = present.exhibit_title(kind, exhibit.number, exhibit.caption)
         return [exhibit]
@@ -197,21 +144,23 @@ class _Blocks:
         return self.numbered("table", getattr(tables, key)(self.facts))
 
     def figure(self, key: str) -> list[Block]:
-        with timing.timed("charts"):
+        with self.timer.timed("charts"):
             return self.numbered("figure", figures.BUILDERS[key](self.facts, self.source))
 
 
 def assemble(facts: Facts, writeup: Writeup, params: Params,
-             today: dt.date | None = None, checksum: str = "") -> Report:
+             today: dt.date | None = None, checksum: str = "",
+             timer: Timer | None = None) -> Report:
     """Walk the outline of the edition and fill it from the facts and the narrative file
     (dated ``today``, by default the day of the run); ``checksum``: the input's, when
-    already known."""
+    already known; ``timer``: the session's, which the report and its charts carry."""
     outline = resource("outline.yaml")
     spec = outline["editions"][params.edition]
     tctx = {"n": facts.n, "year": facts.year, "area": facts.area_name,
             "period": facts.period_label, "edition": params.edition}
     tctx["span"] = nv.render(spec["span"], **tctx)
-    block = _Blocks(facts, writeup)
+    timer = timer or Timer()
+    block = _Blocks(facts, writeup, timer)
 
     def section(node: dict, level: int) -> Section:
         title = nv.render(node["title"], **tctx)
@@ -255,4 +204,5 @@ def assemble(facts: Facts, writeup: Writeup, params: Params,
         annex=present.annex(title, raw, info, made, asof_line, block.source, exhibits,
                             facts.source),
         values={name: {c: (None if v != v else v) for c, v in facts.values(name).items()}
-                for name in ("a", "e", "p", "plan") if name in facts.periods})
+                for name in ("a", "e", "p", "plan") if name in facts.periods},
+        timer=timer)

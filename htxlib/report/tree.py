@@ -24,7 +24,7 @@ import pandas as pd
 
 from htxlib.glossary import resource
 from htxlib.report.cells import Cell, Sentence, cell_text
-from htxlib.timing import timed
+from htxlib.timing import Timer
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -129,6 +129,7 @@ class Chart:
     number: int = 0  # set in outline order, with ``title``
     title: str = ""  # the caption as printed: "Biểu đồ 1. …"
     _images: dict = field(default_factory=dict, repr=False)
+    timer: Timer = field(default_factory=Timer, repr=False, compare=False)  # the report's
 
     def image(self, format: str = "png", dpi: float | None = None) -> bytes:
         """PNG or SVG bytes; ``dpi`` None is the style's (``savefig.dpi``, for print). The
@@ -139,7 +140,7 @@ class Chart:
 
             from htxlib.report.chartpng import png
 
-            with timed("charts"), plt.style.context(self.style):
+            with self.timer.timed("charts"), plt.style.context(self.style):
                 if format == "png":
                     self._images[key] = png(self.figure, dpi)
                 else:
@@ -370,6 +371,7 @@ class Report:
     footer: tuple[str, ...]  # the page's last lines: data, checksums, version, date
     annex: Annex
     values: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    timer: Timer = field(default_factory=Timer, repr=False, compare=False)  # its session's
 
     def sections(self):
         for p in self.parts:

@@ -21,7 +21,7 @@ from htxlib.glossary import message
 from htxlib.inputs.names import ascii_words
 from htxlib.inputs.registry import Registry
 from htxlib.inputs.scope import ScopeError, pick_area
-from htxlib.report.report import choose_area
+from htxlib.session import choose_area
 
 LEVEL_WORDS = {"tinh": "province", "huyen": "district", "xa": "commune"}  # --level
 NARRATIVE_NAMES = ("{code}-{year}.md", "{code}.md", "{slug}-{year}.md", "{slug}.md")

@@ -1,6 +1,6 @@
 """``htx batch``: the report of every area of a province, or of the country, in one run.
 
-The data are read, checked and computed once (``htxlib.report.prepared``); each area's
+The data are read, checked and computed once (one ``htxlib.session.Session``); each area's
 report is then made by a warm worker (``htxlib.run.worker``) into its own folder of the
 batch's, with the same files ``htx report`` writes for it alone. An area that fails is
 recorded with its reason and the others go on; an area whose manifest already records
@@ -27,7 +27,6 @@ from htxlib.glossary import message, messages
 from htxlib.inputs.problems import InputError
 from htxlib.inputs.scope import DataError, ScopeError
 from htxlib.provenance import htxlib_version, source_fingerprint
-from htxlib.report import prepared as prep
 from htxlib.report.params import (
     FORMATS,
     ParamError,
@@ -41,6 +40,7 @@ from htxlib.run.executors import DaskExecutor, Executor, LocalPool
 from htxlib.run.notebook import slug
 from htxlib.run.progress import Progress
 from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
+from htxlib.session import Session
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
 PREPARED = ".htx-batch-data.pickle"  # the prepared data, in the batch's folder
@@ -81,9 +81,8 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
         levels = _levels(opts.levels)
         params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
                        formats=opts.formats, edition=opts.edition)
-        data = prep.prepare(params)
-        params = replace(params, as_of=data.as_of)
-        prep.keep(data, params)  # the workers ask for it with the as-of date given
+        data = Session.open(params)  # kept for the workers, asked with its as-of date
+        params = data.params
         areas = select(data.registry, data.as_of, levels, _names(opts.areas),
                        opts.within or None)
         if not areas:
@@ -106,7 +105,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     results = {} if opts.force else {j.code: r for j in jobs if (r := up_to_date(j))}
     todo = [j for j in jobs if j.code not in results]
     if todo and (opts.notebooks or opts.executor == "dask"):
-        prep.save(data, out / PREPARED)  # for kernels and remote workers: read once each
+        data.save(out / PREPARED)  # for kernels and remote workers: read once each
         todo = [replace(j, prepared=str(out / PREPARED)) for j in todo]
     executor = _executor(opts)
     where = (message("batch_jobs_dask", scheduler=opts.scheduler)

@@ -3,7 +3,7 @@ afresh for ``htx report``, or kept warm between the areas of a batch.
 
 A warm kernel is started once per worker; before each area its namespace is reset and its
 execution count set back to 1, so the executed notebook is the one a fresh kernel gives,
-while the interpreter, the imports and the prepared data (``htxlib.report.prepared``)
+while the interpreter, the imports and the batch's session (``htxlib.session``)
 stay. papermill still injects the parameters and runs the cells: the notebook runs through
 papermill's own client, given the warm kernel instead of starting one (the ``htx-warm``
 engine registered here).
@@ -75,8 +75,10 @@ class WarmKernel:
         self.km: SameEnvKernel | None = None
         self.kc = None
 
-    def ready(self) -> WarmKernel:
-        """Started (again, if it died), its namespace reset for the next notebook."""
+    def ready(self, prepared: str = "") -> WarmKernel:
+        """Started (again, if it died), its namespace reset for the next notebook, and
+        the session a batch saved into ``prepared`` kept in its process (loaded once: the
+        notebook's ``Session.open`` then finds it, ``htxlib.session``)."""
         if self.km is None or not run_sync(self.km.is_alive)():
             self.stop()
             self.km = SameEnvKernel()
@@ -85,8 +87,10 @@ class WarmKernel:
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=60)
             self.kc.allow_stdin = False
-        run_sync(self.kc.execute_interactive)(RESET, silent=True, store_history=False,
-                                              timeout=60)
+        code = RESET + (f"\nimport htxlib.session as _s; _s.CACHE.load({prepared!r}); del _s"
+                        if prepared else "")
+        run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False,
+                                              timeout=600)
         return self
 
     def stop(self) -> None:

@@ -24,7 +24,6 @@ from pathlib import Path
 import nbformat
 import papermill
 
-from htxlib import timing
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
 from htxlib.fileio import os_reason
 from htxlib.glossary import message, messages
@@ -35,6 +34,7 @@ from htxlib.render import html as render_html
 from htxlib.report.edition import DEFAULT
 from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
 from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
+from htxlib.timing import Timer
 
 
 class ReportError(RuntimeError):
@@ -92,7 +92,7 @@ def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
 def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_NOTEBOOK,
                *, kernel: WarmKernel | None = None, notebooks: bool = True,
                inputs: tuple[str, list[dict]] | None = None,
-               today: dt.date | None = None) -> RunResult:
+               today: dt.date | None = None, prepared: str = "") -> RunResult:
     """Execute ``notebook`` for ``params`` and write its outputs (HTML, Word, Excel as
     ``params.formats`` asks), the executed notebook and the manifest. The notebook writes
     Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
@@ -101,7 +101,9 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
     ``kernel``: a warm kernel to run in (a batch worker's); ``notebooks=False`` builds the
     report here, with no notebook; ``inputs``: the input's checksums when already known;
     ``today``: the date the documents carry (None: the day of the run; only without a
-    notebook, as the golden documents of the tests are made)."""
+    notebook, as the golden documents of the tests are made); ``prepared``: the session a
+    batch saved (``Session.open``)."""
+    timer = Timer()
     started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
     out = (Path(out) if out else default_out(params)).absolute()
     created = not out.exists()
@@ -117,9 +119,9 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
         names = params.document.names(params.year)
         executed = stage / names["ipynb"] if notebooks else None
         if executed is None:
-            nb = _in_process(params, stage, today)
+            nb = _in_process(params, stage, today, prepared)
         else:
-            nb = _execute(params, notebook, executed, stage, out, kernel)
+            nb = _execute(params, notebook, executed, stage, out, kernel, prepared)
         t_exec = time.perf_counter() - t0
         facts = recorded(nb)
         title = facts.get("title") or Path(names["html"]).stem
@@ -130,7 +132,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
         outputs = list(documents)
         if "html" in params.formats:
             try:
-                with timing.timed("render"):
+                with timer.timed("render"):
                     html = render_html.to_html(nb, title)
             except Exception as exc:
                 raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
@@ -138,7 +140,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
             page.write_text(html, encoding="utf-8")
             outputs.append(page)  # last: it is what readers open
         t_conv = time.perf_counter() - t0 - t_exec
-        with timing.timed("write"):
+        with timer.timed("write"):
             checksum, inputs_ = inputs or input_checksums(params.data)
             kept = [*outputs, *([executed] if executed else [])]
             manifest = {
@@ -165,7 +167,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
                 f.replace(out / f.name)
         done = True
         spent = {**facts.get("timings", {})}
-        for stage_, seconds in timing.take().items():
+        for stage_, seconds in timer.take().items():
             spent[stage_] = round(spent.get(stage_, 0.0) + seconds, 3)
         return RunResult([out / f.name for f in outputs],
                          out / executed.name if executed else None, out / man.name,
@@ -179,9 +181,9 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
 
 
 def _execute(params: Params, notebook: Path, executed: Path, stage: Path, out: Path,
-             kernel: WarmKernel | None) -> nbformat.NotebookNode:
+             kernel: WarmKernel | None, prepared: str = "") -> nbformat.NotebookNode:
     """The notebook run by papermill: in a fresh kernel, or in ``kernel`` kept warm."""
-    how = ({"engine_name": WARM_ENGINE, "warm": kernel.ready()} if kernel else
+    how = ({"engine_name": WARM_ENGINE, "warm": kernel.ready(prepared)} if kernel else
            {"kernel_manager_class": SameEnvKernel})
     try:
         return papermill.execute_notebook(
@@ -198,15 +200,15 @@ def _execute(params: Params, notebook: Path, executed: Path, stage: Path, out: P
         raise _fail("execute", params, out, f"{type(exc).__name__}: {exc}") from None
 
 
-def _in_process(params: Params, stage: Path, today: dt.date | None = None
-                ) -> nbformat.NotebookNode:
+def _in_process(params: Params, stage: Path, today: dt.date | None = None,
+                prepared: str = "") -> nbformat.NotebookNode:
     """The report built here, its documents written into ``stage``, and a notebook holding
     what the report notebook's cells display: the facts it records and the page's
     fragments, from which nbconvert makes the same page. Errors are the notebook's
     (ParamError, DataError, NarrativeError) and reach the caller as they are."""
-    from htxlib.report import report
+    from htxlib.session import Session
 
-    plan = report.build(params, today)
+    plan = Session.open(params, prepared=prepared).report(today=today)
     files.write(plan, params.formats, stage)
     outputs = [{"text/html": render_html.fragment(plan, what)}
                for what in ("head", "phan-1", "phan-2", "footer")]

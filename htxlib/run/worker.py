@@ -2,8 +2,8 @@
 the reason it could not be, in one paragraph.
 
 A worker is a process that makes many reports: it keeps its interpreter, its imports, the
-prepared data (``htxlib.report.prepared``: inherited from the batch when the worker is a
-fork of it, else loaded once from the file the batch saved) and, when notebooks are
+batch's session (``htxlib.session``: inherited from the batch when the worker is a fork of
+it, else loaded once from the file the batch saved) and, when notebooks are
 written, a kernel of its own, reset between areas (``htxlib.run.kernel``). ``run_area``
 never raises for a failed area: the batch goes on with the others.
 """
@@ -22,7 +22,6 @@ from htxlib.fileio import os_reason
 from htxlib.glossary import message
 from htxlib.inputs.problems import InputError
 from htxlib.inputs.scope import DataError, ScopeError
-from htxlib.report import prepared
 from htxlib.report.params import ParamError, Params
 from htxlib.report.writeup import NarrativeError
 from htxlib.run.kernel import WarmKernel
@@ -40,7 +39,7 @@ class AreaJob:
     out: Path
     notebooks: bool
     inputs: tuple[str, list[dict]]  # the input's checksums, computed once by the batch
-    prepared: str = ""  # the batch's prepared data, for a worker that did not inherit it
+    prepared: str = ""  # the batch's saved session, for a worker that did not inherit it
     problem: str = ""  # known before running: the area fails with this reason
 
 
@@ -88,11 +87,10 @@ def run_area(job: AreaJob) -> AreaResult:
     who = f"{os.uname().nodename}:{os.getpid()}"
     if job.problem:
         return AreaResult(job.code, FAILED, job.problem, worker=who)
-    if job.prepared:
-        os.environ[prepared.ENV] = job.prepared  # for this process and its kernel
     try:
         result = run_report(job.params, job.out, kernel=_kernel() if job.notebooks else None,
-                            notebooks=job.notebooks, inputs=job.inputs)
+                            notebooks=job.notebooks, inputs=job.inputs,
+                            prepared=job.prepared)
     except Exception as exc:  # noqa: BLE001 - every failure is the area's, said in words
         return AreaResult(job.code, FAILED, paragraph(exc), seconds=time.perf_counter() - start,
                           worker=who)
