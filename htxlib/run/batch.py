@@ -22,7 +22,7 @@ from pathlib import Path
 
 from htxlib import fmt
 from htxlib.config import outputs_dir
-from htxlib.fileio import write_text_atomic
+from htxlib.fileio import safe_name, write_text_atomic
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import InputError
 from htxlib.inputs.scope import DataError, ScopeError
@@ -98,7 +98,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     except DataError as exc:
         print(f"{message('batch_data_errors')}\n{exc}", file=sys.stderr)
         return BatchResult(EXIT_FAILED)
-    out = (opts.out or outputs_dir() / f"{slug(params.data.name)}-{params.year}-dia-ban")
+    out = opts.out or outputs_dir() / safe_name(f"{slug(params.data.name)}-{params.year}-dia-ban")
     out = out.absolute()
     out.mkdir(parents=True, exist_ok=True)
     inputs = data.inputs

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import pandas as pd
@@ -65,7 +66,7 @@ def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dic
     rows = []
     for r in frame.to_dict("records"):
         names = files.get(r["area_code"], [])
-        links = [(w["links"][kind], f"{r['folder']}/{name}")
+        links = [(w["links"][kind], quote(f"{r['folder']}/{name}"))  # a URL: # % ? …
                  for kind, name in _documents(names, info["year"], info["edition"])]
         change = r["org_count_change"]
         figures = [fmt.number(r[c], 0) for c in words["headline"]]

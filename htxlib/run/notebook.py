@@ -26,7 +26,7 @@ import papermill
 
 from htxlib import timing
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
-from htxlib.fileio import os_reason
+from htxlib.fileio import os_reason, safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
@@ -70,7 +70,7 @@ def default_out(params: Params) -> Path:
     name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
     stem = str(params.year) if params.edition == DEFAULT else params.document.files[
         "page"].format(year=params.year)  # a report's folder names the report
-    return outputs_dir() / f"{slug(name)}-{stem}"
+    return outputs_dir() / safe_name(f"{slug(name)}-{stem}")
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
