@@ -52,8 +52,9 @@ def _value(v: object) -> float:
 
 
 def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dict) -> Path:
-    """``index.html`` and ``index.csv`` in ``out``; ``files``: each area's outputs (code →
-    names in its folder); ``info``: year, data, as_of, run date, seconds. Returns the page."""
+    """``index.html`` and ``index.csv`` in ``out`` (the batch's staging folder: they move
+    into place with ``batch.json``); ``files``: each area's outputs (code → names in its
+    folder); ``info``: year, data, as_of, run date, seconds. Returns the page."""
     words = resource("batch.yaml")
     status = words["status"]
     csv = frame.assign(status=frame["status"].map(status))
