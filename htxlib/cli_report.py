@@ -18,7 +18,8 @@ from htxlib.report.params import ParamError, check
 from htxlib.report.writeup import NarrativeError, sections, skeleton
 from htxlib.run.notebook import ReportError, run_report
 
-EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputError": 2}
+EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputError": 2,
+                 "OutputError": 2}  # OutputError: the outputs could not be moved into place
 
 
 def narrative(args: argparse.Namespace) -> int:

@@ -169,7 +169,7 @@ def test_page_is_self_contained_without_code(page):
     assert loaded == [], loaded
     assert not re.search(r"https?://", " ".join(links.urls))
     assert "script" not in links.tags and "link" not in links.tags and "iframe" not in links.tags
-    for leftover in ("params.check", "report.build", "render.show", "jp-InputArea",
+    for leftover in ("params.check", "Session.open", "render.show", "jp-InputArea",
                      "In&nbsp;[", "Traceback", "parameters", "require.js", "MathJax"):
         assert leftover not in page, leftover
     toc = re.findall(r'href="#([^"]+)"', page)

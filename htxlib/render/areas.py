@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
 from htxlib import fmt
-from htxlib.fileio import atomic_path, write_text_atomic
+from htxlib.fileio import atomic_path
 from htxlib.glossary import sheets
+from htxlib.staging import staged
 
 SHEETS = ("areas", "crosswalk")
 DATE_FORMAT = "dd/mm/yyyy"
@@ -64,15 +65,13 @@ def write_areas(areas: pd.DataFrame, crosswalk: pd.DataFrame, out: Path) -> list
         with atomic_path(out) as tmp:
             book.save(tmp)
         return [out]
-    written = []
-    for sheet, frame in frames.items():
-        heads, rows = _cells(frame, sheet)
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(heads)
-        writer.writerows([[fmt.date(v) if hasattr(v, "year") else ("" if v is None else v)
-                           for v in row] for row in rows])
-        path = out / sheets()[sheet].file
-        write_text_atomic(path, buf.getvalue())
-        written.append(path)
-    return written
+    with staged(out) as stage:  # both files or neither
+        for sheet, frame in frames.items():
+            heads, rows = _cells(frame, sheet)
+            buf = io.StringIO()
+            writer = csv.writer(buf, lineterminator="\n")
+            writer.writerow(heads)
+            writer.writerows([[fmt.date(v) if hasattr(v, "year") else ("" if v is None else v)
+                               for v in row] for row in rows])
+            (stage / sheets()[sheet].file).write_text(buf.getvalue(), encoding="utf-8")
+    return [out / sheets()[sheet].file for sheet in frames]

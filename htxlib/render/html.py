@@ -14,7 +14,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import jinja2
-from markupsafe import Markup, escape
 
 from htxlib import fmt
 from htxlib.config import RESOURCES_DIR
@@ -44,45 +43,35 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(RESOURCES_DIR / "report"),
                              autoescape=True, trim_blocks=False)
     env.filters["b64"] = lambda data: base64.b64encode(data).decode("ascii")
-    env.filters["cell"] = cell
-    env.filters["sentence"] = sentence
-    env.globals.update(png=lambda c: Chart.image(c, "png"))
+    env.globals.update(png=lambda c: Chart.image(c, "png"), pieces=pieces,
+                       cited_title=cited_title, cell_text=cell_text)
     kinds = {"text": Text, "bullets": Bullets, "people": People, "placeholder": Placeholder,
              "table": Table, "chart": Chart, "para": Para, "heading": Heading,
-             "list": ListBlock}
+             "list": ListBlock, "cited": Cited}
     env.tests.update({name: (lambda b, kind=kind: isinstance(b, kind))
                       for name, kind in kinds.items()})
+    env.tests["cites"] = cites
     return env
 
 
-def sentence(text: str) -> Markup:
-    """A sentence from data, each figure in a span naming its indicator and period
-    (``data-code``, ``data-period`` and a tooltip); every piece escaped."""
-    spans = text.spans if isinstance(text, Sentence) else (text,)
-    out = []
-    for s in spans:
-        if isinstance(s, Cited):
-            out.append(_cited(s.text, s.code, s.period))
-        else:
-            out.append(escape(s if isinstance(s, str) else s.text))
-    return Markup("").join(out)
+def pieces(text: str) -> tuple:
+    """The pieces of a sentence: text, ``Cited`` figures and changes (a plain string is
+    one piece). The page's ``sentence`` macro writes them, escaped by Jinja2."""
+    return text.spans if isinstance(text, Sentence) else (text,)
 
 
-def cell(c: Cell) -> Markup:
-    """A table cell; a figure read from the indicator table cites its code and period as
-    the sentences do."""
-    if isinstance(c, Number) and c.code and c.period and not c.missing:
-        return _cited(c.text(), c.code, c.period)
-    return escape(cell_text(c))
+def cites(c: Cell) -> bool:
+    """A table cell read from the indicator table: cited by its code and period, as the
+    sentences' figures are (the ``cell`` macro)."""
+    return isinstance(c, Number) and bool(c.code and c.period) and not c.missing
 
 
-def _cited(text: str, code: str, period: str) -> Markup:
+def cited_title(code: str, period: str) -> str:
+    """The tooltip of a cited figure: its indicator, code and period (plain text)."""
     words = _words()
     when = (words["cited_year"].format(year=period) if period.isdigit() else
             words["cited_date"].format(date=fmt.date(period)))
-    title = words["cited"].format(label=_labels().get(code, code), code=code, period=when)
-    return Markup('<span class="so-lieu" data-code="{}" data-period="{}" '
-                  'title="{}">{}</span>').format(code, period, title, text)
+    return words["cited"].format(label=_labels().get(code, code), code=code, period=when)
 
 
 @cache

@@ -14,12 +14,12 @@ italic runs). A block is one of the types of ``Block``; a renderer dispatches on
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, Literal
 
+import jinja2
 import pandas as pd
 
 from htxlib.glossary import resource
@@ -108,8 +108,16 @@ class Table:
         return pd.DataFrame(self.texts(), columns=self.labels())
 
     def _repr_html_(self) -> str:  # shown as a table in Jupyter, under its caption
-        return (f"<p><b>{html.escape(self.title or self.caption)}</b></p>"
-                + self.frame().to_html(index=False))
+        return _notebook_table().render(caption=self.title or self.caption,
+                                        table=self.frame().to_html(index=False))
+
+
+@cache
+def _notebook_table() -> jinja2.Template:
+    """A table as Jupyter shows it: the caption escaped by Jinja2, then pandas' own table
+    (which escapes its cells)."""
+    return jinja2.Environment(autoescape=True).from_string(
+        "<p><b>{{ caption }}</b></p>{{ table | safe }}")
 
 
 # -- charts ---------------------------------------------------------------------------------

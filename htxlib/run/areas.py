@@ -97,8 +97,8 @@ def narratives(areas: list[Area], folder: Path | None, year: int) -> dict[str, P
     claims: dict[str, list[str]] = {}
     wanted: dict[str, list[str]] = {}
     for a in areas:
-        wanted[a.code] = [n.format(code=a.code, slug=a.slug, year=year).lower()
-                          for n in NARRATIVE_NAMES]
+        wanted[a.code] = [safe_name(n.format(code=a.code, slug=a.slug, year=year)).lower()
+                          for n in NARRATIVE_NAMES]  # named as its folder is
         for name in wanted[a.code]:
             claims.setdefault(name, []).append(a.code)
     out: dict[str, Path | str] = {}

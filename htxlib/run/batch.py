@@ -22,7 +22,7 @@ from pathlib import Path
 
 from htxlib import fmt
 from htxlib.config import outputs_dir
-from htxlib.fileio import write_text_atomic
+from htxlib.fileio import safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import InputError
 from htxlib.inputs.scope import DataError, ScopeError
@@ -41,6 +41,7 @@ from htxlib.run.notebook import slug
 from htxlib.run.progress import Progress
 from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
 from htxlib.session import Session
+from htxlib.staging import staged
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
 PREPARED = ".htx-batch-data.pickle"  # the prepared data, in the batch's folder
@@ -97,7 +98,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     except DataError as exc:
         print(f"{message('batch_data_errors')}\n{exc}", file=sys.stderr)
         return BatchResult(EXIT_FAILED)
-    out = (opts.out or outputs_dir() / f"{slug(params.data.name)}-{params.year}-dia-ban")
+    out = opts.out or outputs_dir() / safe_name(f"{slug(params.data.name)}-{params.year}-dia-ban")
     out = out.absolute()
     out.mkdir(parents=True, exist_ok=True)
     inputs = data.inputs
@@ -207,19 +208,21 @@ def up_to_date(job: AreaJob) -> AreaResult | None:
 
 def _finish(out: Path, areas: list[Area], results: dict[str, AreaResult], params: Params,
             seconds: float) -> Path:
-    """The index page and CSV, and batch.json: the run's parameters and every result."""
+    """The index page and CSV, and batch.json: the run's parameters and every result; the
+    three moved into place together (``htxlib.staging``)."""
     frame = index.table(areas, results)
     info = index.run_info(params.year, params.data, params.as_of, seconds, params.edition)
-    page = index.write(out, frame, {c: r.files for c, r in results.items()}, info)
     record = {"htxlib_version": htxlib_version(), "htxlib_sources": source_fingerprint(),
               "parameters": {**params.as_dict(), "area": ""}, "seconds": round(seconds, 2),
               "areas": [{"code": a.code, "name": a.name, "level": a.level,
                          "folder": a.folder, **(vars(results[a.code]) if a.code in results
                                                 else {"status": "pending"})}
                         for a in areas]}
-    write_text_atomic(out / "batch.json", json.dumps(record, ensure_ascii=False, indent=1,
-                                                     default=str))
-    return page
+    with staged(out) as stage:
+        page = index.write(stage, frame, {c: r.files for c, r in results.items()}, info)
+        (stage / "batch.json").write_text(
+            json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    return out / page.name
 
 
 def _stages(done: list[AreaResult]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 import pandas as pd
@@ -51,8 +52,9 @@ def _value(v: object) -> float:
 
 
 def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dict) -> Path:
-    """``index.html`` and ``index.csv`` in ``out``; ``files``: each area's outputs (code →
-    names in its folder); ``info``: year, data, as_of, run date, seconds. Returns the page."""
+    """``index.html`` and ``index.csv`` in ``out`` (the batch's staging folder: they move
+    into place with ``batch.json``); ``files``: each area's outputs (code → names in its
+    folder); ``info``: year, data, as_of, run date, seconds. Returns the page."""
     words = resource("batch.yaml")
     status = words["status"]
     csv = frame.assign(status=frame["status"].map(status))
@@ -65,7 +67,7 @@ def write(out: Path, frame: pd.DataFrame, files: dict[str, list[str]], info: dic
     rows = []
     for r in frame.to_dict("records"):
         names = files.get(r["area_code"], [])
-        links = [(w["links"][kind], f"{r['folder']}/{name}")
+        links = [(w["links"][kind], quote(f"{r['folder']}/{name}"))  # a URL: # % ? …
                  for kind, name in _documents(names, info["year"], info["edition"])]
         change = r["org_count_change"]
         figures = [fmt.number(r[c], 0) for c in words["headline"]]

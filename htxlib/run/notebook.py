@@ -5,8 +5,9 @@ register, ``htxlib.run.kernel``): a fresh one for ``htx report``, a warm one kep
 the areas of a batch, or none at all when a batch is asked for no notebooks (the report is
 then built in the worker itself and its page made from the same fragments the notebook
 would show). Everything is first written to a staging folder inside the output folder and
-moved into place only when the run succeeded, so a failed run leaves the previous report
-as it was. A run manifest records parameters, checksums, versions and durations.
+moved into place only when the run succeeded, all or nothing (``htxlib.staging``), so a
+failed run leaves the previous report as it was. A run manifest records parameters,
+checksums, versions and durations.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ import contextlib
 import datetime as dt
 import json
 import platform
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +23,9 @@ from pathlib import Path
 import nbformat
 import papermill
 
+from htxlib import staging
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
-from htxlib.fileio import os_reason
+from htxlib.fileio import os_reason, safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
 from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
@@ -70,7 +70,7 @@ def default_out(params: Params) -> Path:
     name = params.area or (params.data.stem if params.data.is_file() else params.data.name)
     stem = str(params.year) if params.edition == DEFAULT else params.document.files[
         "page"].format(year=params.year)  # a report's folder names the report
-    return outputs_dir() / f"{slug(name)}-{stem}"
+    return outputs_dir() / safe_name(f"{slug(name)}-{stem}")
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
@@ -83,10 +83,12 @@ def recorded(nb: nbformat.NotebookNode) -> dict:
 
 
 def _fail(step: str, params: Params, out: Path, reason: str, cell: str = "",
-          ename: str = "") -> ReportError:
+          ename: str = "", kept: str = "") -> ReportError:
+    """The paragraph of a failed run; ``kept``: what became of the previous report (by
+    default, that it is untouched)."""
     return ReportError(message("report_failed", step=messages()["report_steps"][step],
-                               data=params.data, cell=cell, reason=reason.strip(), out=out),
-                       ename)
+                               data=params.data, cell=cell, reason=reason.strip(),
+                               kept=kept or message("report_kept", out=out)), ename)
 
 
 def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_NOTEBOOK,
@@ -111,7 +113,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
         raise ParamError(message("param_out", path=out, detail=messages()["out_is_file"]))
     try:
         out.mkdir(parents=True, exist_ok=True)
-        stage = Path(tempfile.mkdtemp(prefix=".htx-run-", dir=out))
+        stage = staging.make_stage(out)
     except OSError as exc:
         raise ParamError(message("param_out", path=out, detail=os_reason(exc))) from None
     done = False
@@ -163,8 +165,11 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
             man = stage / "manifest.json"
             man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
                            encoding="utf-8")
-            for f in (*kept, man):  # all or none: only now does anything move
-                f.replace(out / f.name)
+            try:  # all or none: only now does anything move
+                staging.commit(stage, [f.name for f in (*kept, man)], out)
+            except staging.CommitError as exc:
+                raise _fail("write", params, out, exc.reason, ename="OutputError",
+                            kept="" if exc.restored else exc.outcome) from None
         done = True
         spent = {**facts.get("timings", {})}
         for stage_, seconds in timer.take().items():
@@ -174,7 +179,7 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
                          time.perf_counter() - t0, facts.get("warnings", []),
                          facts.get("n_warnings", 0), facts, spent)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        staging.discard(stage)
         if created and not done:  # a failed first run leaves no empty folder behind
             with contextlib.suppress(OSError):
                 out.rmdir()
