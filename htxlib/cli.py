@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import re
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -20,13 +19,12 @@ from typing import NoReturn
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.fileio import OutputError, OutputExists, atomic_path, guard_output, os_reason
+from htxlib.errors import EXIT_DATA, EXIT_INPUT, EXIT_OK, EXIT_STOPPED, HtxError, explain
+from htxlib.fileio import atomic_path, guard_output
 from htxlib.glossary import labels, message, messages, resource, sheets
-from htxlib.inputs.problems import InputError, Problems, format_problems
-from htxlib.inputs.scope import DataError, ScopeError, as_date
+from htxlib.inputs.problems import Problems, format_problems
+from htxlib.inputs.scope import ScopeError, as_date
 from htxlib.provenance import htxlib_version
-
-EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 
 def _as_of_word() -> str:
@@ -34,7 +32,7 @@ def _as_of_word() -> str:
     return f"{message('scope_as_of_word')} (--as-of)"
 
 
-class UsageError(Exception):
+class UsageError(HtxError):
     """A bad argument, explained in Vietnamese (exit 2)."""
 
 
@@ -96,31 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return {"template": _template, "submission": _submission, "areas": _areas,
                 "validate": _validate, "indicators": _indicators,
                 "narrative": _narrative, "report": _report, "batch": _batch}[args.command](args)
-    except InputError as exc:
-        print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except (UsageError, ScopeError, OutputError) as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_INPUT
-    except DataError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_DATA
     except KeyboardInterrupt:  # Ctrl-C: outputs are atomic, nothing half-written remains
         print(resource("cli.yaml")["interrupted"], file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
     except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except OSError as exc:  # a folder that is a file, a full disk, no permission
-        print(message("os_error", path=exc.filename or "", reason=os_reason(exc)),
-              file=sys.stderr)
-        return EXIT_INPUT
-    except Exception as exc:  # noqa: BLE001 - the one place faults become a message
-        if os.environ.get("HTX_DEBUG"):
-            traceback.print_exc()
-        print(resource("cli.yaml")["internal_error"].format(
-            command=args.command, name=type(exc).__name__, detail=exc), file=sys.stderr)
-        return EXIT_BUG
+    except Exception as exc:  # noqa: BLE001 - every error becomes a paragraph (htxlib.errors)
+        text, status = explain(exc, args.command)
+        print(text, file=sys.stderr)
+        return status
 
 
 def _narrative(args: argparse.Namespace) -> int:
@@ -158,10 +141,7 @@ def _template(args: argparse.Namespace) -> int:
     if args.submission:
         return _form(args.out, args.force, int(args.year or dt.date.today().year),
                      {"unit_name": args.area}, edition=_edition(args.edition))
-    try:
-        path = write_template(args.out, force=args.force)
-    except OutputExists as exc:
-        raise UsageError(exc.strerror) from None
+    path = write_template(args.out, force=args.force)
     print(path)
     return EXIT_OK
 

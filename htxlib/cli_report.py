@@ -1,7 +1,7 @@
 """``htx narrative`` and ``htx report``: the two commands of the annual plan.
 
-Errors become one Vietnamese paragraph and an exit status: 1 data errors, 2 a bad
-parameter or narrative file, 3 anything else (see ``htxlib.cli``).
+Errors reach ``htxlib.cli.main``, which says them (``htxlib.errors.explain``): 1 data
+errors, 2 a bad parameter, narrative file or output, 3 anything else.
 """
 
 from __future__ import annotations
@@ -13,30 +13,22 @@ from htxlib import fmt
 from htxlib.fileio import guard_output, os_reason, write_text_atomic
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import format_problems
-from htxlib.inputs.scope import DataError
 from htxlib.report.params import ParamError, check
-from htxlib.report.writeup import NarrativeError, sections, skeleton
-from htxlib.run.notebook import ReportError, run_report
-
-EXIT_BY_ERROR = {"DataError": 1, "ParamError": 2, "NarrativeError": 2, "InputError": 2,
-                 "OutputError": 2}  # OutputError: the outputs could not be moved into place
+from htxlib.report.writeup import sections, skeleton
+from htxlib.run.notebook import run_report
 
 
 def narrative(args: argparse.Namespace) -> int:
     """Write a new narrative file with every heading and draft sentences from the data."""
-    try:
-        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
-                       edition=args.edition)
-        guard_output(args.out, args.data)
-        if args.out.exists() and not args.force:
-            raise ParamError(message("narrative_exists", path=args.out))
-        from htxlib.session import Session
+    from htxlib.session import Session
 
-        session = Session.open(params)
-        facts = session.facts()
-    except (ParamError, DataError, NarrativeError) as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BY_ERROR[type(exc).__name__]
+    params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
+                   edition=args.edition)
+    guard_output(args.out, args.data)
+    if args.out.exists() and not args.force:
+        raise ParamError(message("narrative_exists", path=args.out))
+    session = Session.open(params)
+    facts = session.facts()
     text = skeleton(facts, params.edition, params.year)
     try:
         write_text_atomic(args.out, text)
@@ -65,17 +57,9 @@ def _say_warnings(n: int, lines: list[str], data: object) -> None:
 def report(args: argparse.Namespace) -> int:
     """Run the report notebook and write HTML, Word and Excel (``--format``), the executed
     notebook and the manifest."""
-    try:
-        params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
-                       narrative=args.narrative or "", formats=args.format,
-                       edition=args.edition)
-        result = run_report(params, args.out)
-    except (ParamError, NarrativeError) as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_BY_ERROR.get(exc.ename, 3)
+    params = check(data=args.data or "", year=args.year, area=args.area, as_of=args.as_of,
+                   narrative=args.narrative or "", formats=args.format, edition=args.edition)
+    result = run_report(params, args.out)
     what = messages()["report_file"]
     lines = [f"  {f.name}: {what[f.suffix[1:]]} ({fmt.number(f.stat().st_size / 1024, 0)} KB)"
              for f in [*result.files, result.notebook, result.manifest]]

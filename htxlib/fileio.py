@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from htxlib.errors import HtxError
+
 
 @contextmanager
 def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
@@ -35,8 +37,12 @@ def write_text_atomic(target: str | os.PathLike[str], text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-class OutputExists(FileExistsError):
-    """A file the user may have edited is already at the output path: nothing is written."""
+class OutputExists(HtxError, FileExistsError):
+    """A file the user may have edited is already at the output path: nothing is written
+    (exit 2; its message is ``strerror``)."""
+
+    def paragraph(self) -> str:
+        return self.strerror or str(self)
 
 
 def os_reason(exc: OSError) -> str:
@@ -47,7 +53,7 @@ def os_reason(exc: OSError) -> str:
     return messages()["os_errors"].get(name) or exc.strerror or str(exc)
 
 
-class OutputError(ValueError):
+class OutputError(HtxError, ValueError):
     """An output that must not be written (message in Vietnamese; exit 2)."""
 
 

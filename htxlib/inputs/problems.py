@@ -13,13 +13,17 @@ from typing import Any
 
 import pandas as pd
 
+from htxlib.errors import HtxError
 from htxlib.glossary import message, messages
 
 COLUMNS = ["severity", "code", "sheet", "row", "column", "value", "message"]
 
 
-class InputError(Exception):
+class InputError(HtxError):
     """The input cannot be read at all (exit status 2). The text is Vietnamese."""
+
+    def paragraph(self) -> str:
+        return f"{messages()['summary']['unreadable']} {self}"
 
 
 @dataclass

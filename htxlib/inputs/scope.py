@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from htxlib import fmt
+from htxlib.errors import EXIT_DATA, HtxError
 from htxlib.glossary import message
 from htxlib.inputs.areas import Areas
 from htxlib.inputs.parse import MISSING, parse_date, why_not_date
@@ -23,12 +24,14 @@ if TYPE_CHECKING:
     from htxlib.inputs.registry import Registry
 
 
-class ScopeError(ValueError):
+class ScopeError(HtxError, ValueError):
     """An area or a date that does not name what the data hold (message in Vietnamese)."""
 
 
-class DataError(ValueError):
-    """The data have errors: nothing is computed until they are fixed."""
+class DataError(HtxError, ValueError):
+    """The data have errors: nothing is computed until they are fixed (exit 1)."""
+
+    exit_status = EXIT_DATA
 
 
 def require_ok(registry: Registry, path: object = "") -> None:

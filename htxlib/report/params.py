@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from htxlib.config import SAMPLE_DIR
+from htxlib.errors import HtxError
 from htxlib.glossary import message
 from htxlib.inputs.registry import SUBMISSIONS
 from htxlib.inputs.scope import ScopeError, as_date
@@ -21,7 +22,7 @@ LANGUAGES = ("vi",)
 FORMATS = ("html", "docx", "xlsx")  # the page, the plan to sign, the annex of tables
 
 
-class ParamError(ValueError):
+class ParamError(HtxError, ValueError):
     """A parameter of the report is wrong; the message says which and what is expected."""
 
 

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from htxlib.errors import HtxError
 from htxlib.glossary import message, resource
 from htxlib.report.edition import DEFAULT, editions
 from htxlib.report.facts import Facts
@@ -28,7 +29,7 @@ MISSHAPEN = re.compile(r"^\s{0,3}(#{1,2}(\s|$)|#+[^#\s].*\{#[^}]*\}\s*$)")
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-class NarrativeError(ValueError):
+class NarrativeError(HtxError, ValueError):
     """The narrative file cannot be used; the message says where and why, in Vietnamese."""
 
 

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from htxlib import fmt
 from htxlib.config import outputs_dir
+from htxlib.errors import EXIT_DATA, EXIT_OK, EXIT_STOPPED, HtxError, explain
 from htxlib.fileio import safe_name
-from htxlib.glossary import message, messages
-from htxlib.inputs.problems import InputError
-from htxlib.inputs.scope import DataError, ScopeError
+from htxlib.glossary import message
+from htxlib.inputs.scope import DataError
 from htxlib.provenance import htxlib_version, source_fingerprint
 from htxlib.report.params import (
     FORMATS,
@@ -43,7 +43,7 @@ from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, r
 from htxlib.session import Session
 from htxlib.staging import staged
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 130
+EXIT_FAILED = EXIT_DATA  # some areas failed (or the data have errors)
 PREPARED = ".htx-batch-data.pickle"  # the prepared data, in the batch's folder
 
 
@@ -89,15 +89,11 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
         if not areas:
             raise ParamError(message("batch_no_areas"))
         found = narratives(areas, opts.narratives, params.year)
-    except (ParamError, ScopeError) as exc:
-        print(exc, file=sys.stderr)
-        return BatchResult(EXIT_USAGE)
-    except InputError as exc:
-        print(f"{messages()['summary']['unreadable']} {exc}", file=sys.stderr)
-        return BatchResult(EXIT_USAGE)
-    except DataError as exc:
-        print(f"{message('batch_data_errors')}\n{exc}", file=sys.stderr)
-        return BatchResult(EXIT_FAILED)
+    except HtxError as exc:  # nothing to run: said as htx says it (htxlib.errors)
+        text, status = explain(exc)
+        lead = f"{message('batch_data_errors')}\n" if isinstance(exc, DataError) else ""
+        print(lead + text, file=sys.stderr)
+        return BatchResult(status)
     out = opts.out or outputs_dir() / safe_name(f"{slug(params.data.name)}-{params.year}-dia-ban")
     out = out.absolute()
     out.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,7 @@ import papermill
 
 from htxlib import staging
 from htxlib.config import REPORT_NOTEBOOK, outputs_dir
+from htxlib.errors import HtxError, status_of
 from htxlib.fileio import os_reason, safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
@@ -37,13 +38,15 @@ from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
 from htxlib.timing import Timer
 
 
-class ReportError(RuntimeError):
+class ReportError(HtxError, RuntimeError):
     """A run failed; the message is one readable paragraph (step, input, cell, reason).
-    ``ename`` is the name of the error raised in the notebook, if any."""
+    ``ename`` is the name of the error raised in the notebook, if any: its exit status is
+    the run's (``errors.status_of``; 3 when the notebook itself failed)."""
 
     def __init__(self, text: str, ename: str = "") -> None:
         super().__init__(text)
         self.ename = ename
+        self.exit_status = status_of(ename)
 
 
 @dataclass

@@ -11,21 +11,16 @@ never raises for a failed area: the batch goes on with the others.
 from __future__ import annotations
 
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass, field
 from multiprocessing import util
 from pathlib import Path
 
-from htxlib.fileio import os_reason
-from htxlib.glossary import message
-from htxlib.inputs.problems import InputError
-from htxlib.inputs.scope import DataError, ScopeError
-from htxlib.report.params import ParamError, Params
-from htxlib.report.writeup import NarrativeError
+from htxlib.errors import explain, one_paragraph
+from htxlib.report.params import Params
 from htxlib.run.kernel import WarmKernel
-from htxlib.run.notebook import ReportError, run_report
+from htxlib.run.notebook import run_report
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 
@@ -101,14 +96,6 @@ def run_area(job: AreaJob) -> AreaResult:
 
 
 def paragraph(exc: BaseException) -> str:
-    """An error as one paragraph of Vietnamese: htx's own errors say what went wrong; any
-    other is an internal error, named as ``htx`` names it."""
-    if isinstance(exc, ReportError | ParamError | DataError | NarrativeError | ScopeError):
-        text = str(exc)
-    elif isinstance(exc, InputError):
-        text = message("batch_unreadable", reason=str(exc))
-    elif isinstance(exc, OSError):
-        text = message("os_error", path=exc.filename or "", reason=os_reason(exc))
-    else:
-        text = message("batch_internal", name=type(exc).__name__, detail=exc)
-    return re.sub(r"\s+", " ", text).strip()
+    """An area's error as one line of Vietnamese (``htxlib.errors.explain``): an internal
+    error is said as one the batch goes on after."""
+    return one_paragraph(explain(exc, "batch", goes_on=True)[0])
