@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from htxlib.config import PROJECT_DIR, SAMPLE_DIR  # noqa: E402  (no pandas here)
+from htxlib.config import PROJECT_DIR, SAMPLE_DIR  # no pandas here
 
 BIN = Path(sys.executable).parent
 NATIONAL = PROJECT_DIR / "outputs" / "bench" / "synth-100000-5"

@@ -138,7 +138,7 @@ class SessionCache:
         mark = (str(path), stat.st_mtime_ns, stat.st_size)
         if mark != self._loaded:
             with open(path, "rb") as fh:
-                session = pickle.load(fh)  # noqa: S301 - written by this batch (save)
+                session = pickle.load(fh)  # written by this batch (save)
             self.put(session.key, session)
             self._loaded = mark
 
@@ -194,7 +194,7 @@ def _load(path: str | Path, key: tuple) -> Session | None:
     if not str(path or "").strip() or not Path(path).is_file():
         return None
     with open(path, "rb") as fh:
-        session = pickle.load(fh)  # noqa: S301 - written by this batch (Session.save)
+        session = pickle.load(fh)  # written by this batch (Session.save)
     return session if session.key == key else None
 
 

@@ -109,7 +109,7 @@ def _at_date(forms: pd.DataFrame, as_of: pd.Series, current: pd.Series,
     return same | (on_date & ~told)
 
 
-def _above(layout, units: np.ndarray, itself: bool) -> np.ndarray:  # noqa: ANN001
+def _above(layout, units: np.ndarray, itself: bool) -> np.ndarray:
     """[unit]: the unit is one of ``units`` (when ``itself``) or above one of them."""
     out = np.zeros(len(layout.codes), dtype=bool)
     if len(units):

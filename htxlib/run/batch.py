@@ -202,7 +202,7 @@ def _job(area: Area, params: Params, out: Path, narrative: Path | str | None,
             own = check(data=params.data, year=params.year, area=area.code,
                         as_of=params.as_of.isoformat(), narrative=narrative,
                         formats=params.formats, edition=params.edition)
-        except Exception as exc:  # noqa: BLE001 - NarrativeError, an unreadable file
+        except Exception as exc:  # NarrativeError, an unreadable file
             problem = paragraph(exc)
     return AreaJob(area.code, area.name, area.level, own, out / area.folder, notebooks,
                    inputs, problem=problem)

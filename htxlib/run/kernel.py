@@ -106,7 +106,7 @@ class WarmEngine(NBClientEngine):
     shuts down."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,  # noqa: ANN001
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
                                  stdout_file=None, stderr_file=None, start_timeout=60,
                                  execution_timeout=None, warm: WarmKernel | None = None,
                                  **kwargs):

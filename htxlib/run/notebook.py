@@ -177,7 +177,7 @@ def _page(params: Params, nb: nbformat.NotebookNode, facts: dict, page: Path,
     """The HTML page of the executed notebook (nbconvert, the htx template)."""
     try:
         html = render_html.to_html(nb, facts.get("title") or page.stem)
-    except Exception as exc:  # noqa: BLE001 - said as the run's conversion step
+    except Exception as exc:  # said as the run's conversion step
         raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
     page.write_text(html, encoding="utf-8")
     return page

@@ -190,7 +190,7 @@ def continuation_2026(into: Path) -> Path:
 
 
 def _forms(reg, codes: list[str], as_of: dt.date, filled_on: dt.date, folder: Path,
-           suffix: str = "", edition: str = "plan") -> list[Path]:  # noqa: ANN001
+           suffix: str = "", edition: str = "plan") -> list[Path]:
     """Each unit's form of ``as_of``, as ``htx submission --edition`` writes it."""
     names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
     out = []
