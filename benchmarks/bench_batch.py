@@ -124,7 +124,7 @@ def national_areas(n: int) -> list[str]:
     code = f"""
 import pandas as pd
 from htxlib.inputs.registry import open_registry
-from htxlib.run.areas import select
+from htxlib.run.selection import select
 reg = open_registry({str(NATIONAL)!r})
 f = reg.areas.frame
 when = pd.Timestamp({AS_OF!r}).date()

@@ -210,7 +210,7 @@ def _areas(args: argparse.Namespace) -> int:
     """A province's units after 1/7/2025 and the crosswalk from the old ones, from the
     vietnam-provinces and vietnamadminunits packages (htxlib/inputs/admin_units.py)."""
     from htxlib.inputs.admin_units import package_versions, province_units
-    from htxlib.render.areas import write_areas
+    from htxlib.render.unit_list import write_areas
 
     try:
         areas, crosswalk = province_units(args.province)

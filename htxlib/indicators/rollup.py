@@ -264,7 +264,7 @@ class Tree:
 
 def add_submissions(values: Values, registry: Registry) -> Values:
     """Each form's figures for its unit, where the data's organisations do not speak for
-    it, and into every unit above; then the coverage codes (``htxlib.coverage``)."""
+    it, and into every unit above; then the coverage codes (``htxlib.indicators.coverage``)."""
     forms = registry.submissions
     spoken = speaks(values, registry)
     if forms.empty:

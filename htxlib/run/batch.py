@@ -34,11 +34,11 @@ from htxlib.report.params import (
     check,
 )
 from htxlib.run import index
-from htxlib.run.areas import LEVEL_WORDS, Area, narratives, select
 from htxlib.run.executors import DaskExecutor, Executor, LocalPool
 from htxlib.run.manifest import Manifest
 from htxlib.run.notebook import slug
 from htxlib.run.progress import Progress
+from htxlib.run.selection import LEVEL_WORDS, Area, narratives, select
 from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
 from htxlib.session import Session
 from htxlib.staging import staged
