@@ -45,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from htxlib.config import PROJECT_DIR, SAMPLE_DIR  # noqa: E402  (no pandas here)
+from htxlib.config import PROJECT_DIR, SAMPLE_DIR  # no pandas here
 
 BIN = Path(sys.executable).parent
 NATIONAL = PROJECT_DIR / "outputs" / "bench" / "synth-100000-5"
@@ -124,7 +124,7 @@ def national_areas(n: int) -> list[str]:
     code = f"""
 import pandas as pd
 from htxlib.inputs.registry import open_registry
-from htxlib.run.areas import select
+from htxlib.run.selection import select
 reg = open_registry({str(NATIONAL)!r})
 f = reg.areas.frame
 when = pd.Timestamp({AS_OF!r}).date()

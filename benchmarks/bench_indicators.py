@@ -29,10 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from children import Series, registry_args, run_child  # noqa: E402
+from children import Series, registry_args, run_child
 
-from htxlib.config import PROJECT_DIR  # noqa: E402
-from htxlib.glossary import sheets  # noqa: E402  (light: no pandas in this process)
+from htxlib.config import PROJECT_DIR
+from htxlib.glossary import sheets  # light: no pandas in this process
 
 BASELINE_CODE = """
 import sys

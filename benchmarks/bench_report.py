@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from htxlib.config import DATA_DIR, PROJECT_DIR, SAMPLE_DIR  # noqa: E402  (no pandas here)
+from htxlib.config import DATA_DIR, PROJECT_DIR, SAMPLE_DIR  # no pandas here
 
 BIN = Path(sys.executable).parent
 NARRATIVE = SAMPLE_DIR / "thuyet-minh-2025.md"

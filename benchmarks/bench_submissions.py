@@ -52,11 +52,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from children import Run, Series, registry_args, run_child  # noqa: E402
+from children import Run, Series, registry_args, run_child
 
-from htxlib.config import PROJECT_DIR  # noqa: E402
-from htxlib.glossary import resource, sheets  # noqa: E402  (light: no pandas in this process)
-from htxlib.provenance import git_commit, source_fingerprint  # noqa: E402
+from htxlib.config import PROJECT_DIR
+from htxlib.glossary import resource, sheets  # light: no pandas in this process
+from htxlib.provenance import git_commit, source_fingerprint
 
 BASELINE_CODE = """
 import sys

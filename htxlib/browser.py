@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from htxlib.config import setting
+
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 INTERNAL_SCHEMES = ("data", "about")  # and chrome*: never the page's network requests
 LOCAL_SCHEMES = ("file", "blob", *INTERNAL_SCHEMES)
@@ -58,7 +60,7 @@ class BrowserVisit:
 
 def find_chromium() -> str | None:
     """``HTX_CHROMIUM`` when set (a path or a name on PATH), else the first browser on PATH."""
-    if override := os.environ.get("HTX_CHROMIUM"):
+    if override := setting("HTX_CHROMIUM"):
         return shutil.which(override)
     return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 

@@ -53,7 +53,7 @@ class _Parser(argparse.ArgumentParser):
 class _Formatter(argparse.HelpFormatter):
     """Help with a Vietnamese "usage:" line."""
 
-    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # noqa: ANN001
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:
         if prefix is None:  # argparse passes "" when it builds a subcommand's name
             prefix = resource("cli.yaml")["usage"]
         super().add_usage(usage, actions, groups, prefix)
@@ -63,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     """The parser, built from the commands and help texts of resources/cli.yaml."""
     words = resource("cli.yaml")
 
-    def parser_with_help(make, *args, **kwargs):  # noqa: ANN001, ANN202
+    def parser_with_help(make, *args, **kwargs):
         """A parser whose arguments, -h included, sit in one group with a Vietnamese title."""
         p = make(*args, add_help=False, formatter_class=_Formatter, **kwargs)
         group = p.add_argument_group(words["arguments"])
@@ -100,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`htx indicators | head`): end quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
-    except Exception as exc:  # noqa: BLE001 - every error becomes a paragraph (htxlib.errors)
+    except Exception as exc:  # every error becomes a paragraph (htxlib.errors)
         text, status = explain(exc, args.command)
         print(text, file=sys.stderr)
         return status
@@ -210,7 +210,7 @@ def _areas(args: argparse.Namespace) -> int:
     """A province's units after 1/7/2025 and the crosswalk from the old ones, from the
     vietnam-provinces and vietnamadminunits packages (htxlib/inputs/admin_units.py)."""
     from htxlib.inputs.admin_units import package_versions, province_units
-    from htxlib.render.areas import write_areas
+    from htxlib.render.unit_list import write_areas
 
     try:
         areas, crosswalk = province_units(args.province)
@@ -274,14 +274,14 @@ def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp(as_date(text, _as_of_word()))
 
 
-def _check_estimates(reg, as_of) -> None:  # noqa: ANN001
+def _check_estimates(reg, as_of) -> None:
     """The office's estimates against the figures to the as-of date (warnings)."""
     from htxlib.indicators.checks import estimate_problems
 
     reg.problems.extend(estimate_problems(reg, as_of))
 
 
-def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001
+def _warn_coverage(reg, as_of, area: str | None) -> None:
     from htxlib.inputs.scope import coverage_problem
 
     if problem := coverage_problem(reg, as_of, area):

@@ -7,6 +7,7 @@ repository, followed when the wheel is built), so ``htx report`` works from any 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -37,3 +38,23 @@ def outputs_dir() -> Path:
     """Where runs write by default: ``outputs/`` under the folder the user runs from (not
     the project's or site-packages' folder, which may not be hers or be writable)."""
     return Path.cwd() / "outputs"
+
+
+# Every environment variable htx reads, with its default and what it changes. Read when
+# used (``setting``), never at import, so a test or a batch's worker can set one.
+SETTINGS = {
+    "HTX_DEBUG": ("", "any value: an internal error's traceback, and the report kernel's "
+                      "own log, on standard error"),
+    "HTX_CACHE_DIR": ("", "where forms already read are kept (empty: $XDG_CACHE_HOME/htx "
+                          "or ~/.cache/htx); off, 0 or no: no cache"),
+    "HTX_CHROMIUM": ("", "the browser for the offline check and screenshots, a path or a "
+                         "name on PATH (empty: the first Chromium found on PATH)"),
+    "HTX_SKIP_BROWSER": ("", "tests only: 1 skips the headless-browser tests "
+                             "instead of failing when no Chromium is found"),
+}
+
+
+def setting(name: str) -> str:
+    """The value of one of htx's environment variables (``SETTINGS``), or its default."""
+    default, _ = SETTINGS[name]
+    return os.environ.get(name, default)

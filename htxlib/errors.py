@@ -10,9 +10,10 @@ class name only (``status_of``).
 
 from __future__ import annotations
 
-import os
 import re
 import traceback
+
+from htxlib.config import setting
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT, EXIT_BUG, EXIT_STOPPED = 0, 1, 2, 3, 130
 
@@ -56,7 +57,7 @@ def explain(exc: BaseException, command: str = "", goes_on: bool = False) -> tup
         return exc.paragraph(), exc.exit_status
     if isinstance(exc, OSError):
         return message("os_error", path=exc.filename or "", reason=os_reason(exc)), EXIT_INPUT
-    if os.environ.get("HTX_DEBUG"):
+    if setting("HTX_DEBUG"):
         traceback.print_exception(exc)
     if goes_on:
         return message("batch_internal", name=type(exc).__name__, detail=exc), EXIT_BUG

@@ -29,6 +29,7 @@ from htxlib.glossary import message
 from htxlib.indicators import area_table, indicator_values
 from htxlib.indicators.checks import estimate_problems
 from htxlib.indicators.values import Values
+from htxlib.inputs.files import data_files, input_checksums
 from htxlib.inputs.problems import Problems, format_problems
 from htxlib.inputs.registry import Registry, open_registry
 from htxlib.inputs.scope import (
@@ -40,9 +41,9 @@ from htxlib.inputs.scope import (
     require_ok,
 )
 from htxlib.provenance import source_fingerprint
+from htxlib.report.assemble import assemble
 from htxlib.report.facts import Facts, gather
-from htxlib.report.params import ParamError, Params, check, data_files, input_checksums
-from htxlib.report.report import assemble
+from htxlib.report.params import ParamError, Params, check
 from htxlib.report.tree import Report
 from htxlib.report.writeup import read
 from htxlib.timing import Timer
@@ -59,7 +60,7 @@ class Session:
     as_of: dt.date  # the one asked, or the latest of the edition's period (``choose_as_of``)
     values: Values  # every unit, with history
     problems: Problems  # the data's own, and the estimate checks at the as-of date
-    inputs: tuple[str, list[dict]]  # the input files' checksums (params.input_checksums)
+    inputs: tuple[str, list[dict]]  # the input files' checksums (inputs.files.input_checksums)
     key: tuple = ()
     timer: Timer = field(default_factory=Timer, repr=False, compare=False)
 
@@ -138,7 +139,7 @@ class SessionCache:
         mark = (str(path), stat.st_mtime_ns, stat.st_size)
         if mark != self._loaded:
             with open(path, "rb") as fh:
-                session = pickle.load(fh)  # noqa: S301 - written by this batch (save)
+                session = pickle.load(fh)  # written by this batch (save)
             self.put(session.key, session)
             self._loaded = mark
 
@@ -194,7 +195,7 @@ def _load(path: str | Path, key: tuple) -> Session | None:
     if not str(path or "").strip() or not Path(path).is_file():
         return None
     with open(path, "rb") as fh:
-        session = pickle.load(fh)  # noqa: S301 - written by this batch (Session.save)
+        session = pickle.load(fh)  # written by this batch (Session.save)
     return session if session.key == key else None
 
 

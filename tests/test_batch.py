@@ -21,11 +21,11 @@ import pytest
 from htxlib.cli import main
 from htxlib.config import SAMPLE_DIR
 from htxlib.report import params
-from htxlib.run.areas import select
 from htxlib.run.batch import BatchOptions, run_batch
 from htxlib.run.index import CSV, HTML
 from htxlib.run.notebook import recorded, run_report
 from htxlib.run.progress import Progress
+from htxlib.run.selection import select
 from htxlib.run.worker import DONE, FAILED, SKIPPED, AreaResult
 from tests.conftest import AS_OF
 
@@ -139,7 +139,7 @@ def test_an_area_that_fails_is_recorded_and_the_others_are_made(tmp_path, capsys
 
 def test_a_narrative_name_several_areas_could_claim_is_used_by_none(tmp_path):
     from htxlib.inputs.registry import open_registry
-    from htxlib.run.areas import narratives
+    from htxlib.run.selection import narratives
 
     reg = open_registry(SAMPLE_DIR)
     areas = select(reg, pd.Timestamp(AS_OF).date())

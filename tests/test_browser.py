@@ -5,13 +5,13 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from htxlib.browser import find_chromium, main, open_offline, page_requests, read_netlog
+from htxlib.config import setting
 
 TITLE = "Kế hoạch phát triển kinh tế tập thể, hợp tác xã năm 2025"
 RED = (200, 30, 30)
@@ -22,7 +22,7 @@ def require_chromium() -> None:
     if find_chromium() is None:
         message = ("headless Chromium not found: run `bash .ci/chromium.sh` (or set HTX_CHROMIUM);"
                    " set HTX_SKIP_BROWSER=1 to skip the browser tests instead")
-        if os.environ.get("HTX_SKIP_BROWSER") == "1":
+        if setting("HTX_SKIP_BROWSER") == "1":
             pytest.skip(message)
         pytest.fail(message, pytrace=False)
 

@@ -15,7 +15,7 @@ import pytest
 from htxlib.cli import main
 from htxlib.fileio import NAME_LIMIT, safe_name
 from htxlib.render.csvfile import write_csv
-from htxlib.run.areas import Area
+from htxlib.run.selection import Area
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 LIVE = ["=1+1", "=HYPERLINK(\"http://x\";\"bấm\")", "+84 912 345", "-2+3", "@SUM(A1:A2)",

@@ -39,7 +39,7 @@ def forms(tmp_path: Path) -> Path:
 
 
 def as_book(data: Path, unit: str = "21490", style: BookStyle | None = None,
-            edit=None) -> Path:  # noqa: ANN001
+            edit=None) -> Path:
     """Replace a unit's long CSV by the same figures in a workbook form."""
     csv_form = data / "submissions" / f"{unit}.csv"
     grid = form_grid(csv_form)

@@ -47,7 +47,7 @@ def made(tmp_path_factory) -> dict[str, dict[str, str]]:
     """The golden parts of each case, made now."""
     out = {}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("htxlib.report.report.git_commit", lambda: COMMIT)
+        mp.setattr("htxlib.report.assemble.git_commit", lambda: COMMIT)
         for case, (args, day) in CASES.items():
             folder = tmp_path_factory.mktemp(case)
             run_report(params.check(**args), folder, notebooks=False, today=day)

@@ -19,7 +19,7 @@ SAMPLE = DATA_DIR / "sample" / "ba-to-2025"
 AS_OF = "30/9/2025"
 
 
-def _values(folder) -> pd.DataFrame:  # noqa: ANN001
+def _values(folder) -> pd.DataFrame:
     forms = read_forms(sorted((folder / "submissions").glob("*.xlsx")), Problems())
     return forms.drop(columns=["file"]).reset_index(drop=True)
 

@@ -187,7 +187,7 @@ def test_outline_yaml_is_well_formed():
 def test_report_kernel_does_not_import_the_converter():
     """The notebook's imports stay light: nbconvert and nbformat (with jsonschema) cost
     about a second per report and belong to the htx process, not the kernel."""
-    code = ("import sys, htxlib.report.params, htxlib.report.report, htxlib.render.html; "
+    code = ("import sys, htxlib.report.params, htxlib.report.assemble, htxlib.render.html; "
             "print(*(m for m in ('nbconvert', 'nbformat', 'jsonschema') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
@@ -205,3 +205,58 @@ def test_an_installed_wheel_carries_the_notebook_and_the_sample(link, target):
     globs = data["tool"]["setuptools"]["package-data"]["htxlib"]
     wanted = f"resources/{link}" + ("/*" if path.is_dir() else "")
     assert wanted in globs
+
+
+SOURCES = [*PROJECT_DIR.glob("htxlib/**/*.py"), *PROJECT_DIR.glob("htxlib/resources/*.yaml"),
+           *PROJECT_DIR.glob("tests/*.py"), *PROJECT_DIR.glob("benchmarks/*"),
+           *PROJECT_DIR.glob("docs/*.md"), PROJECT_DIR / "README.md", PROJECT_DIR / "Makefile",
+           *PROJECT_DIR.glob(".ci/*")]
+
+
+def _mentions(pattern: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in SOURCES:
+        if path.is_file():
+            for hit in re.findall(pattern, path.read_text(encoding="utf-8")):
+                found.setdefault(hit.rstrip("."), set()).add(path.name)
+    return found
+
+
+def test_every_environment_variable_is_named_in_the_config():
+    """HTX_* variables: each one in config.SETTINGS with its default, read only there."""
+    from htxlib.config import SETTINGS
+
+    named = _mentions(r"\bHTX_[A-Z_]+\b")
+    assert named and set(named) <= set(SETTINGS), set(named) - set(SETTINGS)
+    readers = {p.name for p in PROJECT_DIR.glob("htxlib/**/*.py")
+               if re.search(r"environ(\.get)?[\[(]\s*\"HTX_", p.read_text(encoding="utf-8"))}
+    assert readers <= {"config.py"}, readers
+
+
+def test_every_htxlib_path_named_exists():
+    """A comment, docstring, resource or doc that names a file under htxlib/ names a real one."""
+    named = _mentions(r"\bhtxlib/[\w/.]*\w")
+    assert len(named) > 10
+    missing = {p: where for p, where in named.items() if not (PROJECT_DIR / p).exists()}
+    assert not missing, missing
+
+
+def test_every_htxlib_module_named_imports():
+    """A dotted name under htxlib in the code, resources or docs is a module or an attribute."""
+    import importlib
+
+    missing = {}
+    for name, where in _mentions(r"\bhtxlib(?:\.[a-z_]\w*)+").items():
+        parts = name.split(".")
+        for cut in range(len(parts), 0, -1):
+            try:
+                obj = importlib.import_module(".".join(parts[:cut]))
+            except ImportError:
+                continue
+            rest = parts[cut:]
+            while rest and hasattr(obj, rest[0]):
+                obj = getattr(obj, rest.pop(0))
+            if rest:
+                missing[name] = where
+            break
+    assert not missing, missing

@@ -24,7 +24,7 @@ FORM_CODES = {r.code for r in form_rows()}
 RATIOS = {e["code"] for e in catalog() if "ratio" in e}
 
 
-def _areas_rows(reg) -> list[dict]:  # noqa: ANN001
+def _areas_rows(reg) -> list[dict]:
     f = reg.areas.frame
     words = {"province": "tỉnh", "district": "huyện", "commune": "xã"}
     return [{"area_code": c, "name": n, "unit_kind": k or words[lv],

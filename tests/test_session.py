@@ -15,9 +15,10 @@ from htxlib import session as session_module
 from htxlib.config import DATA_DIR, SAMPLE_DIR
 from htxlib.indicators import indicator_table
 from htxlib.inputs import registry as registry_module
+from htxlib.inputs.files import input_checksums
 from htxlib.report import params
 from htxlib.report.facts import gather
-from htxlib.report.params import ParamError, input_checksums
+from htxlib.report.params import ParamError
 from htxlib.session import Session, SessionCache, choose_as_of, open_checked
 from htxlib.timing import Timer
 
@@ -127,4 +128,20 @@ def test_the_checksum_of_a_folder_covers_its_forms(tmp_path):
     assert "submissions/21529.xlsx" in names and "areas.csv" in names
     form = data / "submissions" / "21529.xlsx"
     form.write_bytes(form.read_bytes() + b"\0")
+    assert input_checksums(data)[0] != whole
+
+
+@pytest.mark.parametrize("name", ["22000.ods", "22000.xls", "22000.xlsm", "22000.XLSB"])
+def test_every_form_the_reader_reads_is_in_the_checksum(tmp_path, name):
+    """A form saved as .ods or .xls is read as a form, so changing it changes the input (it
+    was read but not checksummed: a batch called a changed province up to date)."""
+    data = Path(shutil.copytree(DATA_DIR / "sample" / "ba-to-2025", tmp_path / "data"))
+    (data / "submissions" / name).write_bytes(b"one")
+    (data / "submissions" / "ghi-chu.txt").write_bytes(b"not a form")
+    (data / "submissions" / "~$21529.xlsx").write_bytes(b"Excel's lock file")
+    whole, files = input_checksums(data)
+    names = [f["name"] for f in files]
+    assert f"submissions/{name}" in names
+    assert not any("ghi-chu" in n or "~$" in n for n in names)
+    (data / "submissions" / name).write_bytes(b"two")
     assert input_checksums(data)[0] != whole

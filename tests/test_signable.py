@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from htxlib.config import DATA_DIR, SAMPLE_DIR
-from htxlib.report import params, report
+from htxlib.report import assemble, params
 from htxlib.report.facts import Facts
 from htxlib.report.tree import Bullets, Chart, Table, Text
 from htxlib.session import Session
@@ -161,7 +161,7 @@ def _facts(level: str, when: str, parent: str) -> Facts:
      ["huyện", "Đầu tư"]),
 ])
 def test_recipients_follow_the_level_and_the_date(level, when, parent, has, lacks):
-    lines = report.recipients(_facts(level, when, parent))
+    lines = assemble.recipients(_facts(level, when, parent))
     assert all(line in lines for line in has), lines
     assert not any(bad in line for line in lines for bad in lacks), lines
     assert lines[-1] == "Lưu: VT."

@@ -44,7 +44,7 @@ def _failing(monkeypatch, out: Path, nth: int = 2, also=lambda src, dst: False) 
     """os.replace fails on the ``nth`` new file moved into ``out``, and whenever ``also``."""
     real, seen = os.replace, []
 
-    def replace(src, dst) -> None:  # noqa: ANN001
+    def replace(src, dst) -> None:
         src, dst = Path(src), Path(dst)
         if dst.parent == out and staging.PREFIX in src.parent.name:
             seen.append(dst.name)

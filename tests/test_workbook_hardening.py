@@ -30,7 +30,7 @@ def grids() -> dict[str, list[list[object]]]:
     return {sheets()[s].title: read_grid(FIXTURES / "mini" / sheets()[s].file) for s in SHEETS}
 
 
-def book(tmp_path: Path, style: BookStyle | None = None, edit=None) -> Path:  # noqa: ANN001
+def book(tmp_path: Path, style: BookStyle | None = None, edit=None) -> Path:
     """The mini input as one workbook; ``style`` marks the first sheet (Tổ chức)."""
     g = grids()
     if edit:

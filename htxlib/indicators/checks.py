@@ -16,8 +16,8 @@ from htxlib import fmt
 from htxlib.glossary import catalog, growing_codes, indicator, resource, sheets
 from htxlib.indicators import measures as ms
 from htxlib.indicators.estimates import office_estimates
-from htxlib.indicators.indicators import additive, annualise
 from htxlib.indicators.rollup import add_submissions
+from htxlib.indicators.table import additive, annualise
 from htxlib.indicators.values import Values
 from htxlib.inputs.clean import ROW
 from htxlib.inputs.problems import Problems

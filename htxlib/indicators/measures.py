@@ -3,7 +3,7 @@
 Every indicator is a sum of these measures or a ratio of two sums, so this module is the
 only place raw records are read. Registry measures (counts, flows) come from the
 organisations' dates; record measures from the periodic record chosen for the period;
-support measures from the support received in the period's year. ``htxlib.cube`` adds
+support measures from the support received in the period's year. ``htxlib.indicators.cube`` adds
 them up by unit, type and sector.
 """
 

@@ -109,7 +109,7 @@ def _at_date(forms: pd.DataFrame, as_of: pd.Series, current: pd.Series,
     return same | (on_date & ~told)
 
 
-def _above(layout, units: np.ndarray, itself: bool) -> np.ndarray:  # noqa: ANN001
+def _above(layout, units: np.ndarray, itself: bool) -> np.ndarray:
     """[unit]: the unit is one of ``units`` (when ``itself``) or above one of them."""
     out = np.zeros(len(layout.codes), dtype=bool)
     if len(units):
@@ -264,7 +264,7 @@ class Tree:
 
 def add_submissions(values: Values, registry: Registry) -> Values:
     """Each form's figures for its unit, where the data's organisations do not speak for
-    it, and into every unit above; then the coverage codes (``htxlib.coverage``)."""
+    it, and into every unit above; then the coverage codes (``htxlib.indicators.coverage``)."""
     forms = registry.submissions
     spoken = speaks(values, registry)
     if forms.empty:

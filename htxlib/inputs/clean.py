@@ -28,7 +28,6 @@ class Dataset:
 
     path: Path
     frames: dict[str, pd.DataFrame]
-    files: dict[str, str] = field(default_factory=dict)
     # sheet -> column -> mask of the cells whose value was refused (an error), by position
     rejected: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
@@ -94,7 +93,7 @@ def clean(raw: RawInput, problems: Problems, with_forms: bool = False) -> Datase
             if not sheet.optional and not (with_forms and name in FORMS_REPLACE):
                 problems.add("error", "missing_sheet", sheet=sheet.title, file=sheet.file)
             frames[name] = empty_frame(sheet)
-    return Dataset(path=raw.path, frames=frames, files=raw.files, rejected=rejected)
+    return Dataset(path=raw.path, frames=frames, rejected=rejected)
 
 
 def _map_headers(raw: RawSheet, problems: Problems) -> dict[str, str]:

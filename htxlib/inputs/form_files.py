@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from htxlib.config import setting
 from htxlib.fileio import atomic_path
 from htxlib.inputs.submission import FormValues, read_xlsx
 from htxlib.provenance import source_fingerprint
@@ -77,7 +78,7 @@ def remembered_checks(paths: list[Path], check: Callable[[], list[tuple]]) -> li
 
 def cache_file(folder: Path, kind: str = "forms") -> Path | None:
     """The cache of a folder's forms, or of their checks (None: the cache is off)."""
-    root = os.environ.get("HTX_CACHE_DIR", "")
+    root = setting("HTX_CACHE_DIR")
     if root.lower() in ("off", "0", "no"):
         return None
     if not root:

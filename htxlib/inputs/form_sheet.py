@@ -15,9 +15,8 @@ from typing import Any
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from htxlib.glossary import message, norm_key
+from htxlib.inputs.files import BOOKS
 from htxlib.inputs.xlsx_marks import Marks, workbook_marks
-
-BOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")  # the workbooks a form may come as
 
 
 class Unreadable(Exception):

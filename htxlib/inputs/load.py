@@ -7,7 +7,6 @@ Nothing is interpreted here; ``clean`` does that.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import Sheet, message, norm_key, sheets
 from htxlib.inputs.csvread import read_csv_table
+from htxlib.inputs.files import WORKBOOKS, sheet_files
 from htxlib.inputs.problems import InputError, Problems
 from htxlib.inputs.xlsx_marks import Marks, cell_name, column_letter, workbook_marks
 
@@ -41,7 +41,6 @@ class RawSheet:
 class RawInput:
     path: Path
     sheets: dict[str, RawSheet] = field(default_factory=dict)
-    files: dict[str, str] = field(default_factory=dict)  # file name -> sha256
 
 
 def read_input(path: str | Path | None, problems: Problems) -> RawInput:
@@ -51,7 +50,7 @@ def read_input(path: str | Path | None, problems: Problems) -> RawInput:
         raise InputError(message("no_input", path=path))
     if path.is_dir():
         raw = _read_folder(path, problems)
-    elif path.suffix.lower() in {".xlsx", ".xlsm"}:
+    elif path.suffix.lower() in WORKBOOKS:
         raw = _read_workbook(path, problems)
     elif path.suffix.lower() == ".xls":
         raise InputError(message("not_workbook", path=path, reason=message("workbook_xls")))
@@ -71,22 +70,13 @@ def _sheet_for(name: str) -> Sheet | None:
     return None
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _read_folder(folder: Path, problems: Problems) -> RawInput:
     raw = RawInput(path=folder)
-    for file in sorted(folder.glob("*.csv")):
+    for file in sheet_files(folder):
         sheet = _sheet_for(file.name)
         if sheet is None:
             problems.add("warning", "unknown_sheet", sheet=file.name)
             continue
-        raw.files[file.name] = _sha256(file)
         raw.sheets[sheet.name] = _read_csv(file, sheet)
     return raw
 
@@ -111,7 +101,7 @@ def _read_workbook(path: Path, problems: Problems) -> RawInput:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(message("not_workbook", path=path,
                                  reason=message("workbook_corrupt"))) from exc
-    raw = RawInput(path=path, files={path.name: _sha256(path)})
+    raw = RawInput(path=path)
     marks = workbook_marks(path.read_bytes()) or {}
     try:
         for ws in book.worksheets:

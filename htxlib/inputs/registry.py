@@ -8,7 +8,6 @@ refuses to go on while there are errors.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +16,13 @@ import pandas as pd
 
 from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
+from htxlib.inputs.files import BOOKS, SUBMISSIONS, form_entries, forms_folder
 from htxlib.inputs.form_files import read_folder_forms, remembered_checks
-from htxlib.inputs.form_sheet import BOOKS
 from htxlib.inputs.load import read_input
 from htxlib.inputs.problems import Problems
 from htxlib.inputs.submission import forms_frame, read_forms
 from htxlib.inputs.submission_checks import check_forms, missing_units, unit_dates
 from htxlib.inputs.validate import validate
-
-SUBMISSIONS = "submissions"  # the folder, inside a data folder, of units' filled forms
 
 
 @dataclass
@@ -58,7 +55,7 @@ def open_registry(path: str | Path | None = None) -> Registry:
     """Read and check an input (None: the bundled Ba Tơ sample). Raises InputError."""
     problems = Problems()
     raw = read_input(path, problems)
-    ds = clean(raw, problems, with_forms=_forms_folder(path) is not None)
+    ds = clean(raw, problems, with_forms=forms_folder(path) is not None)
     areas = build_areas(ds, problems)
     orgs = ds.organisations
     orgs["area_code"] = locate(orgs, areas, problems) if len(orgs) else np.array([], object)
@@ -78,22 +75,15 @@ def open_registry(path: str | Path | None = None) -> Registry:
 
 def _form_files(folder: Path, problems: Problems) -> list[Path]:
     """The forms of the folder (workbooks and long CSVs), in name order; anything else in
-    it is a warning naming it. Hidden files and Excel's lock files ("~$…") are not data."""
-    files = []
-    with os.scandir(folder) as entries:  # the kind of each entry without a stat of each
-        found = sorted((e.name, e.is_dir()) for e in entries)
-    for name, is_dir in found:
-        if name.startswith((".", "~$")):
-            continue
-        if is_dir:
-            problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[name],
-                         file=name, folder=f"{SUBMISSIONS}/")
-        elif Path(name).suffix.lower() in (*BOOKS, ".csv"):
-            files.append(folder / name)
-        else:
-            problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[name],
-                         file=name, folder=f"{SUBMISSIONS}/")
-    return files
+    it is a warning naming it."""
+    forms, folders, others = form_entries(folder)
+    for name in folders:
+        problems.add("warning", "submission_subfolder", sheet=SUBMISSIONS, values=[name],
+                     file=name, folder=f"{SUBMISSIONS}/")
+    for name in others:
+        problems.add("warning", "submission_skipped", sheet=SUBMISSIONS, values=[name],
+                     file=name, folder=f"{SUBMISSIONS}/")
+    return forms
 
 
 def _checked(forms: pd.DataFrame) -> list[tuple]:
@@ -103,17 +93,12 @@ def _checked(forms: pd.DataFrame) -> list[tuple]:
     return found.records()
 
 
-def _forms_folder(path: str | Path | None) -> Path | None:
-    folder = Path(path) / SUBMISSIONS if path is not None else None
-    return folder if folder is not None and folder.is_dir() else None
-
-
 def _submissions(path: str | Path | None, areas: Areas, problems: Problems,
                  orgs_given: bool = True) -> pd.DataFrame:
     """The forms in ``DATA/submissions/`` (workbooks and long .csv), read and checked; a form
     of a unit the Địa bàn list does not have is an error naming the nearest units. A folder
     with no form, when there are no organisations either, is an error: nothing to count."""
-    folder = _forms_folder(path)
+    folder = forms_folder(path)
     files = _form_files(folder, problems) if folder else []
     if folder and not files and not orgs_given:
         problems.add("error", "submission_none", sheet=SUBMISSIONS, folder=f"{SUBMISSIONS}/")

@@ -90,12 +90,12 @@ def _add(problems: Problems, severity: str, code: str, at: pd.Series, **fields) 
         found.add(at, **fields)
 
 
-def _over(a, b):  # noqa: ANN001, ANN202 (floats or arrays)
+def _over(a, b):  # floats or arrays
     """``a`` above ``b`` by more than the rounding of a sum of decimals (2.006,2 + 0)."""
     return a - b > 1e-6 * np.maximum(1.0, np.abs(b))
 
 
-def _differ(a, b):  # noqa: ANN001, ANN202
+def _differ(a, b):
     return _over(a, b) | _over(b, a)
 
 

@@ -266,15 +266,15 @@ def _table(document: Any, table: TreeTable) -> None:
     nhead = len(table.header)
     widths, size = column_widths(table, cfg, dp.settings()["font"]["table"])
     out = document.add_table(rows=nhead + len(table.rows), cols=ncols)
-    out._tbl.tblStyle_val = document.styles["Table Grid"].style_id  # noqa: SLF001 - as
-    # ``Table.style`` sets it, without python-docx's search for the default style each time
+    # as ``Table.style`` sets it, without python-docx's search for the default style each time
+    out._tbl.tblStyle_val = document.styles["Table Grid"].style_id
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     dp.fixed_widths(out, widths)
     dp.cell_margins(out, cfg["cell_margin"])
     text_style = document.styles[TABLE_STYLE].style_id  # looked up once, not per cell
     # the cells as made, one per grid position, taken once: ``out.cell`` walks the whole
     # table each time; merging keeps the elements of the cells not merged away
-    grid = [[_Cell(tc, out) for tc in tr.tc_lst] for tr in out._tbl.tr_lst[:nhead]]  # noqa: SLF001
+    grid = [[_Cell(tc, out) for tc in tr.tc_lst] for tr in out._tbl.tr_lst[:nhead]]
     for r, c, head in table.positions():
         cell = grid[r][c]
         if head.colspan > 1 or head.rowspan > 1:

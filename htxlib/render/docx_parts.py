@@ -212,4 +212,4 @@ def use_style(paragraph: Any, style_id: str) -> None:
     """Give ``paragraph`` the style ``style_id`` (not the default style): what
     ``paragraph.style = ...`` writes, without python-docx looking up the document's
     default style on every call (half a second for a plan's tables)."""
-    paragraph._p.style = style_id  # noqa: SLF001 - python-docx's own setter of w:pStyle
+    paragraph._p.style = style_id  # python-docx's own setter of w:pStyle

@@ -139,7 +139,7 @@ def record(report: Report):
 
 
 @cache
-def _exporter():  # noqa: ANN202 - nbconvert's HTMLExporter, kept for a batch's next page
+def _exporter():  # nbconvert's HTMLExporter, kept for a batch's next page
     # Imported here: the kernel imports this module too, and nbconvert (with nbformat's
     # jsonschema) would add about a second to every report for nothing.
     from nbconvert import HTMLExporter
@@ -151,7 +151,7 @@ def _exporter():  # noqa: ANN202 - nbconvert's HTMLExporter, kept for a batch's 
         text a default one: the htx template writes neither (every chart has its alt
         text), and the pass cost a page of a batch a twentieth of a second."""
 
-        def from_notebook_node(self, nb, resources=None, **kw):  # noqa: ANN001, ANN202
+        def from_notebook_node(self, nb, resources=None, **kw):
             return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
     return PageExporter(extra_template_basedirs=[str(RESOURCES_DIR / "nbconvert")],

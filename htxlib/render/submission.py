@@ -31,7 +31,7 @@ BOLD = Font(bold=True)
 Values = dict[tuple[str, str, str], float]  # (code, category, period) → value
 
 
-def _text(cell, value: str) -> None:  # noqa: ANN001
+def _text(cell, value: str) -> None:
     """A text cell that stays text (no formula injection)."""
     cell.value = value
     cell.data_type = "s"
@@ -96,7 +96,7 @@ def write_form(path: Path, n: int, fields: dict[str, str | dt.date | None],
     return path
 
 
-def values_from_table(table, area: str, n: int, as_of: dt.date | None = None) -> Values:  # noqa: ANN001
+def values_from_table(table, area: str, n: int, as_of: dt.date | None = None) -> Values:
     """The form's values of ``area`` from its indicator table (``history=False``): year
     N-1 (the previous value of the to-date rows), the to-date period, the estimate, the
     plan of N+1 and, when the table has it (``same_period``), the same date of N-1. A row

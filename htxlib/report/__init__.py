@@ -2,5 +2,5 @@
 
 ``params`` (check the parameters) → ``facts`` (read the indicator table) → ``narrative``
 and ``targets`` (sentences), ``tables`` and ``figures`` (exhibits as data), ``writeup``
-(the narrative file, parsed) → ``report`` (the outline, assembled into a ``tree``).
+(the narrative file, parsed) → ``assemble`` (the outline, assembled into a ``tree``).
 """

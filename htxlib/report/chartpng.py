@@ -21,7 +21,7 @@ class OpaqueCanvas(FigureCanvasAgg):
     """Agg whose ``print_png`` drops an alpha channel that is opaque everywhere; all else
     is Agg's (``savefig`` applies the tight bounding box, resolution and face colour)."""
 
-    def print_png(self, filename_or_obj, **_: object) -> None:  # noqa: ANN001
+    def print_png(self, filename_or_obj, **_: object) -> None:
         # ``savefig`` passes the options of every backend (orientation, metadata, ...):
         # none of them changes this PNG.
         FigureCanvasAgg.draw(self)

@@ -21,17 +21,17 @@ from babel.numbers import format_decimal
 
 matplotlib.use("Agg")  # a report is drawn without a screen
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import Formatter, MaxNLocator, ScalarFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter, MaxNLocator, ScalarFormatter
 
-from htxlib import fmt  # noqa: E402
-from htxlib.config import RESOURCES_DIR  # noqa: E402
-from htxlib.glossary import resource  # noqa: E402
-from htxlib.report.facts import Facts  # noqa: E402
-from htxlib.report.narrative import render  # noqa: E402
-from htxlib.report.tables import MIN_PARTS, units  # noqa: E402
-from htxlib.report.tree import Chart  # noqa: E402
+from htxlib import fmt
+from htxlib.config import RESOURCES_DIR
+from htxlib.glossary import resource
+from htxlib.report.facts import Facts
+from htxlib.report.narrative import render
+from htxlib.report.tables import MIN_PARTS, units
+from htxlib.report.tree import Chart
 
 STYLE = RESOURCES_DIR / "htx.mplstyle"
 

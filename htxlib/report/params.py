@@ -7,14 +7,12 @@ stops the run with one Vietnamese sentence (``ParamError``), never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from htxlib.config import SAMPLE_DIR
 from htxlib.errors import HtxError
 from htxlib.glossary import message
-from htxlib.inputs.registry import SUBMISSIONS
 from htxlib.inputs.scope import ScopeError, as_date
 from htxlib.report.edition import DEFAULT, Edition, editions, find, known
 
@@ -108,38 +106,3 @@ def parse_formats(formats: str | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted)
 
 
-def data_files(path: Path) -> list[Path]:
-    """The files the input is read from: the workbook, or the CSV files of a folder, by name,
-    and the forms of its ``submissions/`` folder (a narrative file or notes kept beside
-    them are not data)."""
-    if path.is_file():
-        return [path]
-    own = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
-    forms = path / SUBMISSIONS
-    if forms.is_dir():
-        own += sorted(p for p in forms.iterdir() if p.is_file() and not p.name.startswith("~$")
-                      and p.suffix.lower() in (".xlsx", ".csv"))
-    return own
-
-
-def file_checksum(path: Path) -> str:
-    """SHA-256 of one file, as ``sha256sum`` prints it."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def input_checksums(path: Path) -> tuple[str, list[dict]]:
-    """One read of the input files (data_files): the SHA-256 of them all, each with its
-    name, and each file's name, size and own SHA-256 (for the run manifest)."""
-    whole, files = hashlib.sha256(), []
-    for f in data_files(path):
-        data = f.read_bytes()
-        name = f.relative_to(path).as_posix() if path.is_dir() else f.name
-        whole.update(name.encode() + b"\0" + data)
-        files.append({"name": name, "bytes": len(data),
-                      "sha256": hashlib.sha256(data).hexdigest()})
-    return whole.hexdigest(), files
-
-
-def data_checksum(path: Path) -> str:
-    """SHA-256 of the input files together, as the report's footer shows it."""
-    return input_checksums(path)[0]

@@ -5,7 +5,7 @@ when the area has nothing to break down that way (a commune has no units below i
 breakdown into one category only repeats the total): the table is then left out and the
 numbering closes up. The layout (rows, headers, captions) is in resources/exhibits.yaml.
 Formatting is left to the renderers; numbering ("Bảng N.") is done by
-``htxlib.report.report`` in outline order.
+``htxlib.report.assemble`` in outline order.
 """
 
 from __future__ import annotations

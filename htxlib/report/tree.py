@@ -304,7 +304,7 @@ class Provenance:
     """What a document was made from, and by what."""
 
     data_name: str
-    checksum: str  # of the input files together (params.data_checksum), as in the manifest
+    checksum: str  # of the input files together (inputs.files.data_checksum), as in the manifest
     narrative: tuple[str, str] | None  # file name and SHA-256 of the narrative file
     version: str  # of htxlib
     commit: str  # the git commit htxlib was run from, "" outside a checkout

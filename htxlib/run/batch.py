@@ -34,11 +34,11 @@ from htxlib.report.params import (
     check,
 )
 from htxlib.run import index
-from htxlib.run.areas import LEVEL_WORDS, Area, narratives, select
 from htxlib.run.executors import DaskExecutor, Executor, LocalPool
 from htxlib.run.manifest import Manifest
 from htxlib.run.notebook import slug
 from htxlib.run.progress import Progress
+from htxlib.run.selection import LEVEL_WORDS, Area, narratives, select
 from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
 from htxlib.session import Session
 from htxlib.staging import staged
@@ -202,7 +202,7 @@ def _job(area: Area, params: Params, out: Path, narrative: Path | str | None,
             own = check(data=params.data, year=params.year, area=area.code,
                         as_of=params.as_of.isoformat(), narrative=narrative,
                         formats=params.formats, edition=params.edition)
-        except Exception as exc:  # noqa: BLE001 - NarrativeError, an unreadable file
+        except Exception as exc:  # NarrativeError, an unreadable file
             problem = paragraph(exc)
     return AreaJob(area.code, area.name, area.level, own, out / area.folder, notebooks,
                    inputs, problem=problem)

@@ -20,7 +20,7 @@ from htxlib.glossary import enum_label, resource
 from htxlib.provenance import htxlib_version
 from htxlib.render.csvfile import write_csv
 from htxlib.report.edition import editions
-from htxlib.run.areas import Area
+from htxlib.run.selection import Area
 from htxlib.run.worker import AreaResult
 
 HTML, CSV = OUTPUT_NAMES["index_html"], OUTPUT_NAMES["index_csv"]

@@ -12,7 +12,6 @@ engine registered here).
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import subprocess
 import sys
@@ -26,6 +25,8 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 from traitlets import default
+
+from htxlib.config import setting
 
 WARM_ENGINE = "htx-warm"
 RESET = ("get_ipython().reset(new_session=True)\n"  # namespace cleared, execution count 1
@@ -52,7 +53,7 @@ class SameEnvKernel(AsyncKernelManager):
         """The kernel's own log (its tracebacks when a run is stopped) stays out of the
         user's terminal; what a cell prints comes back through the notebook. HTX_DEBUG=1
         keeps it."""
-        if not os.environ.get("HTX_DEBUG"):
+        if not setting("HTX_DEBUG"):
             kw.setdefault("stdout", subprocess.DEVNULL)
             kw.setdefault("stderr", subprocess.DEVNULL)
         await super()._async_launch_kernel(kernel_cmd, **kw)
@@ -106,7 +107,7 @@ class WarmEngine(NBClientEngine):
     shuts down."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,  # noqa: ANN001
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False,
                                  stdout_file=None, stderr_file=None, start_timeout=60,
                                  execution_timeout=None, warm: WarmKernel | None = None,
                                  **kwargs):

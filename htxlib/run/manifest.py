@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from htxlib.config import OUTPUT_NAMES
+from htxlib.inputs.files import file_checksum
 from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
-from htxlib.report.params import Params, file_checksum
+from htxlib.report.params import Params
 
 
 @dataclass

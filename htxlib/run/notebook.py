@@ -28,10 +28,11 @@ from htxlib.errors import HtxError, status_of
 from htxlib.fileio import os_reason, safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
+from htxlib.inputs.files import input_checksums
 from htxlib.render import files
 from htxlib.render import html as render_html
 from htxlib.report.edition import DEFAULT
-from htxlib.report.params import ParamError, Params, input_checksums
+from htxlib.report.params import ParamError, Params
 from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
 from htxlib.run.manifest import Manifest
 from htxlib.timing import Timer
@@ -76,7 +77,7 @@ def default_out(params: Params) -> Path:
 
 
 def recorded(nb: nbformat.NotebookNode) -> dict:
-    """The facts the notebook recorded (htxlib.render.record), or {}."""
+    """The facts the notebook recorded (htxlib.render.html.record), or {}."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             if render_html.RECORD_MIME in out.get("data", {}):
@@ -177,7 +178,7 @@ def _page(params: Params, nb: nbformat.NotebookNode, facts: dict, page: Path,
     """The HTML page of the executed notebook (nbconvert, the htx template)."""
     try:
         html = render_html.to_html(nb, facts.get("title") or page.stem)
-    except Exception as exc:  # noqa: BLE001 - said as the run's conversion step
+    except Exception as exc:  # said as the run's conversion step
         raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
     page.write_text(html, encoding="utf-8")
     return page

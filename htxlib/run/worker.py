@@ -86,7 +86,7 @@ def run_area(job: AreaJob) -> AreaResult:
         result = run_report(job.params, job.out, kernel=_kernel() if job.notebooks else None,
                             notebooks=job.notebooks, inputs=job.inputs,
                             prepared=job.prepared)
-    except Exception as exc:  # noqa: BLE001 - every failure is the area's, said in words
+    except Exception as exc:  # every failure is the area's, said in words
         return AreaResult(job.code, FAILED, paragraph(exc), seconds=time.perf_counter() - start,
                           worker=who)
     names = [p.name for p in [*result.files, result.notebook, result.manifest] if p]

@@ -12,7 +12,7 @@ and year for an average HTX. The area tree (63 provinces, about 700 districts an
 communes) has made-up Vietnamese names. Everything is vectorised and fully determined by
 the seed. The Vietnamese words come from ``resources/synth.yaml``.
 
-Modules: ``areas`` (area tree), ``orgs`` (organisations), ``base`` and ``records`` (yearly
+Modules: ``units`` (area tree), ``orgs`` (organisations), ``base`` and ``records`` (yearly
 figures), ``targets``, ``support``, ``write`` (CSV files), ``common`` (draws, formatting),
 ``vocab`` (the words).
 """
@@ -29,13 +29,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from htxlib.synth.areas import Areas, areas_frame, make_areas, name_pool
 from htxlib.synth.base import TRAINING, Base, make_base
 from htxlib.synth.common import N_PROVINCES, TYPES, fmt_dates, fmt_number
 from htxlib.synth.orgs import Orgs, make_orgs
 from htxlib.synth.records import make_records, periods
 from htxlib.synth.support import make_support
 from htxlib.synth.targets import TARGET_CODES, make_targets
+from htxlib.synth.units import Areas, areas_frame, make_areas, name_pool
 from htxlib.synth.write import SHEETS, to_sheet, write_sheets
 
 __all__ = [

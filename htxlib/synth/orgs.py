@@ -13,8 +13,8 @@ import pandas as pd
 
 from htxlib.glossary import enums
 from htxlib.inputs.validate import ENDED
-from htxlib.synth.areas import Areas
 from htxlib.synth.common import TYPES, categorical, day, fmt_dates, lognormal, pick, yes_no
+from htxlib.synth.units import Areas
 from htxlib.synth.vocab import vocab
 
 FIRST_FOUNDED = dt.date(1995, 1, 1)

@@ -30,8 +30,8 @@ from htxlib.indicators import indicator_table
 from htxlib.inputs.admin_units import province_units
 from htxlib.inputs.parse import MISSING, parse_number
 from htxlib.inputs.registry import open_registry
-from htxlib.render.areas import write_areas
 from htxlib.render.submission import values_from_table, write_form
+from htxlib.render.unit_list import write_areas
 
 OUT = DATA_DIR / "sample" / "ba-to-2025"
 AS_OF = dt.date(2025, 9, 30)  # the new communes exist from 1/7/2025: their 9-month report
@@ -190,7 +190,7 @@ def continuation_2026(into: Path) -> Path:
 
 
 def _forms(reg, codes: list[str], as_of: dt.date, filled_on: dt.date, folder: Path,
-           suffix: str = "", edition: str = "plan") -> list[Path]:  # noqa: ANN001
+           suffix: str = "", edition: str = "plan") -> list[Path]:
     """Each unit's form of ``as_of``, as ``htx submission --edition`` writes it."""
     names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
     out = []

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import enums
-from htxlib.synth.areas import Areas
 from htxlib.synth.common import N_PROVINCES, categorical, count, day, fmt_number, labels, lognormal
 from htxlib.synth.orgs import Orgs
+from htxlib.synth.units import Areas
 from htxlib.synth.vocab import vocab
 
 

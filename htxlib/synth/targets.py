@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from htxlib.glossary import catalog
-from htxlib.synth.areas import Areas
 from htxlib.synth.common import N_PROVINCES, fmt_number
 from htxlib.synth.orgs import Orgs
+from htxlib.synth.units import Areas
 from htxlib.synth.vocab import vocab
 
 TARGET_CODES = ("htx_new", "tht_new", "htx_count", "htx_good_fair_share",

@@ -1,7 +1,7 @@
 """The indicator table: one row per area × period × indicator × breakdown.
 
 Built in three steps:
-  1. ``additive``: every additive code cut out of the period cubes (``htxlib.cube``) as
+  1. ``additive``: every additive code cut out of the period cubes (``htxlib.indicators.cube``) as
      dense arrays — totals [period, unit, code] and breakdowns [period, unit, category];
   2. ``derive``: ratios recomputed from their additive parts, never averaged. It reads
      additive values only, so values added up from already-aggregated submissions (the
@@ -413,7 +413,7 @@ def indicator_table(registry: Registry, as_of: dt.date | str, area: str | None =
     ``ScopeError`` with suggestions; a registry with errors raises ``DataError``.
     ``area`` (or, when None, each top unit) gets every code and every breakdown; the units
     below it are its breakdown by commune (see ``to_table`` for what they carry).
-    ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.byorg``);
+    ``by_organisation`` adds ``area``'s rows by organisation (``htxlib.indicators.byorg``);
     ``same_period`` the same date of the year before (a six-month report's "cùng kỳ")."""
     require_ok(registry)
     as_of = as_date(as_of)

@@ -12,12 +12,13 @@ import datetime as dt
 
 from htxlib import fmt
 from htxlib.glossary import resource
+from htxlib.inputs.files import data_checksum, file_checksum
 from htxlib.provenance import git_commit, htxlib_version
 from htxlib.report import figures, present, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
 from htxlib.report.facts import Facts
-from htxlib.report.params import Params, data_checksum, file_checksum
+from htxlib.report.params import Params
 from htxlib.report.tree import (
     Block,
     Bullets,
