@@ -16,12 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-import pandas as pd
-
 from htxlib import fmt
 from htxlib.errors import EXIT_DATA, EXIT_INPUT, EXIT_OK, EXIT_STOPPED, HtxError, explain
-from htxlib.fileio import atomic_path, guard_output
-from htxlib.glossary import labels, message, messages, resource, sheets
+from htxlib.fileio import guard_output, refuse_existing
+from htxlib.glossary import message, messages, resource
 from htxlib.inputs.problems import Problems, format_problems
 from htxlib.inputs.scope import ScopeError, as_date
 from htxlib.provenance import htxlib_version
@@ -121,10 +119,6 @@ def _report(args: argparse.Namespace) -> int:
 def _batch(args: argparse.Namespace) -> int:
     from htxlib.run.batch import BatchOptions, run_batch
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError(message("batch_jobs", value=args.jobs))
-    if args.executor == "dask" and not args.scheduler:
-        raise UsageError(message("batch_scheduler"))
     opts = BatchOptions(data=args.data, year=args.year, as_of=args.as_of or "",
                         edition=args.edition,
                         levels=args.level or "", areas=args.areas or "",
@@ -137,10 +131,11 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from htxlib.inputs.template import write_template
+    from htxlib.report.params import edition_of
 
     if args.submission:
         return _form(args.out, args.force, int(args.year or dt.date.today().year),
-                     {"unit_name": args.area}, edition=_edition(args.edition))
+                     {"unit_name": args.area}, edition=edition_of(args.edition).key)
     path = write_template(args.out, force=args.force)
     print(path)
     return EXIT_OK
@@ -150,40 +145,16 @@ def _form(out: Path, force: bool, n: int, fields: dict, values: dict | None = No
           edition: str = "plan") -> int:
     from htxlib.render.submission import write_form
 
-    if out.exists() and not force:
-        raise UsageError(message("output_exists", path=out))
+    refuse_existing([out], force)
     print(write_form(out, n, fields, values, edition))
     return EXIT_OK
 
 
-def _edition(text: str) -> str:
-    """The edition --edition names (a usage error naming the choices otherwise)."""
-    from htxlib.report.edition import find, known
-
-    edition = find(text)
-    if edition is None:
-        raise UsageError(message("param_edition", value=text, known=", ".join(known())))
-    return edition.key
-
-
-def _edition_date(key: str, as_of: dt.date) -> None:
-    """A form's date must fall in its edition's period (a six-month form: January-June)."""
-    from htxlib.report.edition import editions
-
-    doc = editions()[key]
-    year = as_of.year - doc.assessed  # the year in the title of the document it feeds
-    if not doc.allows(as_of, year):
-        last = doc.last_day(year)
-        raise UsageError(message("param_as_of_edition", as_of=fmt.date(as_of),
-                                 document=doc.label.format(year=year), n=doc.n(year),
-                                 last=fmt.date(last)))
-
-
 def _submission(args: argparse.Namespace) -> int:
     """A unit's own form, filled from the data: a commune sends it up, a province too."""
-    from htxlib.indicators import indicator_table
     from htxlib.inputs.scope import pick_area
-    from htxlib.render.submission import values_from_table
+    from htxlib.render.submission import unit_form
+    from htxlib.report.params import form_edition
 
     reg = _open(args.data)
     if not reg.ok:
@@ -191,36 +162,26 @@ def _submission(args: argparse.Namespace) -> int:
         print(messages()["summary"]["blocked"], file=sys.stderr)
         return EXIT_DATA
     as_of = as_date(args.as_of, _as_of_word())
-    edition = _edition(args.edition)
-    _edition_date(edition, as_of)
+    edition = form_edition(args.edition, as_of)
     try:
         area = pick_area(reg.areas, args.area, when=as_of)
     except ScopeError as exc:
         raise UsageError(f"--area: {exc}") from None
-    table = indicator_table(reg, as_of, area=area, history=False,
-                            same_period=edition == "mid-year")
-    names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
-    fields = {"unit_name": names[area], "unit_code": area, "as_of": as_of,
-              "filled_on": dt.date.today()}
-    return _form(args.out, args.force, as_of.year, fields,
-                 values_from_table(table, area, as_of.year, as_of), edition)
+    fields, values = unit_form(reg, area, as_of, edition)
+    return _form(args.out, args.force, as_of.year, fields, values, edition)
 
 
 def _areas(args: argparse.Namespace) -> int:
     """A province's units after 1/7/2025 and the crosswalk from the old ones, from the
     vietnam-provinces and vietnamadminunits packages (htxlib/inputs/admin_units.py)."""
     from htxlib.inputs.admin_units import package_versions, province_units
-    from htxlib.render.areas import write_areas
+    from htxlib.render.areas import area_files, write_areas
 
     try:
         areas, crosswalk = province_units(args.province)
     except ValueError as exc:
         raise UsageError(f"--province: {exc}") from None
-    xlsx = args.out.suffix.lower() == ".xlsx"
-    targets = [args.out] if xlsx else [args.out / sheets()[s].file for s in ("areas", "crosswalk")]
-    for target in targets:
-        if target.exists() and not args.force:
-            raise UsageError(message("output_exists", path=target))
+    refuse_existing(area_files(args.out), args.force)
     for path in write_areas(areas, crosswalk, args.out):
         print(path)
     print(message("areas_written", units=fmt.number(len(areas), 0),
@@ -250,28 +211,14 @@ def _validate(args: argparse.Namespace) -> int:
     _report_problems(reg.problems, args.all)
     if args.problems:
         write_csv(for_people(reg.problems.frame(), "problems"), args.problems)
-    summary = messages()["summary"]
-    errors, warnings = reg.problems.count("error"), reg.problems.count("warning")
-    print(summary["counts"].format(errors=fmt.number(errors, 0), warnings=fmt.number(warnings, 0)))
-    if errors:
-        print(summary["blocked"])
+    print(reg.problems.tally())
+    if not reg.ok:
+        print(messages()["summary"]["blocked"])
         return EXIT_DATA
     if args.as_of:
         _warn_coverage(reg, as_date(args.as_of, _as_of_word()), None)
-    forms = reg.submissions.drop_duplicates(["file", "unit_code", "as_of"])
-    print(summary["ok"].format(n_orgs=fmt.number(len(reg.organisations), 0),
-                               n_records=fmt.number(len(reg.records), 0))
-          + (summary["forms"].format(n=fmt.number(len(forms), 0)) if len(forms) else ""))
+    print(reg.summary())
     return EXIT_OK
-
-
-def _as_of(text: str | None, records: pd.DataFrame) -> pd.Timestamp:
-    if text is None:
-        actual = records.loc[records["record_kind"] != "estimate", "ref_date"]
-        if actual.dropna().empty:
-            raise UsageError(resource("cli.yaml")["no_actual"])
-        return pd.Timestamp(actual.max())
-    return pd.Timestamp(as_date(text, _as_of_word()))
 
 
 def _check_estimates(reg, as_of) -> None:  # noqa: ANN001
@@ -291,8 +238,8 @@ def _warn_coverage(reg, as_of, area: str | None) -> None:  # noqa: ANN001
 def _indicators(args: argparse.Namespace) -> int:
     from htxlib.indicators import indicator_table
     from htxlib.indicators.checks import estimate_problems
-    from htxlib.inputs.scope import pick_area
-    from htxlib.render.csvfile import for_people, write_csv
+    from htxlib.inputs.scope import latest_actual, pick_area
+    from htxlib.render.indicators import write_indicators
 
     guard_output(args.out, args.data)
     reg = _open(args.data)
@@ -300,38 +247,18 @@ def _indicators(args: argparse.Namespace) -> int:
         _report_problems(reg.problems)
         print(messages()["summary"]["blocked"], file=sys.stderr)
         return EXIT_DATA
-    as_of = _as_of(args.as_of, reg.records)
+    as_of = latest_actual(reg) if args.as_of is None else as_date(args.as_of, _as_of_word())
     try:
         area = pick_area(reg.areas, args.area, when=as_of) if args.area else None
     except ScopeError as exc:
         raise UsageError(f"--area: {exc}") from None
-    _warn_coverage(reg, as_of.date(), area)
-    checked = estimate_problems(reg, as_of.date())
+    _warn_coverage(reg, as_of, area)
+    checked = estimate_problems(reg, as_of)
     _report_problems(checked)
-    table = indicator_table(reg, as_of.date(), area=area, history=args.history,
+    table = indicator_table(reg, as_of, area=area, history=args.history,
                             all_breakdowns=args.all_breakdowns)
-    if args.format == "csv":
-        write_csv(for_people(table, "indicators"), args.out)
-    else:
-        text = _as_text(table)
-        if args.out:
-            with atomic_path(args.out) as tmp:
-                tmp.write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
+    write_indicators(table, args.format, args.out)
     return EXIT_OK
-
-
-def _as_text(table: pd.DataFrame) -> str:
-    """A readable table in Vietnamese formats, for a terminal."""
-    heads = labels()["table"]
-    show = table[list(heads)].copy()
-    show["period"] = [fmt.date(p) if len(p) == 10 else p for p in show["period"].astype(str)]
-    show["kind"] = show["kind"].map(labels()["kind"])
-    show["value"] = [fmt.number(v, 2) for v in show["value"]]
-    for col in ("change_pct", "target_pct"):
-        show[col] = [fmt.number(v, 1) for v in show[col]]
-    return show.rename(columns=heads).to_string(index=False) + "\n"
 
 
 if __name__ == "__main__":

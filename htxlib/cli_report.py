@@ -12,9 +12,8 @@ import sys
 from htxlib import fmt
 from htxlib.fileio import guard_output, os_reason, write_text_atomic
 from htxlib.glossary import message, messages
-from htxlib.inputs.problems import format_problems
 from htxlib.report.params import ParamError, check
-from htxlib.report.writeup import sections, skeleton
+from htxlib.report.writeup import drafts, sections, skeleton
 from htxlib.run.notebook import run_report
 
 
@@ -35,17 +34,13 @@ def narrative(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(message("param_out", path=args.out, detail=os_reason(exc)), file=sys.stderr)
         return 2
-    drafts = sum(1 for line in text.splitlines() if line.startswith("- "))
     print(message("narrative_written", path=args.out, n=len(sections(params.edition)),
-                  drafts=drafts))
-    from htxlib.session import WARNINGS_SHOWN, relevant
-
-    shown = relevant(session.problems, facts)
-    _say_warnings(shown.count("warning"), format_problems(shown, 3)[:WARNINGS_SHOWN], args.data)
+                  drafts=drafts(text)))
+    _say_warnings(*session.warnings(facts), args.data)
     return 0
 
 
-def _say_warnings(n: int, lines: list[str], data: object) -> None:
+def _say_warnings(n: int, lines: tuple[str, ...], data: object) -> None:
     """The data's warnings after a run that went on despite them (on standard error)."""
     if not n:
         return

@@ -79,6 +79,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     """Run the batch; messages go to ``say`` (standard output), problems to stderr."""
     start = time.perf_counter()
     try:
+        _check_run(opts)
         levels = _levels(opts.levels)
         params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
                        formats=opts.formats, edition=opts.edition)
@@ -140,6 +141,14 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
                 skipped=fmt.number(counts[SKIPPED], 0), failed=fmt.number(counts[FAILED], 0),
                 seconds=fmt.number(seconds, 1), index=page))
     return BatchResult(EXIT_FAILED if counts[FAILED] else EXIT_OK, out, areas, results)
+
+
+def _check_run(opts: BatchOptions) -> None:
+    """ParamError for a number of jobs below one, or a Dask cluster without its scheduler."""
+    if opts.jobs is not None and opts.jobs < 1:
+        raise ParamError(message("batch_jobs", value=opts.jobs))
+    if opts.executor == "dask" and not opts.scheduler:
+        raise ParamError(message("batch_scheduler"))
 
 
 def _levels(text: str) -> list[str]:
