@@ -210,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"floor (papermill + nbconvert, trivial notebook): {floors[0]:.2f} s; measured "
               "again after each batch: a batch's ratio is to the floors just before and after")
         which = {"both": (True, False), "yes": (True,), "no": (False,)}[args.notebooks]
-        rows = measure("sample", SAMPLE_DIR, None, "21529", 20, tmp, floors, args.repeat,
+        rows = measure("sample", SAMPLE_DIR, None, "21529c", 20, tmp, floors, args.repeat,
                        which)
         if not args.skip_national:
             codes = national_areas(args.national)

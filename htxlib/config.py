@@ -26,6 +26,13 @@ REPORT_NOTEBOOK = _checkout_or_package(NOTEBOOKS_DIR / "report.ipynb",
                                        RESOURCES_DIR / "report.ipynb")
 
 
+# The files a run writes besides its documents (whose names are the edition's,
+# resources/editions.yaml ``files``): the run manifest of every report, and a batch's.
+OUTPUT_NAMES = {"manifest": "manifest.json", "index_html": "index.html",
+                "index_csv": "index.csv", "batch": "batch.json",
+                "batch_session": ".htx-batch-data.pickle"}
+
+
 def outputs_dir() -> Path:
     """Where runs write by default: ``outputs/`` under the folder the user runs from (not
     the project's or site-packages' folder, which may not be hers or be writable)."""

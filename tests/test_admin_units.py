@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 
+from htxlib.config import SAMPLE_DIR
 from htxlib.inputs.admin_units import (
     AREA_COLUMNS,
     CROSSWALK_COLUMNS,
@@ -27,6 +28,7 @@ UNIT_WORD = re.compile(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phư
                        re.IGNORECASE)
 KINDS = {"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu"}
 ALL = provinces()["code"].tolist()
+SAMPLE_AREA_HEADS = ["Mã địa bàn", "Tên địa bàn", "Loại đơn vị", "Cấp", "Mã địa bàn cấp trên"]
 
 
 def _mapped(name: str) -> pd.DataFrame:
@@ -194,6 +196,27 @@ def test_ba_to_codes_and_district():
     assert units.loc["21487", "name"] == "Ba Điền"  # no new code 21487: no suffix
     assert cross.set_index("old_code").loc["21484c", "new_code"] == "21484"
 
+
+
+def test_the_district_sample_codes_units_as_htx_areas_does():
+    """Both samples code merged communes the same way (issue 23, item 8): in
+    data/sample/ba-to, as in ba-to-2025 and in what ``htx areas`` writes, a new commune
+    has its official code and an old one whose code a new commune took carries "c"."""
+    areas, cross = province_units("51")
+    old = set(areas.loc[areas["parent_code"] == "535", "area_code"])
+    moves = cross[cross["old_code"].isin(old)]
+    keep = areas[areas["area_code"].isin({"51", "535", *old, *moves["new_code"]})]
+    cols = dict(zip(AREA_COLUMNS[:5], SAMPLE_AREA_HEADS, strict=True))
+    sample = pd.read_csv(SAMPLE_DIR / "areas.csv", dtype=str).rename(
+        columns={v: k for k, v in cols.items()})
+    key = list(cols)
+    assert (sample[key].sort_values("area_code").reset_index(drop=True).fillna("")
+            .equals(keep[key].sort_values("area_code").reset_index(drop=True).fillna("")))
+    assert {c for c in sample["area_code"] if c.endswith("c")} == {
+        "21484c", "21490c", "21496c", "21499c", "21520c", "21523c", "21529c", "21538c"}
+    walk = pd.read_csv(SAMPLE_DIR / "crosswalk.csv", dtype=str)
+    assert dict(zip(walk["Mã địa bàn cũ"], walk["Mã địa bàn mới"], strict=True)) == dict(
+        zip(moves["old_code"], moves["new_code"], strict=True))
 
 def test_ha_noi_is_whole_but_its_communes_merge():
     p = provinces().set_index("name")

@@ -28,10 +28,10 @@ def test_diacritics_are_never_stripped_for_matching():
 
 @pytest.mark.parametrize(("text", "when", "expected"), [
     ("Ba Tơ", None, "535"),  # the district before the town of the same name
-    ("thị trấn Ba Tơ", "2024-06-10", "21484"),
-    ("xã Ba Tô", "2024-06-10", "21523"),
-    ("xã Ba Vì", "2024-06-10", "21529"),
-    ("xã Ba Vì", "2025-08-01", "21529n"),  # after the merger: the new commune
+    ("thị trấn Ba Tơ", "2024-06-10", "21484c"),  # the old town: its code "c"
+    ("xã Ba Tô", "2024-06-10", "21523c"),
+    ("xã Ba Vì", "2024-06-10", "21529c"),
+    ("xã Ba Vì", "2025-08-01", "21529"),  # after the merger: the new commune, official code
     ("21526", None, "21526"),
 ])
 def test_resolve(sample, text, when, expected):
@@ -42,13 +42,22 @@ def test_suggestion_for_a_name_without_diacritics(sample):
     assert sample.areas.resolve("Ba To") == []
     hint = sample.areas.suggest("Ba To")
     assert "huyện Ba Tơ (tỉnh Quảng Ngãi) [mã 535]" in hint
-    assert "xã Ba Tô (huyện Ba Tơ, tỉnh Quảng Ngãi) [mã 21523]" in hint
+    assert "xã Ba Tô (huyện Ba Tơ, tỉnh Quảng Ngãi) [mã 21523c]" in hint
 
 
 def test_every_sample_organisation_is_placed(sample):
     assert sample.organisations["area_code"].notna().all()
     assert set(sample.organisations["area_code"]) <= set(
         sample.areas.children("535", "commune")["code"])
+
+
+def test_a_sample_organisation_typed_with_the_official_code_is_in_the_old_commune(sample):
+    """The register keeps the GSO code of before 1/7/2025 ("Mã xã" 21484, thị trấn Ba Tơ);
+    the unit list gives it to the new xã Ba Tơ and the old town is 21484c."""
+    orgs = sample.organisations
+    typed = orgs[orgs["commune_code"] == "21484"]
+    assert len(typed) >= 2 and set(typed["area_code"]) == {"21484c"}
+    assert sample.areas.by_code.at["21484", "valid_from"] == pd.Timestamp("2025-07-01")
 
 
 @pytest.mark.parametrize(("a", "b", "alike"), [

@@ -31,7 +31,7 @@ from tests.conftest import AS_OF
 
 DOCUMENTS = ("ke-hoach-2025.html", "ke-hoach-2025.docx", "phu-luc-2025.xlsx")
 TWO = "huyện Ba Tơ,xã Ba Vì"
-FOLDERS = {"535": "huyen-ba-to-535", "21529": "xa-ba-vi-21529"}
+FOLDERS = {"535": "huyen-ba-to-535", "21529c": "xa-ba-vi-21529c"}
 
 
 def batch(out: Path, *extra: str, data: Path = SAMPLE_DIR) -> int:
@@ -48,9 +48,9 @@ def two(tmp_path_factory) -> Path:
 
 
 def test_each_area_gets_the_files_htx_report_writes_for_it_alone(two, tmp_path):
-    alone = run_report(params.check(data=SAMPLE_DIR, year=2025, as_of=AS_OF, area="21529"),
+    alone = run_report(params.check(data=SAMPLE_DIR, year=2025, as_of=AS_OF, area="21529c"),
                        tmp_path / "alone")
-    got = two / FOLDERS["21529"]
+    got = two / FOLDERS["21529c"]
     for name in DOCUMENTS:
         assert filecmp.cmp(alone.manifest.parent / name, got / name, shallow=False), name
     import nbformat
@@ -64,9 +64,9 @@ def test_each_area_gets_the_files_htx_report_writes_for_it_alone(two, tmp_path):
     assert [c.get("execution_count") for c in a.cells] == [
         c.get("execution_count") for c in b.cells]  # the warm kernel counts from 1 again
     facts_a, facts_b = recorded(a), recorded(b)
-    assert facts_a["values"] == facts_b["values"] and facts_b["area_code"] == "21529"
+    assert facts_a["values"] == facts_b["values"] and facts_b["area_code"] == "21529c"
     manifest = json.loads((got / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["parameters"]["area"] == "21529"
+    assert manifest["parameters"]["area"] == "21529c"
     assert manifest["data"]["sha256"] == json.loads(
         alone.manifest.read_text(encoding="utf-8"))["data"]["sha256"]
 
@@ -82,7 +82,7 @@ def test_without_notebooks_the_documents_are_the_same(two, tmp_path):
 
 def test_the_index_lists_every_area_in_order_with_its_figures_and_files(two):
     frame = pd.read_csv(two / CSV, dtype=str, encoding="utf-8-sig")
-    assert list(frame["Mã địa bàn"]) == ["535", "21529"]
+    assert list(frame["Mã địa bàn"]) == ["535", "21529c"]
     assert list(frame["Trạng thái"]) == ["Đã lập", "Đã lập"]
     district = frame.iloc[0]
     assert district["Hợp tác xã"] == "15" and district["Tổ hợp tác"] == "22"
@@ -91,7 +91,7 @@ def test_the_index_lists_every_area_in_order_with_its_figures_and_files(two):
         assert float(frame[stage].iloc[0]) > 0
     page = (two / HTML).read_text(encoding="utf-8")
     assert page.index("huyện Ba Tơ") < page.index("xã Ba Vì")
-    assert 'href="xa-ba-vi-21529/ke-hoach-2025.html"' in page
+    assert 'href="xa-ba-vi-21529c/ke-hoach-2025.html"' in page
     assert 'href="huyen-ba-to-535/phu-luc-2025.xlsx"' in page
     assert "2 địa bàn đã lập, 0 đã có và không đổi, 0 lỗi" in page
     record = json.loads((two / "batch.json").read_text(encoding="utf-8"))
@@ -106,7 +106,7 @@ def test_a_rerun_skips_what_is_up_to_date_and_redoes_what_changed(two, tmp_path,
     assert "0 địa bàn đã lập, 2 giữ nguyên" in said
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.html")
             if p.name != HTML} == {p: t for p, t in before.items() if p.name != HTML}
-    page = out / FOLDERS["21529"] / "ke-hoach-2025.html"
+    page = out / FOLDERS["21529c"] / "ke-hoach-2025.html"
     page.write_text(page.read_text(encoding="utf-8") + " ", encoding="utf-8")  # edited
     assert batch(out, "--areas", TWO) == 0
     assert "1 địa bàn đã lập, 1 giữ nguyên" in capsys.readouterr().out
@@ -119,16 +119,16 @@ def test_a_rerun_skips_what_is_up_to_date_and_redoes_what_changed(two, tmp_path,
 def test_an_area_that_fails_is_recorded_and_the_others_are_made(tmp_path, capsys):
     stories = tmp_path / "thuyet-minh"
     stories.mkdir()
-    (stories / "21529-2025.md").write_text("## X {#khong_co}\n", encoding="utf-8")
+    (stories / "21529c-2025.md").write_text("## X {#khong_co}\n", encoding="utf-8")
     shutil.copy(SAMPLE_DIR / "thuyet-minh-2025.md", stories / "huyen-ba-to.md")
     out = tmp_path / "out"
     assert batch(out, "--areas", f"{TWO},xã Ba Xa", "--narratives", str(stories),
                  "--no-notebooks") == 1
     frame = pd.read_csv(out / CSV, dtype=str, encoding="utf-8-sig").set_index("Mã địa bàn")
-    assert frame.loc["21529", "Trạng thái"] == "Lỗi"
-    assert "mục {#khong_co} không có trong đề cương" in frame.loc["21529", "Lý do"]
-    assert list(frame.loc[["535", "21538"], "Trạng thái"]) == ["Đã lập", "Đã lập"]
-    assert not (out / FOLDERS["21529"]).exists()
+    assert frame.loc["21529c", "Trạng thái"] == "Lỗi"
+    assert "mục {#khong_co} không có trong đề cương" in frame.loc["21529c", "Lý do"]
+    assert list(frame.loc[["535", "21538c"], "Trạng thái"]) == ["Đã lập", "Đã lập"]
+    assert not (out / FOLDERS["21529c"]).exists()
     manifest = json.loads((out / FOLDERS["535"] / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["narrative"]["path"].endswith("huyen-ba-to.md")  # found by its name
     err = capsys.readouterr()
@@ -147,16 +147,16 @@ def test_a_narrative_name_several_areas_could_claim_is_used_by_none(tmp_path):
     folder.mkdir()
     (folder / "ba-to.md").write_text("", encoding="utf-8")  # no unit word: not a slug
     (folder / "xa-ba-to-2025.md").write_text("", encoding="utf-8")
-    (folder / "21484.md").write_text("", encoding="utf-8")
+    (folder / "21484c.md").write_text("", encoding="utf-8")
     found = narratives(areas, folder, 2025)
-    assert found == {"21523": folder / "xa-ba-to-2025.md", "21484": folder / "21484.md"}
+    assert found == {"21523c": folder / "xa-ba-to-2025.md", "21484c": folder / "21484c.md"}
 
 
 @pytest.mark.parametrize(("extra", "codes"), [
     ((), None),  # the district and its 19 communes with data
     (("--level", "xa"), 19),
     (("--level", "huyen"), ["535"]),
-    (("--areas", "xã Ba Vì,535"), ["535", "21529"]),
+    (("--areas", "xã Ba Vì,535"), ["535", "21529c"]),
 ])
 def test_the_areas_of_a_batch(extra, codes):
     from htxlib.inputs.registry import open_registry
@@ -298,14 +298,14 @@ def test_an_area_that_fails_inside_its_notebook_leaves_the_kernel_to_the_next(tm
     out = tmp_path / "out"
     assert batch(out, "--areas", "xã Ba Xa,xã Ba Vì", "--jobs", "1", data=data) == 1
     frame = pd.read_csv(out / CSV, dtype=str, encoding="utf-8-sig").set_index("Mã địa bàn")
-    assert frame.loc["21538", "Trạng thái"] == "Lỗi"
-    assert "Không có số liệu thực hiện nào của xã Ba Xa" in frame.loc["21538", "Lý do"]
-    assert "ô lệnh số" in frame.loc["21538", "Lý do"]  # the notebook's cell is named
-    assert frame.loc["21529", "Trạng thái"] == "Đã lập"
-    alone = run_report(params.check(data=data, year=2025, as_of=AS_OF, area="21529"),
+    assert frame.loc["21538c", "Trạng thái"] == "Lỗi"
+    assert "Không có số liệu thực hiện nào của xã Ba Xa" in frame.loc["21538c", "Lý do"]
+    assert "ô lệnh số" in frame.loc["21538c", "Lý do"]  # the notebook's cell is named
+    assert frame.loc["21529c", "Trạng thái"] == "Đã lập"
+    alone = run_report(params.check(data=data, year=2025, as_of=AS_OF, area="21529c"),
                        tmp_path / "alone", notebooks=False)
     for name in DOCUMENTS:
-        assert filecmp.cmp(alone.manifest.parent / name, out / FOLDERS["21529"] / name,
+        assert filecmp.cmp(alone.manifest.parent / name, out / FOLDERS["21529c"] / name,
                            shallow=False), name
 
 

@@ -85,12 +85,12 @@ def test_forms_of_merged_communes_are_said_to_be_summed(tmp_path):
         shutil.copy(SAMPLE_DIR / name, data / name)
     (data / "submissions" / "old.csv").write_text(
         HEAD + "xã cũ A,21487,30/9/2025,to_date,htx_count,,2\n"
-        "xã cũ B,21490,30/9/2025,to_date,htx_count,,3\n", encoding="utf-8")
+        "xã cũ B,21490c,30/9/2025,to_date,htx_count,,3\n", encoding="utf-8")
     reg = open_registry(data)
     assert reg.ok, reg.problems.frame()
-    t = indicator_table(reg, "30/9/2025", area="21490n", history=False)
+    t = indicator_table(reg, "30/9/2025", area="21490", history=False)
     rows = t[(t["code"] == "units_merged") & (t["period"] == "2025-09-30")]
-    assert rows.set_index(rows["area_code"].astype(object))["value"].get("21490n") == 1
+    assert rows.set_index(rows["area_code"].astype(object))["value"].get("21490") == 1
 
 
 def test_validate_names_the_communes_with_no_data(forms, capsys):

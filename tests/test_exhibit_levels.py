@@ -28,7 +28,7 @@ CASES = {  # id: (area, level, data has a unit below the area that holds organis
     "province": ("Quảng Ngãi", "province", True),
     "district": ("535", "district", True),
     "commune": ("Ba Vì", "commune", False),
-    "one-org": ("21529", "commune", False),
+    "one-org": ("21529c", "commune", False),
     "tiny": ("", "commune", False),  # one HTX of 2 members, one record: small axes
 }
 VIETNAMESE = re.compile(r"-?\d{1,3}(\.\d{3})*(,\d+)?")  # 1.234.567; 12,5; -3

@@ -68,7 +68,7 @@ def test_an_unreadable_form_is_listed_and_the_others_read(capsys, forms, content
     assert f"LỖI [21499.xlsx]: Không đọc được biểu 21499.xlsx: {reason}" in out
     assert not ENGLISH.search(out), out
     reg = open_registry(forms)
-    assert set(reg.submissions["unit_code"].astype(str)) == {"21484", "21487", "21490"}
+    assert set(reg.submissions["unit_code"].astype(str)) == {"21484c", "21487", "21490c"}
 
 
 def test_a_form_without_its_sheet_names_the_sheets_it_has(capsys, forms):
@@ -88,8 +88,8 @@ def test_every_workbook_extension_and_spelling_of_the_sheet(forms, extension, ti
     as_book(forms, style=BookStyle(extension=extension, sheet_title=title))
     reg = open_registry(forms)
     assert not reg.problems.has_errors, reg.problems.frame()["message"].tolist()
-    got = reg.submissions[reg.submissions["unit_code"] == "21490"]
-    want = before[before["unit_code"] == "21490"]
+    got = reg.submissions[reg.submissions["unit_code"] == "21490c"]
+    want = before[before["unit_code"] == "21490c"]
     assert sorted(got["value"]) == sorted(want["value"]) and len(got) > 20
 
 
@@ -202,7 +202,7 @@ def test_a_formula_without_its_result_is_an_error(capsys, forms, cached):
         got = reg.submissions[(reg.submissions["code"] == "htx_count")
                               & (reg.submissions["period"] == "to_date")
                               & (reg.submissions["breakdown"] == "")
-                              & (reg.submissions["unit_code"] == "21490")]
+                              & (reg.submissions["unit_code"] == "21490c")]
         assert got["value"].tolist() == [2.0]
         return
     assert code == 1

@@ -104,11 +104,11 @@ def test_units_that_loop(capsys, tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("rows", "chain"), [
-    (["21487,21484,01/7/2025", "21484,21487,01/7/2025"],
-     "21487 (xã Ba Điền) → 21484 (thị trấn Ba Tơ) → 21487 (xã Ba Điền)"),
-    (["21484,21484,01/7/2025"], "21484 (thị trấn Ba Tơ) → 21484 (thị trấn Ba Tơ)"),
-    (["21484,21487,01/7/2025", "21487,21490,01/7/2025", "21490,21484,01/1/2026"],
-     "21484 (thị trấn Ba Tơ) → 21487 (xã Ba Điền) → 21490 (xã Ba Vinh) → 21484 "
+    (["21487,21484c,01/7/2025", "21484c,21487,01/7/2025"],
+     "21487 (xã Ba Điền) → 21484c (thị trấn Ba Tơ) → 21487 (xã Ba Điền)"),
+    (["21484c,21484c,01/7/2025"], "21484c (thị trấn Ba Tơ) → 21484c (thị trấn Ba Tơ)"),
+    (["21484c,21487,01/7/2025", "21487,21490c,01/7/2025", "21490c,21484c,01/1/2026"],
+     "21484c (thị trấn Ba Tơ) → 21487 (xã Ba Điền) → 21490c (xã Ba Vinh) → 21484c "
      "(thị trấn Ba Tơ)")])
 def test_crosswalk_that_loops(capsys, tmp_path, rows, chain) -> None:
     """A commune moved into another that moves back: its own form stopped counting, and

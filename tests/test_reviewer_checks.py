@@ -69,7 +69,7 @@ def test_an_office_estimate_far_from_the_year_before(capsys, tmp_path):
 
 
 def _form(path: Path, rows: list[str]) -> None:
-    path.write_text("\n".join([FORM_HEAD, *[f"xã Ba Vinh,21490,10/6/2024,to_date,{r}"
+    path.write_text("\n".join([FORM_HEAD, *[f"xã Ba Vinh,21490c,10/6/2024,to_date,{r}"
                                             for r in rows]]) + "\n", encoding="utf-8")
 
 

@@ -19,7 +19,7 @@ from htxlib.inputs.registry import open_registry
 from htxlib.inputs.submission import form_rows
 
 AS_OF = "10/6/2024"
-BA_VI = "21529"
+BA_VI = "21529c"  # the old xã Ba Vì (to 30/6/2025); "21529" is the new one
 
 
 def _without(data: Path, ids: set[str]) -> None:
@@ -124,22 +124,22 @@ def test_a_form_never_adds_to_a_unit_its_organisations_already_count(tmp_path):
 
 
 def test_forms_of_pre_reform_communes_count_for_the_commune_they_merged_into(tmp_path):
-    """xã 21487 and 21490 merged into one commune on 1/7/2025; forms the old communes send
+    """xã 21487 and 21490c merged into one commune on 1/7/2025; forms the old communes send
     for 30/9/2025 are summed for the new one."""
     data = Path(shutil.copytree(SAMPLE_DIR, tmp_path / "data"))
     full = open_registry(SAMPLE_DIR)
-    olds = {"21487", "21490"}
+    olds = {"21487", "21490c"}
     _without(data, set(full.organisations.loc[full.organisations["area_code"].isin(olds),
                                               "org_id"]))
     (data / "submissions").mkdir()
     (data / "submissions" / "old.csv").write_text(
         "Đơn vị,Mã đơn vị,Ngày số liệu,Kỳ,Mã chỉ tiêu,Phân tổ,Giá trị\n"
         "xã cũ A,21487,30/9/2025,to_date,htx_count,,2\n"
-        "xã cũ B,21490,30/9/2025,to_date,htx_count,,3\n", encoding="utf-8")
+        "xã cũ B,21490c,30/9/2025,to_date,htx_count,,3\n", encoding="utf-8")
     reg = open_registry(data)
     assert reg.ok, reg.problems.frame()
-    t = indicator_table(reg, "30/9/2025", area="21490n", history=False)
-    assert _totals(t, "21490n").loc[("2025-09-30", "htx_count"), "value"] == 5
+    t = indicator_table(reg, "30/9/2025", area="21490", history=False)
+    assert _totals(t, "21490").loc[("2025-09-30", "htx_count"), "value"] == 5
 
 
 def test_each_organisation_type_comes_from_one_source(tmp_path):

@@ -127,7 +127,7 @@ def test_a_failed_move_in_a_report_keeps_the_earlier_report(tmp_path, monkeypatc
     """htx report: exit 2, the step and the file named, the earlier report as it was."""
     out = tmp_path / "out"
     args = ["report", str(SAMPLE_DIR), "--year", "2025", "--as-of", "10/6/2024", "--area",
-            "21529", "--out", str(out)]
+            "21529c", "--out", str(out)]
     assert main(args) == 0
     said = capsys.readouterr().out
     assert said.startswith(f"Đã lập báo cáo trong {out.resolve()}:")
@@ -143,7 +143,7 @@ def test_a_failed_move_in_a_report_keeps_the_earlier_report(tmp_path, monkeypatc
 
 def test_a_report_without_notebook_too(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    check = params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024", area="21529")
+    check = params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024", area="21529c")
     run_report(check, out, notebooks=False)
     before = _folder(out)
     _failing(monkeypatch, out, nth=4)
@@ -157,7 +157,7 @@ def test_the_batch_index_moves_in_whole(tmp_path, monkeypatch):
     """index.html, index.csv and batch.json: the earlier three stay when one cannot move."""
     out = tmp_path / "b"
     args = ["batch", str(SAMPLE_DIR), "--year", "2025", "--as-of", "10/6/2024", "--out",
-            str(out), "--no-notebooks", "--areas", "21529", "--jobs", "1"]
+            str(out), "--no-notebooks", "--areas", "21529c", "--jobs", "1"]
     assert main(args) == 0
     index = {n: (out / n).read_bytes() for n in ("index.html", "index.csv", "batch.json")}
     _failing(monkeypatch, out, nth=3)
@@ -202,7 +202,7 @@ def test_staging_folders_of_runs_that_are_over_are_cleaned(tmp_path):
 
 def test_a_report_cleans_what_a_killed_run_left(tmp_path):
     out = tmp_path / "out"
-    check = params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024", area="21529")
+    check = params.check(data=SAMPLE_DIR, year=2025, as_of="10/6/2024", area="21529c")
     killed = out / f"{staging.PREFIX}killed"
     killed.mkdir(parents=True)
     _owned_by(killed, _dead_pid())

@@ -111,8 +111,8 @@ def test_validate_reads_and_checks_the_forms_of_a_data_folder(tmp_path, capsys):
     (data / "submissions").mkdir()
     (data / "submissions" / "ba-vi.csv").write_text(
         "Đơn vị,Mã đơn vị,Ngày số liệu,Kỳ,Mã chỉ tiêu,Phân tổ,Giá trị\n"
-        "xã Ba Vì,21529,10/6/2024,to_date,htx_count,,2\n"
-        "xã Ba Vì,21529,10/6/2024,to_date,htx_operating,,3\n", encoding="utf-8")
+        "xã Ba Vì,21529c,10/6/2024,to_date,htx_count,,2\n"
+        "xã Ba Vì,21529c,10/6/2024,to_date,htx_operating,,3\n", encoding="utf-8")
     assert main(["validate", str(data)]) == 1
     err = capsys.readouterr().err
     assert "[ba-vi.csv], dòng 3" in err and "(3) lớn hơn “Tổng số hợp tác xã” (2)" in err

@@ -57,6 +57,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata, resources
@@ -176,12 +177,36 @@ def _legacy() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
 
 @cache
 def _tables() -> _Tables:
-    """Every old and new unit and the crosswalk, for the whole country (built once)."""
+    """Every old and new unit and the crosswalk, for the whole country (built once): the
+    new communes' codes, each old commune's successors, the old provinces and which one
+    each new province continues, then every unit in list order."""
     new_prov, new_wards = _new_units()
     old, vau_new, mapping = _legacy()
+    new_key, province_of_key = _new_commune_codes(new_wards, vau_new)
+    successors = _successors(mapping, new_key)
+    old["pcode"] = old["provinceCode"].map(lambda c: _code(c, 2))
+    old_prov, new_of_old, groups, continued = _old_provinces(old, mapping, province_of_key,
+                                                             new_prov)
     new_codes = set(new_prov["code"]) | set(new_wards["code"])
 
-    # new communes: vietnamadminunits keys -> official code, by province and name
+    def old_code(code: str) -> str:
+        return code + OLD_SUFFIX if code in new_codes else code
+
+    areas, cross, splits = _provinces_listed(new_prov, old_prov, continued, old_code)
+    old = old.assign(new=old["provinceKey"].map(new_of_old))
+    more = _old_districts_and_communes(old, continued, successors, old_code)
+    for have, add in zip((areas, cross, splits), more, strict=True):
+        have.extend(add)
+    for w in new_wards.sort_values("code").itertuples():
+        areas.append((w.code, w.name, w.unit_kind, LEVELS["commune"], w.province, REFORM,
+                      pd.NaT, w.province, 3))
+    return _frames(areas, cross, splits, new_prov, old_prov, groups)
+
+
+def _new_commune_codes(new_wards: pd.DataFrame, vau_new: pd.DataFrame
+                       ) -> tuple[dict, dict[str, str]]:
+    """vietnamadminunits' (province key, ward key) → the official code of the new commune
+    (matched by province and name); and its province keys → province codes."""
     official = {(p, _canon(n)): c for p, n, c in
                 zip(new_wards["province"], new_wards["full"], new_wards["code"], strict=True)}
     new_key = {}
@@ -193,40 +218,49 @@ def _tables() -> _Tables:
         new_key[(pkey, wkey)] = code
     province_of_key = dict(zip(vau_new["provinceKey"], vau_new["provinceCode"].map(
         lambda c: _code(c, 2)), strict=False))
+    return new_key, province_of_key
 
-    # old commune key -> [(new code, default)]
-    successors: dict[str, list[tuple[str, bool]]] = {}
+
+def _successors(mapping: dict, new_key: dict) -> dict[str, list[tuple[str, bool]]]:
+    """Old commune key → [(new commune code, whether it is the default successor)]."""
+    out: dict[str, list[tuple[str, bool]]] = {}
     for pkey, wards in mapping["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
         for wkey, olds in wards.items():
             for o in olds:
-                successors.setdefault(o, []).append((new_key[(pkey, wkey)], True))
+                out.setdefault(o, []).append((new_key[(pkey, wkey)], True))
     for pkey, olds in mapping["DICT_PROVINCE_WARD_DIVIDED"].items():
         for o, parts in olds.items():
             for part in parts:
-                successors.setdefault(o, []).append(
+                out.setdefault(o, []).append(
                     (new_key[(pkey, part["newWardKey"])], bool(part["isDefaultNewWard"])))
+    return out
 
-    # old provinces -> new province; the whole ones continue under their code
-    old["pcode"] = old["provinceCode"].map(lambda c: _code(c, 2))
+
+def _old_provinces(old: pd.DataFrame, mapping: dict, province_of_key: dict[str, str],
+                   new_prov: pd.DataFrame) -> tuple[pd.DataFrame, dict, pd.Series, dict]:
+    """The old provinces with their new one; old province key → new code; new code → its
+    old codes; and the old provinces a new one continues: a whole one under its code, and
+    a merged one named as one of its old ones (Quảng Ngãi + Kon Tum = Quảng Ngãi), so that
+    "Quảng Ngãi" in data of any year names one unit."""
     old_prov = old.drop_duplicates("pcode")[["pcode", "province", "provinceKey"]]
     new_of_old = {o: province_of_key[n] for n, olds in mapping["DICT_PROVINCE"].items()
                   for o in olds}
     old_prov = old_prov.assign(new_code=old_prov["provinceKey"].map(new_of_old))
     groups = old_prov.groupby("new_code")["pcode"].agg(list)
     whole = {n for n, olds in groups.items() if olds == [n]}
-    # a merged province named as one of its old ones (Quảng Ngãi + Kon Tum = Quảng Ngãi)
-    # continues that one: one unit, so "Quảng Ngãi" in data of any year names one unit
     bare = {c: _split_name(n, "tỉnh")[1] for c, n in zip(old_prov["pcode"], old_prov["province"],
                                                           strict=True)}
     named = dict(zip(new_prov["code"], new_prov["name"], strict=True))
     continued = {o: n for n, olds in groups.items() for o in olds
                  if n in whole or _canon(bare[o]) == _canon(named[n])}
+    return old_prov, new_of_old, groups, continued
 
-    def old_code(code: str) -> str:
-        return code + OLD_SUFFIX if code in new_codes else code
 
-    areas, cross, splits = [], [], []
-    new_names = dict(zip(new_prov["code"], new_prov["name"], strict=True))
+def _provinces_listed(new_prov: pd.DataFrame, old_prov: pd.DataFrame, continued: dict,
+                      old_code: Callable[[str], str]) -> tuple[list, list, list]:
+    """The province rows (new ones dated from the reform unless they continue an old one;
+    old ones that do not continue, until the reform) and their crosswalk rows."""
+    areas, cross = [], []
     for p in new_prov.itertuples():
         dated = p.code not in continued.values()
         areas.append((p.code, p.name, p.unit_kind, LEVELS["province"], None,
@@ -238,7 +272,14 @@ def _tables() -> _Tables:
         areas.append((old_code(p.pcode), pname, kind,
                       LEVELS["province"], None, pd.NaT, LAST_DAY, p.new_code, 1))
         cross.append((old_code(p.pcode), p.new_code, p.new_code))
-    old = old.assign(new=old["provinceKey"].map(new_of_old))
+    return areas, cross, []
+
+
+def _old_districts_and_communes(old: pd.DataFrame, continued: dict, successors: dict,
+                                old_code: Callable[[str], str]) -> tuple[list, list, list]:
+    """The old districts and communes (until the reform), each commune's crosswalk row to
+    its default successor, and the successors of a commune divided among several."""
+    areas, cross, splits = [], [], []
     old = old.sort_values(["pcode", "districtCode", "wardCode"], na_position="first")
     for (pcode, dcode), rows in old.groupby(["pcode", "districtCode"], sort=False):
         first = rows.iloc[0]
@@ -249,8 +290,7 @@ def _tables() -> _Tables:
                       parent, pd.NaT, LAST_DAY, first["new"], 2))
         for r in rows.itertuples():
             ward_key = "" if pd.isna(r.wardKey) else r.wardKey
-            key = f"{r.provinceKey}_{r.districtKey}_{ward_key}"
-            succ = successors[key]
+            succ = successors[f"{r.provinceKey}_{r.districtKey}_{ward_key}"]
             default = next(c for c, d in succ if d)
             if pd.isna(r.wardCode):  # an island district without communes: now a đặc khu
                 cross.append((dist, default, r.new))
@@ -262,10 +302,12 @@ def _tables() -> _Tables:
             cross.append((code, default, r.new))
             if len(succ) > 1:
                 splits.extend((code, c, d, r.new) for c, d in succ)
-    for w in new_wards.sort_values("code").itertuples():
-        areas.append((w.code, w.name, w.unit_kind, LEVELS["commune"], w.province, REFORM,
-                      pd.NaT, w.province, 3))
+    return areas, cross, splits
 
+
+def _frames(areas: list, cross: list, splits: list, new_prov: pd.DataFrame,
+            old_prov: pd.DataFrame, groups: pd.Series) -> _Tables:
+    """The rows as the tables of ``_Tables``."""
     frame = pd.DataFrame(areas, columns=[*AREA_COLUMNS, "province", "_order"])
     for col in ("valid_from", "valid_to"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[s]")
@@ -275,16 +317,13 @@ def _tables() -> _Tables:
     old_names = [_split_name(s, "tỉnh")[1] for s in old_prov["province"]]
     merged_from = {n: ", ".join(name for name, c in zip(old_names, old_prov["pcode"], strict=True)
                                 if c in olds) for n, olds in groups.items()}
-    provinces_frame = new_prov.assign(merged_from=new_prov["code"].map(merged_from))
-    old_frame = pd.DataFrame({
-        "code": old_prov["pcode"].to_numpy(),
-        "name": old_names,
-        "new_code": old_prov["new_code"].to_numpy(),
-    })
+    new_names = dict(zip(new_prov["code"], new_prov["name"], strict=True))
+    old_frame = pd.DataFrame({"code": old_prov["pcode"].to_numpy(), "name": old_names,
+                              "new_code": old_prov["new_code"].to_numpy()})
     old_frame["new_name"] = old_frame["new_code"].map(new_names)
     return _Tables(frame, crosswalk,
                    pd.DataFrame(splits, columns=["old_code", "new_code", "default", "province"]),
-                   provinces_frame, old_frame)
+                   new_prov.assign(merged_from=new_prov["code"].map(merged_from)), old_frame)
 
 
 def provinces() -> pd.DataFrame:

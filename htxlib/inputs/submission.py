@@ -145,28 +145,37 @@ def read_xlsx(path: Path) -> FormValues:
     if as_of is not None:
         _check_heads(heads, as_of, edition, path.name, found)
     hidden(form, heads, path.name, found)
+    got = _figures(cells, n_fixed, heads, path.name, found)
+    return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
+                      as_of, heads, *got, found.records(), edition)
+
+
+def _figures(cells: list[list], n_fixed: int, heads: list[str], file: str,
+             found: Problems) -> tuple[np.ndarray, ...]:
+    """The figures of the form's rows below its header: each one's form row, sheet row,
+    period and value; a figure without a code, of no row of the form, of a row given twice
+    or not a number is a problem naming its cell, never dropped in silence."""
+    words = spec()
+    column = words["columns"][0]["header"]
     out_row, out_sheet_row, out_period, out_value = [], [], [], []
     first: dict[int, int] = {}  # form row → the sheet row that gave it
     for r, line in enumerate(cells[words["header_row"]:], start=words["header_row"] + 1):
         code = str(line[0]).strip() if line else ""
-        figures = line[n_fixed:n_fixed + n_periods]
+        figures = line[n_fixed:n_fixed + len(heads)]
         if not code:
-            if any(v != "" and v is not None for v in figures):  # they would be lost
+            if _given(figures):  # they would be lost
                 found.add("error", "submission_no_code", sheet=words["sheet"], rows=[r],
-                          column=words["columns"][0]["header"],
-                          values=[line[2] if len(line) > 2 else ""], file=path.name)
+                          column=column, values=[line[2] if len(line) > 2 else ""], file=file)
             continue
         k_row = position(code, str(line[1]) if len(line) > 1 else "")
         if k_row is None:
             found.add("error", unknown_code(code, "submission_unknown_code"),
-                      sheet=words["sheet"], rows=[r], column=words["columns"][0]["header"],
-                      values=[code], file=path.name)
+                      sheet=words["sheet"], rows=[r], column=column, values=[code], file=file)
             continue
         if k_row in first:  # the same row twice: its figures would count twice
-            if any(v != "" and v is not None for v in figures):
+            if _given(figures):
                 found.add("error", "submission_repeated", sheet=words["sheet"], rows=[r],
-                          column=words["columns"][0]["header"], values=[code],
-                          file=path.name, first=first[k_row])
+                          column=column, values=[code], file=file, first=first[k_row])
             continue
         first[k_row] = r
         for k, raw in enumerate(figures):
@@ -175,16 +184,18 @@ def read_xlsx(path: Path) -> FormValues:
             value = float(raw) if type(raw) in (int, float) else number(raw)
             if value is None or value != value:
                 found.add("error", "submission_not_number", sheet=words["sheet"], rows=[r],
-                          column=heads[k], values=[raw], file=path.name)
+                          column=heads[k], values=[raw], file=file)
                 continue
             out_row.append(k_row)
             out_sheet_row.append(r)
             out_period.append(k)
             out_value.append(value)
-    return FormValues(path.name, str(fields["unit_name"]).strip(), _code(fields["unit_code"]),
-                      as_of, heads, np.array(out_row, np.int32),
-                      np.array(out_sheet_row, np.int32), np.array(out_period, np.int8),
-                      np.array(out_value, np.float64), found.records(), edition)
+    return (np.array(out_row, np.int32), np.array(out_sheet_row, np.int32),
+            np.array(out_period, np.int8), np.array(out_value, np.float64))
+
+
+def _given(figures: list) -> bool:
+    return any(v != "" and v is not None for v in figures)
 
 
 def _empty() -> tuple[np.ndarray, ...]:

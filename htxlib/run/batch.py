@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from htxlib import fmt
-from htxlib.config import outputs_dir
+from htxlib.config import OUTPUT_NAMES, outputs_dir
 from htxlib.errors import EXIT_DATA, EXIT_OK, EXIT_STOPPED, HtxError, explain
 from htxlib.fileio import safe_name
 from htxlib.glossary import message
@@ -32,11 +32,11 @@ from htxlib.report.params import (
     ParamError,
     Params,
     check,
-    file_checksum,
 )
 from htxlib.run import index
 from htxlib.run.areas import LEVEL_WORDS, Area, narratives, select
 from htxlib.run.executors import DaskExecutor, Executor, LocalPool
+from htxlib.run.manifest import Manifest
 from htxlib.run.notebook import slug
 from htxlib.run.progress import Progress
 from htxlib.run.worker import FAILED, SKIPPED, AreaJob, AreaResult, paragraph, run_area
@@ -44,7 +44,6 @@ from htxlib.session import Session
 from htxlib.staging import staged
 
 EXIT_FAILED = EXIT_DATA  # some areas failed (or the data have errors)
-PREPARED = ".htx-batch-data.pickle"  # the prepared data, in the batch's folder
 
 
 @dataclass
@@ -79,60 +78,92 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     """Run the batch; messages go to ``say`` (standard output), problems to stderr."""
     start = time.perf_counter()
     try:
-        _check_run(opts)
-        levels = _levels(opts.levels)
-        params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
-                       formats=opts.formats, edition=opts.edition)
-        data = Session.open(params)  # kept for the workers, asked with its as-of date
-        params = data.params
-        areas = select(data.registry, data.as_of, levels, _names(opts.areas),
-                       opts.within or None)
-        if not areas:
-            raise ParamError(message("batch_no_areas"))
-        found = narratives(areas, opts.narratives, params.year)
+        session, areas, found = _plan(opts)
     except HtxError as exc:  # nothing to run: said as htx says it (htxlib.errors)
         text, status = explain(exc)
         lead = f"{message('batch_data_errors')}\n" if isinstance(exc, DataError) else ""
         print(lead + text, file=sys.stderr)
         return BatchResult(status)
-    out = opts.out or outputs_dir() / safe_name(f"{slug(params.data.name)}-{params.year}-dia-ban")
-    out = out.absolute()
+    params = session.params
+    out = (opts.out or outputs_dir() / safe_name(
+        f"{slug(params.data.name)}-{params.year}-dia-ban")).absolute()
     out.mkdir(parents=True, exist_ok=True)
-    inputs = data.inputs
-    jobs = [_job(a, params, out, found.get(a.code), opts.notebooks, inputs) for a in areas]
+    jobs = [_job(a, params, out, found.get(a.code), opts.notebooks, session.inputs)
+            for a in areas]
     results = {} if opts.force else {j.code: r for j in jobs if (r := up_to_date(j))}
-    todo = [j for j in jobs if j.code not in results]
-    if todo and (opts.notebooks or opts.executor == "dask"):
-        data.save(out / PREPARED)  # for kernels and remote workers: read once each
-        todo = [replace(j, prepared=str(out / PREPARED)) for j in todo]
+    todo = _hand_over(session, [j for j in jobs if j.code not in results], out, opts)
     executor = _executor(opts)
-    where = (message("batch_jobs_dask", scheduler=opts.scheduler)
-             if opts.executor == "dask" else message("batch_jobs_local", n=executor.jobs))
-    say(message("batch_start", year=params.year, n=fmt.number(len(areas), 0),
-                as_of=fmt.date(data.as_of), jobs=where, out=out,
-                seconds=fmt.number(time.perf_counter() - start, 1)))
-    if n := data.problems.count("warning"):  # the data's, the same for every area
-        say(message("batch_warnings", n=fmt.number(n, 0), data=params.data))
-    if results:
-        say(message("batch_skipped_note", n=fmt.number(len(results), 0)))
-    names = {a.code: a.name for a in areas}
-    progress = Progress(len(todo), bar=opts.bar)
-    stopped = False
-    try:
-        for job, result in executor.run(run_area, todo):
-            results[job.code] = result
-            progress.update(names[job.code], result)
-    except KeyboardInterrupt:  # the areas being made were finished and are recorded
-        stopped = True
-    finally:
-        progress.close()
-        executor.close()
-        (out / PREPARED).unlink(missing_ok=True)
+    _say_start(say, opts, session, len(areas), len(results), executor, out, start)
+    stopped = _run(executor, todo, results, {a.code: a.name for a in areas}, opts.bar)
+    (out / OUTPUT_NAMES["batch_session"]).unlink(missing_ok=True)
     seconds = time.perf_counter() - start
     page = _finish(out, areas, results, params, seconds)
     if stopped:
         print(message("batch_interrupted", index=page), file=sys.stderr)
         return BatchResult(EXIT_STOPPED, out, areas, results)
+    failed = _say_end(say, results, seconds, page)
+    return BatchResult(EXIT_FAILED if failed else EXIT_OK, out, areas, results)
+
+
+def _plan(opts: BatchOptions) -> tuple[Session, list[Area], dict]:
+    """The batch's session (the data opened once, kept for the workers and asked with its
+    as-of date), its areas and their narrative files."""
+    _check_run(opts)
+    levels = _levels(opts.levels)
+    params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
+                   formats=opts.formats, edition=opts.edition)
+    session = Session.open(params)
+    areas = select(session.registry, session.as_of, levels, _names(opts.areas),
+                   opts.within or None)
+    if not areas:
+        raise ParamError(message("batch_no_areas"))
+    return session, areas, narratives(areas, opts.narratives, session.params.year)
+
+
+def _hand_over(session: Session, todo: list[AreaJob], out: Path,
+               opts: BatchOptions) -> list[AreaJob]:
+    """The jobs, with the session saved for workers that do not inherit it (kernels and
+    remote workers: each reads it once)."""
+    if not todo or not (opts.notebooks or opts.executor == "dask"):
+        return todo
+    path = out / OUTPUT_NAMES["batch_session"]
+    session.save(path)
+    return [replace(j, prepared=str(path)) for j in todo]
+
+
+def _say_start(say: Callable[[str], None], opts: BatchOptions, session: Session, n: int,
+               skipped: int, executor: Executor, out: Path, start: float) -> None:
+    where = (message("batch_jobs_dask", scheduler=opts.scheduler)
+             if opts.executor == "dask" else message("batch_jobs_local", n=executor.jobs))
+    say(message("batch_start", year=session.params.year, n=fmt.number(n, 0),
+                as_of=fmt.date(session.as_of), jobs=where, out=out,
+                seconds=fmt.number(time.perf_counter() - start, 1)))
+    if warnings := session.problems.count("warning"):  # the data's, the same for every area
+        say(message("batch_warnings", n=fmt.number(warnings, 0), data=session.params.data))
+    if skipped:
+        say(message("batch_skipped_note", n=fmt.number(skipped, 0)))
+
+
+def _run(executor: Executor, todo: list[AreaJob], results: dict[str, AreaResult],
+         names: dict[str, str], bar: bool | None) -> bool:
+    """Run the jobs, recording each result as it comes; True when stopped by Ctrl-C (the
+    areas being made were finished and are recorded)."""
+    progress = Progress(len(todo), bar=bar)
+    try:
+        for job, result in executor.run(run_area, todo):
+            results[job.code] = result
+            progress.update(names[job.code], result)
+    except KeyboardInterrupt:
+        return True
+    finally:
+        progress.close()
+        executor.close()
+    return False
+
+
+def _say_end(say: Callable[[str], None], results: dict[str, AreaResult], seconds: float,
+             page: Path) -> int:
+    """The closing lines; returns how many areas failed."""
     done = [r for r in results.values() if r.status not in (SKIPPED, FAILED)]
     if done:
         say(_stages(done))
@@ -140,7 +171,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
     say(message("batch_done", done=fmt.number(len(done), 0),
                 skipped=fmt.number(counts[SKIPPED], 0), failed=fmt.number(counts[FAILED], 0),
                 seconds=fmt.number(seconds, 1), index=page))
-    return BatchResult(EXIT_FAILED if counts[FAILED] else EXIT_OK, out, areas, results)
+    return counts[FAILED]
 
 
 def _check_run(opts: BatchOptions) -> None:
@@ -189,26 +220,13 @@ def _job(area: Area, params: Params, out: Path, narrative: Path | str | None,
 def up_to_date(job: AreaJob) -> AreaResult | None:
     """The area's earlier run, when its manifest records the same inputs, parameters and
     htxlib and its outputs are there unchanged (a skipped result), else None."""
-    try:
-        m = json.loads((job.out / "manifest.json").read_text(encoding="utf-8"))
-        story = job.params.narrative
-        same = (m["parameters"] == job.params.as_dict()
-                and m["data"]["sha256"] == job.inputs[0]
-                and (m["narrative"] or {}).get("sha256") == (
-                    file_checksum(story) if story else None)
-                and m["htxlib_version"] == htxlib_version()
-                and m.get("htxlib_sources") == source_fingerprint())
-        outputs = m["outputs"]
-        notebook = job.params.document.name("ipynb", job.params.year)
-        wanted = {notebook} if job.notebooks else set()
-        same = same and wanted <= set(outputs) and all(
-            file_checksum(job.out / name) == o["sha256"] for name, o in outputs.items())
-    except (OSError, ValueError, KeyError, TypeError):
+    m = Manifest.read(job.out)
+    notebook = job.params.document.name("ipynb", job.params.year)
+    if m is None or not m.matches(job.params, job.inputs[0], job.out,
+                                  {notebook} if job.notebooks else set()):
         return None
-    if not same:
-        return None
-    return AreaResult(job.code, SKIPPED, files=[*outputs, "manifest.json"],
-                      headline=m.get("headline", {}))
+    return AreaResult(job.code, SKIPPED, files=[*m.outputs, OUTPUT_NAMES["manifest"]],
+                      headline=m.headline)
 
 
 def _finish(out: Path, areas: list[Area], results: dict[str, AreaResult], params: Params,
@@ -225,7 +243,7 @@ def _finish(out: Path, areas: list[Area], results: dict[str, AreaResult], params
                         for a in areas]}
     with staged(out) as stage:
         page = index.write(stage, frame, {c: r.files for c, r in results.items()}, info)
-        (stage / "batch.json").write_text(
+        (stage / OUTPUT_NAMES["batch"]).write_text(
             json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     return out / page.name
 

@@ -14,7 +14,7 @@ import jinja2
 import pandas as pd
 
 from htxlib import fmt
-from htxlib.config import RESOURCES_DIR
+from htxlib.config import OUTPUT_NAMES, RESOURCES_DIR
 from htxlib.fileio import write_text_atomic
 from htxlib.glossary import enum_label, resource
 from htxlib.provenance import htxlib_version
@@ -23,7 +23,7 @@ from htxlib.report.edition import editions
 from htxlib.run.areas import Area
 from htxlib.run.worker import AreaResult
 
-HTML, CSV = "index.html", "index.csv"
+HTML, CSV = OUTPUT_NAMES["index_html"], OUTPUT_NAMES["index_csv"]
 STAGES = ("load", "facts", "charts", "render", "write")
 
 

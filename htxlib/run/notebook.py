@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
-import platform
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,12 +28,12 @@ from htxlib.errors import HtxError, status_of
 from htxlib.fileio import os_reason, safe_name
 from htxlib.glossary import message, messages
 from htxlib.inputs.areas import ascii_key
-from htxlib.provenance import git_commit, htxlib_version, source_fingerprint
 from htxlib.render import files
 from htxlib.render import html as render_html
 from htxlib.report.edition import DEFAULT
-from htxlib.report.params import ParamError, Params, file_checksum, input_checksums
+from htxlib.report.params import ParamError, Params, input_checksums
 from htxlib.run.kernel import WARM_ENGINE, SameEnvKernel, WarmKernel
+from htxlib.run.manifest import Manifest
 from htxlib.timing import Timer
 
 
@@ -99,17 +98,50 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
                inputs: tuple[str, list[dict]] | None = None,
                today: dt.date | None = None, prepared: str = "") -> RunResult:
     """Execute ``notebook`` for ``params`` and write its outputs (HTML, Word, Excel as
-    ``params.formats`` asks), the executed notebook and the manifest. The notebook writes
-    Word and Excel into the staging folder (parameter ``out_dir``); nbconvert makes the
-    HTML from the executed notebook; then everything is moved into place together.
+    ``params.formats`` asks), the executed notebook and the manifest: in a staging folder
+    (the notebook writes Word and Excel there, parameter ``out_dir``; nbconvert makes the
+    HTML from the executed notebook), then all moved into place together.
 
     ``kernel``: a warm kernel to run in (a batch worker's); ``notebooks=False`` builds the
     report here, with no notebook; ``inputs``: the input's checksums when already known;
     ``today``: the date the documents carry (None: the day of the run; only without a
     notebook, as the golden documents of the tests are made); ``prepared``: the session a
     batch saved (``Session.open``)."""
-    timer = Timer()
-    started, t0 = dt.datetime.now(dt.UTC), time.perf_counter()
+    timer, started, t0 = Timer(), dt.datetime.now(dt.UTC), time.perf_counter()
+    names = params.document.names(params.year)
+    with _folders(params, out) as (out, stage):
+        executed = stage / names["ipynb"] if notebooks else None
+        if executed is None:
+            nb = _in_process(params, stage, today, prepared)
+        else:
+            nb = _execute(params, notebook, executed, stage, out, kernel, prepared)
+        t_exec = time.perf_counter() - t0
+        facts = recorded(nb)
+        outputs = _documents(params, stage, out, names)
+        if "html" in params.formats:
+            with timer.timed("render"):
+                outputs.append(_page(params, nb, facts, stage / names["html"], out))
+        t_conv = time.perf_counter() - t0 - t_exec
+        with timer.timed("write"):
+            kept = [*outputs, *([executed] if executed else [])]
+            man = Manifest.of_run(
+                params, facts, inputs or input_checksums(params.data), kept,
+                started.isoformat(timespec="seconds"),
+                {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
+                 "total": round(time.perf_counter() - t0, 2)}).write(stage)
+            _commit(params, stage, [*kept, man], out)
+    spent = {**facts.get("timings", {})}
+    for stage_, seconds in timer.take().items():
+        spent[stage_] = round(spent.get(stage_, 0.0) + seconds, 3)
+    return RunResult([out / f.name for f in outputs], out / executed.name if executed else None,
+                     out / man.name, time.perf_counter() - t0, facts.get("warnings", []),
+                     facts.get("n_warnings", 0), facts, spent)
+
+
+@contextlib.contextmanager
+def _folders(params: Params, out: Path | None) -> Iterator[tuple[Path, Path]]:
+    """The output folder (made if need be) and a staging folder inside it, removed after;
+    a failed first run leaves no empty output folder behind."""
     out = (Path(out) if out else default_out(params)).absolute()
     created = not out.exists()
     if not created and not out.is_dir():
@@ -121,71 +153,43 @@ def run_report(params: Params, out: Path | None = None, notebook: Path = REPORT_
         raise ParamError(message("param_out", path=out, detail=os_reason(exc))) from None
     done = False
     try:
-        names = params.document.names(params.year)
-        executed = stage / names["ipynb"] if notebooks else None
-        if executed is None:
-            nb = _in_process(params, stage, today, prepared)
-        else:
-            nb = _execute(params, notebook, executed, stage, out, kernel, prepared)
-        t_exec = time.perf_counter() - t0
-        facts = recorded(nb)
-        title = facts.get("title") or Path(names["html"]).stem
-        documents = [stage / names[f] for f in params.formats if f in files.WRITERS]
-        missing = [d.name for d in documents if not d.is_file()]
-        if missing:  # the notebook was changed and no longer writes them
-            raise _fail("documents", params, out, ", ".join(missing))
-        outputs = list(documents)
-        if "html" in params.formats:
-            try:
-                with timer.timed("render"):
-                    html = render_html.to_html(nb, title)
-            except Exception as exc:
-                raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
-            page = stage / names["html"]
-            page.write_text(html, encoding="utf-8")
-            outputs.append(page)  # last: it is what readers open
-        t_conv = time.perf_counter() - t0 - t_exec
-        with timer.timed("write"):
-            checksum, inputs_ = inputs or input_checksums(params.data)
-            kept = [*outputs, *([executed] if executed else [])]
-            manifest = {
-                "htxlib_version": htxlib_version(), "htxlib_sources": source_fingerprint(),
-                "git_commit": git_commit() or None,
-                "python": platform.python_version(), "papermill": papermill.__version__,
-                "parameters": params.as_dict(),
-                "resolved": {k: facts.get(k) for k in ("area_code", "area_name", "as_of",
-                                                       "derived_estimate")},
-                "data": {"path": str(params.data), "sha256": checksum, "files": inputs_},
-                "narrative": None if params.narrative is None else {
-                    "path": str(params.narrative), "sha256": file_checksum(params.narrative)},
-                "outputs": {f.name: {"bytes": f.stat().st_size, "sha256": file_checksum(f)}
-                            for f in kept},
-                "headline": facts.get("headline", {}),
-                "started": started.isoformat(timespec="seconds"),
-                "durations_s": {"execute": round(t_exec, 2), "convert": round(t_conv, 2),
-                                "total": round(time.perf_counter() - t0, 2)},
-            }
-            man = stage / "manifest.json"
-            man.write_text(json.dumps(manifest, ensure_ascii=False, indent=2),
-                           encoding="utf-8")
-            try:  # all or none: only now does anything move
-                staging.commit(stage, [f.name for f in (*kept, man)], out)
-            except staging.CommitError as exc:
-                raise _fail("write", params, out, exc.reason, ename="OutputError",
-                            kept="" if exc.restored else exc.outcome) from None
+        yield out, stage
         done = True
-        spent = {**facts.get("timings", {})}
-        for stage_, seconds in timer.take().items():
-            spent[stage_] = round(spent.get(stage_, 0.0) + seconds, 3)
-        return RunResult([out / f.name for f in outputs],
-                         out / executed.name if executed else None, out / man.name,
-                         time.perf_counter() - t0, facts.get("warnings", []),
-                         facts.get("n_warnings", 0), facts, spent)
     finally:
         staging.discard(stage)
-        if created and not done:  # a failed first run leaves no empty folder behind
+        if created and not done:
             with contextlib.suppress(OSError):
                 out.rmdir()
+
+
+def _documents(params: Params, stage: Path, out: Path, names: dict[str, str]) -> list[Path]:
+    """The Word and Excel files the notebook wrote (a notebook changed so that it no
+    longer writes them is a failed run)."""
+    documents = [stage / names[f] for f in params.formats if f in files.WRITERS]
+    missing = [d.name for d in documents if not d.is_file()]
+    if missing:
+        raise _fail("documents", params, out, ", ".join(missing))
+    return documents
+
+
+def _page(params: Params, nb: nbformat.NotebookNode, facts: dict, page: Path,
+          out: Path) -> Path:
+    """The HTML page of the executed notebook (nbconvert, the htx template)."""
+    try:
+        html = render_html.to_html(nb, facts.get("title") or page.stem)
+    except Exception as exc:  # noqa: BLE001 - said as the run's conversion step
+        raise _fail("convert", params, out, f"{type(exc).__name__}: {exc}") from None
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def _commit(params: Params, stage: Path, outputs: list[Path], out: Path) -> None:
+    """All or none: only now does anything move into ``out`` (``htxlib.staging``)."""
+    try:
+        staging.commit(stage, [f.name for f in outputs], out)
+    except staging.CommitError as exc:
+        raise _fail("write", params, out, exc.reason, ename="OutputError",
+                    kept="" if exc.restored else exc.outcome) from None
 
 
 def _execute(params: Params, notebook: Path, executed: Path, stage: Path, out: Path,
