@@ -249,7 +249,8 @@ def last_line(text: str) -> str:
 
 
 def _where(func: tuple[str, int, str]) -> str:
-    """"htxlib/cli.py:91 main", "pandas/core/series.py:360 __init__", or a built-in's name."""
+    """"htxlib/cli/validate.py:23 run", "pandas/core/series.py:360 __init__", or a built-in's
+    name."""
     file, line, name = func
     parts = Path(file).parts
     if "site-packages" in parts:

@@ -45,6 +45,18 @@ class OutputExists(HtxError, FileExistsError):
         return self.strerror or str(self)
 
 
+def refuse_existing(paths: list[Path], force: bool) -> None:
+    """Raise ``OutputExists`` for the first of ``paths`` already there, unless ``force``: no
+    file a user may have filled in is overwritten without being asked to."""
+    if force:
+        return
+    from htxlib.glossary import message
+
+    for path in paths:
+        if path.exists():
+            raise OutputExists(errno.EEXIST, message("output_exists", path=path), str(path))
+
+
 def os_reason(exc: OSError) -> str:
     """Why the system refused a read or write, in Vietnamese (messages.yaml ``os_errors``)."""
     from htxlib.glossary import messages

@@ -108,10 +108,15 @@ class Session:
         with self.timer.timed("render"):
             writeup = read(self.params.narrative, self.params.edition)
             out = assemble(facts, writeup, self.params, today, self.inputs[0], self.timer)
-        problems = relevant(self.problems, facts)
-        out.info = replace(out.info, n_warnings=problems.count("warning"),
-                           warnings=tuple(format_problems(problems, 3)[:WARNINGS_SHOWN]))
+        n, lines = self.warnings(facts)
+        out.info = replace(out.info, n_warnings=n, warnings=lines)
         return out
+
+    def warnings(self, facts: Facts) -> tuple[int, tuple[str, ...]]:
+        """How many of the data's warnings a document of ``facts`` repeats, and the first
+        WARNINGS_SHOWN of them as lines."""
+        problems = relevant(self.problems, facts)
+        return problems.count("warning"), tuple(format_problems(problems, 3)[:WARNINGS_SHOWN])
 
     def save(self, path: Path) -> None:
         """Write the session for the workers of a batch (a file of the batch's own, in its

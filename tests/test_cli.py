@@ -109,6 +109,22 @@ def test_every_command_has_vietnamese_help(command, capsys):
     assert "sổ tính .xlsx" in out or ".xlsx sẽ ghi" in out
 
 
+def test_each_argument_a_command_declares_has_its_help_in_cli_yaml():
+    """Arguments live beside their command's code, their Vietnamese help in cli.yaml: the
+    two name the same arguments, so no help is missing and none is left over."""
+    from htxlib.cli import COMMANDS
+    from htxlib.cli.parser import build_parser
+    from htxlib.glossary import resource
+
+    words = resource("cli.yaml")["commands"]
+    sub = next(a for a in build_parser(COMMANDS)._actions if a.dest == "command")
+    assert list(sub.choices) == list(words) == list(COMMANDS)
+    for name, parser in sub.choices.items():
+        declared = [a.option_strings[-1] if a.option_strings else a.dest
+                    for a in parser._actions if a.dest != "help"]
+        assert declared == list(words[name]["args"]), name
+
+
 def test_template_round_trip(tmp_path):
     out = tmp_path / "mau.xlsx"
     r = run("template", str(out))

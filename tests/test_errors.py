@@ -8,6 +8,7 @@ import errno
 import pytest
 
 from htxlib import cli
+from htxlib.cli.shared import UsageError
 from htxlib.errors import EXIT_BUG, EXIT_DATA, EXIT_INPUT, HtxError, explain, status_of
 from htxlib.fileio import OutputError
 from htxlib.inputs.problems import InputError
@@ -19,7 +20,7 @@ from htxlib.run.worker import paragraph
 
 ERRORS = [(DataError, EXIT_DATA), (InputError, EXIT_INPUT), (ScopeError, EXIT_INPUT),
           (ParamError, EXIT_INPUT), (NarrativeError, EXIT_INPUT), (OutputError, EXIT_INPUT),
-          (cli.UsageError, EXIT_INPUT)]
+          (UsageError, EXIT_INPUT)]
 
 
 @pytest.mark.parametrize(("cls", "status"), ERRORS)
@@ -28,7 +29,7 @@ def test_each_error_has_its_status_in_every_path(cls, status, monkeypatch, capsy
     assert isinstance(exc, HtxError) and explain(exc)[1] == status
     assert status_of(cls.__name__) == status  # raised in a notebook, known by its name
     assert ReportError("Lập báo cáo không được.", cls.__name__).exit_status == status
-    monkeypatch.setitem(cli.__dict__, "_validate", lambda args: (_ for _ in ()).throw(exc))
+    monkeypatch.setattr(cli.validate, "run", lambda args: (_ for _ in ()).throw(exc))
     assert cli.main(["validate"]) == status
     err = capsys.readouterr().err
     assert "Thông báo thử." in err and "Traceback" not in err

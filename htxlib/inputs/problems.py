@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from htxlib import fmt
 from htxlib.errors import HtxError
 from htxlib.glossary import message, messages
 
@@ -80,6 +81,11 @@ class Problems:
     @property
     def has_errors(self) -> bool:
         return self.count("error") > 0
+
+    def tally(self) -> str:
+        """"2 lỗi, 3 cảnh báo.": how many errors and warnings there are."""
+        return messages()["summary"]["counts"].format(errors=fmt.number(self.count("error"), 0),
+                                                      warnings=fmt.number(self.count("warning"), 0))
 
 
 def _show(value: Any) -> str | None:

@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from htxlib import fmt
+from htxlib.glossary import messages
 from htxlib.inputs.areas import Areas, build_areas, locate, resolve_column
 from htxlib.inputs.clean import Dataset, clean
 from htxlib.inputs.files import BOOKS, SUBMISSIONS, form_entries, forms_folder
@@ -49,6 +51,15 @@ class Registry:
     @property
     def ok(self) -> bool:
         return not self.problems.has_errors
+
+    def summary(self) -> str:
+        """What a valid input holds, in one sentence: organisations, rows of figures and,
+        when there are any, the units' forms."""
+        words = messages()["summary"]
+        forms = self.submissions.drop_duplicates(["file", "unit_code", "as_of"])
+        return (words["ok"].format(n_orgs=fmt.number(len(self.organisations), 0),
+                                   n_records=fmt.number(len(self.records), 0))
+                + (words["forms"].format(n=fmt.number(len(forms), 0)) if len(forms) else ""))
 
 
 def open_registry(path: str | Path | None = None) -> Registry:

@@ -55,6 +55,16 @@ def as_date(value: object, what: str = "") -> dt.date:
     return parsed
 
 
+def latest_actual(registry: Registry) -> dt.date:
+    """The latest date of the actual figures (not estimates): the as-of date when none is
+    asked; ScopeError when the data have none."""
+    rec = registry.records
+    actual = rec.loc[rec["record_kind"] != "estimate", "ref_date"].dropna()
+    if actual.empty:
+        raise ScopeError(message("scope_no_actual"))
+    return pd.Timestamp(actual.max()).date()
+
+
 def pick_area(areas: Areas, text: str, when: object = None) -> str:
     """The code of the one unit ``text`` names: a code, or a name with or without its unit
     word, optionally followed by its parents ("xã Xuân, huyện Một"); ``when`` picks among

@@ -7,7 +7,6 @@ template.yaml.
 
 from __future__ import annotations
 
-import errno
 import os
 import unicodedata
 from functools import cache
@@ -23,8 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from htxlib.config import RESOURCES_DIR
-from htxlib.fileio import OutputExists, atomic_path
-from htxlib.glossary import Column, Sheet, catalog, enum_label, enums, message, sheets
+from htxlib.fileio import atomic_path, refuse_existing
+from htxlib.glossary import Column, Sheet, catalog, enum_label, enums, sheets
 from htxlib.inputs.clean import NUMERIC, signed_columns
 
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -247,8 +246,7 @@ def write_template(path: str | os.PathLike[str], force: bool = False) -> Path:
     ``OutputExists`` (a ``FileExistsError``) raised, unless ``force``.
     """
     path = Path(path)
-    if not force and path.exists():
-        raise OutputExists(errno.EEXIST, message("output_exists", path=path), str(path))
+    refuse_existing([path], force)
     wb = build_template()
     with atomic_path(path) as tmp:
         wb.save(tmp)

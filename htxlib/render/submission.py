@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -24,6 +25,9 @@ from htxlib.inputs.form_layout import (
     same_date_before,
 )
 from htxlib.inputs.submission import form_rows, period_headers, spec
+
+if TYPE_CHECKING:
+    from htxlib.inputs.registry import Registry
 
 HEAD = PatternFill("solid", fgColor="DDE7F0")
 GONE = PatternFill("solid", fgColor="D9D9D9")  # a cell the form no longer asks for
@@ -118,3 +122,18 @@ def values_from_table(table, area: str, n: int, as_of: dt.date | None = None) ->
             if period == "to_date":
                 out[(code, cat, "previous")] = float(prev)
     return out
+
+
+def unit_form(registry: Registry, area: str, as_of: dt.date, edition: str = PLAN,
+              today: dt.date | None = None) -> tuple[dict, Values]:
+    """The fields and values of ``area``'s own form to ``as_of`` for ``edition``, filled
+    from the data on ``today`` (None: the day of the run): its name, code and dates, and
+    the figures of its indicator table (a six-month form with the same date of N-1)."""
+    from htxlib.indicators import indicator_table
+
+    table = indicator_table(registry, as_of, area=area, history=False,
+                            same_period=edition == "mid-year")
+    names = dict(zip(registry.areas.frame["code"], registry.areas.display_names(), strict=True))
+    fields = {"unit_name": names[area], "unit_code": area, "as_of": as_of,
+              "filled_on": today or dt.date.today()}
+    return fields, values_from_table(table, area, as_of.year, as_of)

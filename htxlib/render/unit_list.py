@@ -41,10 +41,20 @@ def _cells(frame: pd.DataFrame, sheet: str) -> tuple[list[str], list[list[object
     return heads, rows
 
 
+def _is_book(out: Path) -> bool:
+    """Whether ``out`` names a workbook (else a folder of CSV files)."""
+    return out.suffix.lower() == ".xlsx"
+
+
+def area_files(out: Path) -> list[Path]:
+    """The files ``write_areas`` writes to ``out``: the workbook, or the folder's two CSV."""
+    return [out] if _is_book(out) else [out / sheets()[sheet].file for sheet in SHEETS]
+
+
 def write_areas(areas: pd.DataFrame, crosswalk: pd.DataFrame, out: Path) -> list[Path]:
     """Write both frames to ``out``: an .xlsx workbook, else a folder of CSV files."""
     frames = dict(zip(SHEETS, (areas, crosswalk), strict=True))
-    if out.suffix.lower() == ".xlsx":
+    if _is_book(out):
         book = Workbook()
         book.remove(book.active)
         for sheet, frame in frames.items():
@@ -64,7 +74,7 @@ def write_areas(areas: pd.DataFrame, crosswalk: pd.DataFrame, out: Path) -> list
             ws.freeze_panes = "A2"
         with atomic_path(out) as tmp:
             book.save(tmp)
-        return [out]
+        return area_files(out)
     with staged(out) as stage:  # both files or neither
         for sheet, frame in frames.items():
             heads, rows = _cells(frame, sheet)
@@ -74,4 +84,4 @@ def write_areas(areas: pd.DataFrame, crosswalk: pd.DataFrame, out: Path) -> list
             writer.writerows([[fmt.date(v) if hasattr(v, "year") else ("" if v is None else v)
                                for v in row] for row in rows])
             (stage / sheets()[sheet].file).write_text(buf.getvalue(), encoding="utf-8")
-    return [out / sheets()[sheet].file for sheet in frames]
+    return area_files(out)

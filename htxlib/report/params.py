@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from htxlib import fmt
 from htxlib.config import SAMPLE_DIR
 from htxlib.errors import HtxError
 from htxlib.glossary import message
@@ -62,23 +63,17 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
         raise ParamError(message("param_year", value=year)) from None
     if not 2000 <= y <= 2100:
         raise ParamError(message("param_year", value=year))
-    doc = find(edition)
-    if doc is None:
-        raise ParamError(message("param_edition", value=edition, known=", ".join(known())))
+    doc = edition_of(edition)
     when = None
     if str(as_of or "").strip():
         try:
             when = as_date(str(as_of).strip(), message("scope_as_of_word"))
         except ScopeError as err:
             raise ParamError(str(err)) from None
-        shown = f"{when.day}/{when.month}/{when.year}"
         if doc.key == DEFAULT and when.year != doc.n(y):
-            raise ParamError(message("param_as_of_year", as_of=shown, n=doc.n(y), year=y))
-        if not doc.allows(when, y):
-            last = doc.last_day(y)
-            raise ParamError(message("param_as_of_edition", as_of=shown,
-                                     document=doc.label.format(year=y), n=doc.n(y),
-                                     last=f"{last.day}/{last.month}/{last.year}"))
+            raise ParamError(message("param_as_of_year", as_of=fmt.date(when), n=doc.n(y),
+                                     year=y))
+        _check_within(doc, when, y)
     if lang not in LANGUAGES:
         raise ParamError(message("param_lang", value=lang))
     chosen = parse_formats(formats)
@@ -93,6 +88,31 @@ def check(data: str | Path = "", year: int | str = 0, area: str = "", as_of: str
 
         read(story, doc.key)
     return Params(path, y, str(area or "").strip(), when, story, lang, chosen, doc.key)
+
+
+def edition_of(text: str) -> Edition:
+    """The edition ``text`` names (``--edition``); ParamError naming the choices otherwise."""
+    doc = find(text)
+    if doc is None:
+        raise ParamError(message("param_edition", value=text, known=", ".join(known())))
+    return doc
+
+
+def form_edition(text: str, as_of: dt.date) -> str:
+    """The key of the edition a form to ``as_of`` is for: the date must fall in that
+    edition's period of the year of the document the form feeds (a six-month form:
+    January-June); ParamError otherwise."""
+    doc = edition_of(text)
+    _check_within(doc, as_of, as_of.year - doc.assessed)
+    return doc.key
+
+
+def _check_within(doc: Edition, when: dt.date, year: int) -> None:
+    """ParamError unless figures to ``when`` can be ``doc``'s for ``year`` (in its title)."""
+    if not doc.allows(when, year):
+        raise ParamError(message("param_as_of_edition", as_of=fmt.date(when),
+                                 document=doc.label.format(year=year), n=doc.n(year),
+                                 last=fmt.date(doc.last_day(year))))
 
 
 def parse_formats(formats: str | tuple[str, ...]) -> tuple[str, ...]:

@@ -117,3 +117,8 @@ def skeleton(facts: Facts | None = None, edition: str = DEFAULT, year: int = 0) 
             lines = [render(t, **ctx) for t in drafts[key]]
             out += [f"- {line}" for line in lines if line] + [""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def drafts(text: str) -> int:
+    """How many draft sentences a narrative file made by ``skeleton`` holds."""
+    return sum(1 for line in text.splitlines() if line.startswith("- "))

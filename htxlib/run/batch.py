@@ -108,6 +108,7 @@ def run_batch(opts: BatchOptions, say: Callable[[str], None] = print) -> BatchRe
 def _plan(opts: BatchOptions) -> tuple[Session, list[Area], dict]:
     """The batch's session (the data opened once, kept for the workers and asked with its
     as-of date), its areas and their narrative files."""
+    _check_run(opts)
     levels = _levels(opts.levels)
     params = check(data=opts.data or "", year=opts.year, as_of=opts.as_of,
                    formats=opts.formats, edition=opts.edition)
@@ -171,6 +172,14 @@ def _say_end(say: Callable[[str], None], results: dict[str, AreaResult], seconds
                 skipped=fmt.number(counts[SKIPPED], 0), failed=fmt.number(counts[FAILED], 0),
                 seconds=fmt.number(seconds, 1), index=page))
     return counts[FAILED]
+
+
+def _check_run(opts: BatchOptions) -> None:
+    """ParamError for a number of jobs below one, or a Dask cluster without its scheduler."""
+    if opts.jobs is not None and opts.jobs < 1:
+        raise ParamError(message("batch_jobs", value=opts.jobs))
+    if opts.executor == "dask" and not opts.scheduler:
+        raise ParamError(message("batch_scheduler"))
 
 
 def _levels(text: str) -> list[str]:

@@ -26,11 +26,10 @@ from pathlib import Path
 from htxlib import fmt
 from htxlib.config import DATA_DIR, SAMPLE_DIR
 from htxlib.glossary import sheets
-from htxlib.indicators import indicator_table
 from htxlib.inputs.admin_units import province_units
 from htxlib.inputs.parse import MISSING, parse_number
 from htxlib.inputs.registry import open_registry
-from htxlib.render.submission import values_from_table, write_form
+from htxlib.render.submission import unit_form, write_form
 from htxlib.render.unit_list import write_areas
 
 OUT = DATA_DIR / "sample" / "ba-to-2025"
@@ -192,16 +191,12 @@ def continuation_2026(into: Path) -> Path:
 def _forms(reg, codes: list[str], as_of: dt.date, filled_on: dt.date, folder: Path,
            suffix: str = "", edition: str = "plan") -> list[Path]:
     """Each unit's form of ``as_of``, as ``htx submission --edition`` writes it."""
-    names = dict(zip(reg.areas.frame["code"], reg.areas.display_names(), strict=True))
     out = []
     for code in codes:
-        table = indicator_table(reg, as_of, area=code, history=False,
-                                same_period=edition == "mid-year")
-        fields = {"unit_name": names[code], "unit_code": code, "as_of": as_of,
-                  "filled_by": "Số liệu minh họa (tự tạo, không phải số liệu thật)",
-                  "filled_on": filled_on}
-        out.append(write_form(folder / f"{code}{suffix}.xlsx", as_of.year, fields,
-                              values_from_table(table, code, as_of.year, as_of), edition))
+        fields, values = unit_form(reg, code, as_of, edition, filled_on)
+        fields["filled_by"] = "Số liệu minh họa (tự tạo, không phải số liệu thật)"
+        out.append(write_form(folder / f"{code}{suffix}.xlsx", as_of.year, fields, values,
+                              edition))
     return out
 
 
