@@ -7,15 +7,12 @@ import argparse
 from pathlib import Path
 
 from htxlib.cli.parser import Arguments
-from htxlib.report.edition import DEFAULT
+from htxlib.cli.shared import document_arguments
 from htxlib.report.params import FORMATS
 
 
 def add_arguments(arg: Arguments) -> None:
-    arg.add("data", nargs="?", type=Path)
-    arg.add("--year", required=True)
-    arg.add("--edition", default=DEFAULT)
-    arg.add("--as-of", default="")
+    document_arguments(arg, area=False)
     arg.add("--level", default="")
     arg.add("--areas", default="")
     arg.add("--within", default="")

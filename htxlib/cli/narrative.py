@@ -8,20 +8,15 @@ import sys
 from pathlib import Path
 
 from htxlib.cli.parser import Arguments
-from htxlib.cli.shared import say_warnings
+from htxlib.cli.shared import document_arguments, say_warnings
 from htxlib.errors import EXIT_INPUT, EXIT_OK
 from htxlib.fileio import guard_output, os_reason, write_text_atomic
 from htxlib.glossary import message
-from htxlib.report.edition import DEFAULT
 from htxlib.report.params import ParamError, check
 
 
 def add_arguments(arg: Arguments) -> None:
-    arg.add("data", nargs="?", type=Path)
-    arg.add("--year", required=True)
-    arg.add("--edition", default=DEFAULT)
-    arg.add("--area", default="")
-    arg.add("--as-of", default="")
+    document_arguments(arg)
     arg.add("--out", type=Path, required=True)
     arg.add("--force", action="store_true")
 

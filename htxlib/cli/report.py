@@ -8,19 +8,14 @@ from pathlib import Path
 
 from htxlib import fmt
 from htxlib.cli.parser import Arguments
-from htxlib.cli.shared import say_warnings
+from htxlib.cli.shared import document_arguments, say_warnings
 from htxlib.errors import EXIT_OK
 from htxlib.glossary import message, messages
-from htxlib.report.edition import DEFAULT
 from htxlib.report.params import FORMATS, check
 
 
 def add_arguments(arg: Arguments) -> None:
-    arg.add("data", nargs="?", type=Path)
-    arg.add("--year", required=True)
-    arg.add("--edition", default=DEFAULT)
-    arg.add("--area", default="")
-    arg.add("--as-of", default="")
+    document_arguments(arg)
     arg.add("--narrative", type=Path)
     arg.add("--out", type=Path)
     arg.add("--format", default=",".join(FORMATS))

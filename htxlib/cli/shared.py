@@ -14,13 +14,26 @@ from htxlib.fileio import refuse_existing
 from htxlib.glossary import message, messages
 from htxlib.inputs.problems import Problems, format_problems
 from htxlib.inputs.scope import ScopeError
+from htxlib.report.edition import DEFAULT
 
 if TYPE_CHECKING:
+    from htxlib.cli.parser import Arguments
     from htxlib.inputs.registry import Registry
 
 
 class UsageError(HtxError):
     """A bad argument, explained in Vietnamese (exit 2)."""
+
+
+def document_arguments(arg: Arguments, area: bool = True) -> None:
+    """The arguments that name a document: the data, its year and edition, the area (not
+    for a batch, which chooses its areas otherwise) and the as-of date."""
+    arg.add("data", nargs="?", type=Path)
+    arg.add("--year", required=True)
+    arg.add("--edition", default=DEFAULT)
+    if area:
+        arg.add("--area", default="")
+    arg.add("--as-of", default="")
 
 
 def as_of_word() -> str:
