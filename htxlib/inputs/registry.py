@@ -53,6 +53,16 @@ class Registry:
     def ok(self) -> bool:
         return not self.problems.has_errors
 
+    def __repr__(self) -> str:  # a summary, never the frames (htxlib.api.show)
+        from htxlib.api import show
+
+        return show.text(show.words()["registry"], show.registry_rows(self))
+
+    def _repr_html_(self) -> str:
+        from htxlib.api import show
+
+        return show.html(show.words()["registry"], show.registry_rows(self))
+
 
 def open_registry(path: str | Path | None = None) -> Registry:
     """Read and check an input (None: the bundled Ba Tơ sample). Raises InputError."""
