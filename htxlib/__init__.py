@@ -27,7 +27,8 @@ from typing import Any
 _PUBLIC = {"Session": "htxlib.session", "open_data": "htxlib.api.data",
            "open_registry": "htxlib.inputs.registry", "Registry": "htxlib.inputs.registry",
            "indicator_table": "htxlib.indicators", "vi": "htxlib.api.words",
-           "main_indicators": "htxlib.api.cuts"}
+           "main_indicators": "htxlib.api.cuts", "plot_series": "htxlib.plot",
+           "plot_compare": "htxlib.plot", "plot_breakdown": "htxlib.plot"}
 
 __all__ = sorted(_PUBLIC)
 

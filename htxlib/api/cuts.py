@@ -23,6 +23,7 @@ from htxlib import fmt
 from htxlib.glossary import catalog, indicator, labels, message, resource
 from htxlib.inputs.scope import ScopeError, as_date
 from htxlib.report.facts import Facts, coverage_codes
+from htxlib.report.narrative import render
 from htxlib.report.tables import units as spread_units
 
 COLUMNS = ["area_code", "area_name", "period", "kind", "code", "label", "unit", "value",
@@ -73,6 +74,17 @@ def period_id(table: pd.DataFrame, period: Period, as_of: dt.date) -> str:
         raise ScopeError(message("scope_period_unknown", value=text, known=", ".join(
             fmt.date(p) if len(p) == 10 else p for p in known)))
     return pid
+
+
+def period_words(table: pd.DataFrame, pid: str) -> str:
+    """"năm 2024", "đến 30/9/2025", "ước năm 2025": a period of the table as a caption
+    names it (its actual figures before its estimate, as the table lists them)."""
+    kinds = table.loc[table["period"].astype(object) == pid, "kind"].astype(object)
+    kind = next(iter(dict.fromkeys(kinds)), "actual")
+    words = resource("api.yaml")["period_words"]
+    if kind == "actual" and len(pid) == 10:
+        return render(words["to_date"], date=fmt.date(pid))
+    return render(words[kind], year=pid)
 
 
 def rows(table: pd.DataFrame, area: str, periods: list[str] | None,

@@ -20,6 +20,7 @@ from htxlib.api.units import forms_sent, unit_tree
 from htxlib.indicators import area_table, indicator_values
 from htxlib.indicators.measures import first_year
 from htxlib.report.facts import Facts, gather
+from htxlib.report.report import source_line
 from htxlib.report.tree import Chart, Table
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ class Views:
         2025        3.0         68.0     False
         2026        3.0         69.0      True
         """
-        return cuts.series(self.area_facts(self.area(area)), cuts.codes_of(codes))
+        facts = self.area_facts(self.area(area))
+        return self._about(cuts.series(facts, cuts.codes_of(codes)), facts)
 
     def compare(self, codes: str | Iterable[str], area: str | None = None,
                 periods: Iterable[cuts.Period] | None = None) -> pd.DataFrame:
@@ -132,7 +134,9 @@ class Views:
         code = self.area(area)
         table = self.area_table(code)
         wanted = [cuts.period_id(table, p, self.as_of) for p in (periods or [None])]
-        return cuts.compare(self.area_facts(code), cuts.codes_of(codes), wanted)
+        facts, asked = self.area_facts(code), cuts.codes_of(codes)
+        return self._about(cuts.compare(facts, asked, wanted), facts, asked,
+                           [cuts.period_words(table, p) for p in wanted])
 
     def breakdown(self, code: str, by: str, area: str | None = None,
                   period: cuts.Period = None) -> pd.DataFrame:
@@ -150,9 +154,11 @@ class Views:
         2  intermediate         Trung cấp    3.0
         3    university   Đại học trở lên    1.0
         """
-        code_ = self.area(area)
-        pid = cuts.period_id(self.area_table(code_), period, self.as_of)
-        return cuts.breakdown(self.area_facts(code_), cuts.codes_of(code)[0], by, pid)
+        unit, table = self.area(area), self.area_table(self.area(area))
+        pid = cuts.period_id(table, period, self.as_of)
+        facts, asked = self.area_facts(unit), cuts.codes_of(code)
+        return self._about(cuts.breakdown(facts, asked[0], by, pid), facts, asked,
+                           [cuts.period_words(table, pid)], by)
 
     def units(self, area: str | None = None) -> pd.DataFrame:
         """The unit tree: the area and every unit below it, with whether each exists at
@@ -218,6 +224,17 @@ class Views:
         return Exhibits(b for b in self.report(area).blocks() if isinstance(b, Table | Chart))
 
     # -- what the views read, computed once per session --------------------------------
+
+    @staticmethod
+    def _about(frame: pd.DataFrame, facts: Facts, codes: list[str] | None = None,
+               periods: list[str] | None = None, by: str = "") -> pd.DataFrame:
+        """``frame`` with what a chart of it says besides its figures (``frame.attrs``,
+        kept by pandas through sorting and selecting): the area, the codes, the periods
+        in words, the source line (``htxlib.plot`` reads them)."""
+        frame.attrs["htx"] = {"area": facts.area_name, "codes": codes or [],
+                              "periods": periods or [], "by": by,
+                              "source": source_line(facts)}
+        return frame
 
     def history_values(self) -> Values:
         """The session's values, or (when earlier forms speak of earlier years than its

@@ -175,6 +175,11 @@ class Chart:
         width, height = self.screen_size()
         return self.image("png"), {"width": width, "height": height}
 
+    def _repr_html_(self) -> str:  # ... with its caption and alt text
+        from htxlib.api.show import chart_html
+
+        return chart_html(self)
+
 
 @cache
 def _style_dpi(style: str) -> float:
