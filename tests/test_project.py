@@ -108,7 +108,7 @@ NOTEBOOKS = sorted((PROJECT_DIR / "notebooks").glob("*.ipynb"))
 
 
 def test_report_and_exploration_notebooks_exist():
-    assert {p.name for p in NOTEBOOKS} >= {"report.ipynb", "explore.ipynb"}
+    assert {p.name for p in NOTEBOOKS} >= {"report.ipynb", "explore.ipynb", "forms.ipynb"}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

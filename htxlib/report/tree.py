@@ -180,6 +180,9 @@ class Chart:
 
         return chart_html(self)
 
+    def __repr__(self) -> str:  # at the prompt: what it shows, not its figure and data
+        return f"{self.title or self.caption}\n{self.alt}"
+
 
 @cache
 def _style_dpi(style: str) -> float:
