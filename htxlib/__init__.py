@@ -35,7 +35,8 @@ __all__ = sorted(_PUBLIC)
 
 def __getattr__(name: str) -> Any:
     if name in _PUBLIC:
-        return getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value = getattr(import_module(_PUBLIC[name]), name)  # once
+        return value
     raise AttributeError(f"module 'htxlib' has no attribute {name!r}")
 
 

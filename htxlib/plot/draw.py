@@ -31,6 +31,9 @@ from htxlib import fmt  # noqa: E402
 from htxlib.config import RESOURCES_DIR  # noqa: E402
 from htxlib.report.tree import Chart  # noqa: E402
 
+__all__ = ["Ticks", "bar_label", "chart", "columns", "finish", "hbars", "known",
+           "legend_above", "lines", "points_text"]
+
 STYLE = RESOURCES_DIR / "htx.mplstyle"
 ONE_COLOUR = "#1f4e79"  # bars of one series: the style's first colour
 Series = dict[str, Sequence[float]]  # legend label → values, one per label on the axis

@@ -50,9 +50,13 @@ def _unit(codes: Iterable[str]) -> tuple[str, bool]:
 
 
 def _joined(texts: list[str]) -> str:
+    """"a, b và c": labels after the first start lower case, as inside a sentence (an
+    acronym, "HTX", stays as it is)."""
     w = _words()
-    return w["join"].join(texts[:-1]) + w["and"] + texts[-1] if len(texts) > 1 else "".join(
-        texts)
+    inner = [t if i == 0 or t[1:2].isupper() else t[:1].lower() + t[1:]
+             for i, t in enumerate(texts)]
+    return w["join"].join(inner[:-1]) + w["and"] + inner[-1] if len(inner) > 1 else "".join(
+        inner)
 
 
 def plot_series(frame: pd.DataFrame, codes: str | Iterable[str] | None = None, *,
