@@ -17,8 +17,8 @@ from htxlib.config import PROJECT_DIR
 API_DIR = PROJECT_DIR / "docs" / "api"
 # The public names (htxlib's page) and the modules behind them: the session's views, the
 # way in, the Vietnamese display and the house-style charts.
-MODULES = ("htxlib", "htxlib.api.data", "htxlib.api.views", "htxlib.api.words",
-           "htxlib.plot.frames", "htxlib.plot.draw")
+MODULES = ("htxlib", "htxlib.api.data", "htxlib.api.views", "htxlib.api.inventory",
+           "htxlib.api.words", "htxlib.plot.frames", "htxlib.plot.draw")
 
 
 def pages() -> dict[str, str]:

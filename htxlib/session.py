@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from htxlib.api.inventory import Inventory
 from htxlib.api.views import Views
 from htxlib.glossary import message
 from htxlib.indicators import area_table, indicator_values
@@ -51,9 +52,10 @@ WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx valid
 
 
 @dataclass
-class Session(Views):
+class Session(Views, Inventory):
     """An opened, checked input at one as-of date, and what every report of it reads; its
-    views for analysts (``indicators``, ``series``, ``compare``…) are in ``api.views``."""
+    views for analysts (``indicators``, ``series``, ``compare``…, ``units``, ``forms``…)
+    are in ``api.views`` and ``api.inventory``."""
 
     params: Params
     registry: Registry

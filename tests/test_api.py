@@ -143,7 +143,8 @@ def test_reprs_are_summaries(forms):
     assert repr(forms.problems).splitlines()[1].startswith("CẢNH BÁO [Biểu]: Chưa có số liệu")
 
 
-PUBLIC = ["htxlib.api.data", "htxlib.api.views", "htxlib.api.words", "htxlib.plot.frames"]
+PUBLIC = ["htxlib.api.data", "htxlib.api.views", "htxlib.api.inventory", "htxlib.api.words",
+          "htxlib.plot.frames"]
 
 
 @pytest.mark.parametrize("name", PUBLIC)

@@ -63,6 +63,23 @@ def plot_series(frame: pd.DataFrame, codes: str | Iterable[str] | None = None, *
                 bars: bool = False, caption: str | None = None) -> Chart:
     """A yearly series as lines (or ``bars``), the estimate's year marked "(ước)".
 
+    Parameters
+    ----------
+    frame : DataFrame
+        A session's ``series`` (or a frame like it: indexed by year, a column per code).
+    codes : str or list of str, optional
+        The columns to draw; None: every indicator column.
+    bars : bool
+        Bars side by side instead of lines.
+    caption : str, optional
+        Instead of the caption made from the frame.
+
+    Returns
+    -------
+    Chart
+        Its ``figure`` (matplotlib), ``caption``, ``alt`` (the figures in words),
+        ``source``, ``data`` and ``image()`` (PNG at print resolution).
+
     Examples
     --------
     >>> import htxlib
@@ -103,6 +120,23 @@ def plot_compare(frame: pd.DataFrame, columns: object | Iterable[object] | None 
                  *, top: int = TOP, caption: str | None = None) -> Chart:
     """The units of a comparison as horizontal bars, ranked by the last column drawn,
     largest at the top; at most ``top`` of them (the caption says so).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A session's ``compare`` (one row per unit, ``area_name`` and figures).
+    columns : column or list of columns, optional
+        What to draw, side by side ("htx_members"; "2024" and "2025-09-30"); None: every
+        figure column (of the first code, when the columns are (code, period)).
+    top : int
+        The most units drawn.
+    caption : str, optional
+        Instead of the caption made from the frame.
+
+    Returns
+    -------
+    Chart
+        As ``plot_series``; ``data`` holds each unit's figures, top first.
 
     Examples
     --------
@@ -145,6 +179,18 @@ def plot_compare(frame: pd.DataFrame, columns: object | Iterable[object] | None 
 
 def plot_breakdown(frame: pd.DataFrame, *, caption: str | None = None) -> Chart:
     """One indicator by category as horizontal bars, largest at the top.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A session's ``breakdown`` (``category_label`` and ``value``).
+    caption : str, optional
+        Instead of the caption made from the frame.
+
+    Returns
+    -------
+    Chart
+        As ``plot_series``.
 
     Examples
     --------
