@@ -134,6 +134,16 @@ def test_vietnamese_headers_are_the_csv_files_own(records):
     assert "Mã vấn đề" in problems.columns or problems.empty
 
 
+def test_the_input_sheets_read_as_the_workbook_heads_them(records):
+    """The codes the issue saw (org_type, barely_operating) become the workbook's words."""
+    shown = htxlib.vi(records.registry.organisations)
+    assert {"Loại hình", "Tình trạng", "Ngày thành lập"} <= set(shown.columns)
+    assert "org_type" not in shown.columns
+    assert set(shown["Tình trạng"]) >= {"Hoạt động cầm chừng", "Đang hoạt động"}
+    assert "barely_operating" not in set(shown["Tình trạng"])
+    assert shown["Đã sửa đổi điều lệ theo Luật HTX 2023"].isin(["Có", "Không", ""]).all()
+
+
 def test_reprs_are_summaries(forms):
     assert len(repr(forms).splitlines()) < 15
     assert len(repr(forms.registry).splitlines()) < 10

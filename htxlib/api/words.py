@@ -28,7 +28,8 @@ def vi(frame: pd.DataFrame | pd.Series, numbers: bool = True,
     ----------
     frame : DataFrame or Series
         Any frame the API returns (an indicator table, a series, a comparison, the units,
-        the problems), or a cut of one.
+        the problems), an input sheet as read (``session.registry.organisations``,
+        ``.records``: headed as in the workbook, lists in words), or a cut of one.
     numbers : bool
         Write numbers as text the Vietnamese way (the default, for display); False keeps
         them numbers, e.g. to write the frame to Excel with Vietnamese headers.

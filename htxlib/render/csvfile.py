@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
-from htxlib.glossary import enum_label, indicator, labels, resource
+from htxlib.glossary import enum_label, enums, indicator, labels, resource, sheets
 
 BOM = "\ufeff".encode()
 LAYOUTS = {"indicators": "indicators", "problems": "problems"}  # the files' layouts
@@ -29,6 +29,8 @@ def _words(kind: str) -> dict | None:
     table = resource("csv.yaml")["values"]
     if kind in table:
         return table[kind]
+    if kind in enums():  # a column of the input sheets (org_type, status…)
+        return {code: spec["label"] for code, spec in enums()[kind].items()}
     return {"kind": labels()["kind"], "breakdown": labels()["breakdown"]}.get(kind)
 
 
@@ -77,13 +79,19 @@ def for_people(frame: pd.DataFrame, layout: str) -> pd.DataFrame:
 @cache
 def column_words(first: str = "indicators") -> dict[str, dict]:
     """Every column csv.yaml names, in a file's layout or under ``frames`` (the library's
-    other frames): its header and how its values read; layout ``first`` first, as a
-    name (``code``) may read differently in two layouts."""
+    other frames), then those of the input sheets (schema.yaml, enumerations): its header
+    and how its values read; layout ``first`` first, as a name (``code``) may read
+    differently in two layouts."""
     spec = resource("csv.yaml")
     out: dict[str, dict] = {}
     for part in (first, *LAYOUTS.values(), "frames"):
         for col in spec[part]["columns"]:
             out.setdefault(col["column"], col)
+    for sheet in sheets().values():  # the input sheets' columns, as the workbook heads them
+        for col in sheet.columns:
+            kind = {"enum": col.enum, "date": "date", "bool": "given"}.get(col.type)
+            out.setdefault(col.name, {"header": col.header, "column": col.name,
+                                      **({"values": kind} if kind else {})})
     return out
 
 
