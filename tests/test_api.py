@@ -151,6 +151,14 @@ def test_reprs_are_summaries(forms):
     html = forms.problems._repr_html_()
     assert "Mức độ" in html and html.count("<tr>") < 20
     assert repr(forms.problems).splitlines()[1].startswith("CẢNH BÁO [Biểu]: Chưa có số liệu")
+    areas = repr(forms.registry.areas).splitlines()
+    assert len(areas) == 5 and areas[3].split()[-1] == "115"  # communes, old and new
+    exhibits = forms.exhibits("Quảng Ngãi")
+    assert repr(exhibits).splitlines()[1].strip().startswith("Bảng 1.")
+    table = next(b for b in exhibits if hasattr(b, "rows"))
+    assert repr(table).splitlines()[0] == table.title and "102,7" in repr(table)
+    chart = next(b for b in exhibits if hasattr(b, "figure"))
+    assert repr(chart) == f"{chart.title}\n{chart.alt}"
 
 
 PUBLIC = ["htxlib.api.data", "htxlib.api.views", "htxlib.api.inventory", "htxlib.api.words",

@@ -19,6 +19,7 @@ from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import resource
 
 if TYPE_CHECKING:
+    from htxlib.inputs.areas import Areas
     from htxlib.inputs.problems import Problems
     from htxlib.inputs.registry import Registry
     from htxlib.report.tree import Chart
@@ -59,6 +60,17 @@ def registry_rows(registry: Registry) -> Rows:
              (w["areas"], _count(len(registry.areas.frame))),
              (w["problems"], problem_count(registry.problems))]
     return rows
+
+
+def areas_rows(areas: Areas) -> Rows:
+    """How many units of each level, and the moves of a reorganisation."""
+    from htxlib.glossary import enum_label
+
+    w = words()
+    levels = areas.frame["level"].value_counts()
+    rows = [(enum_label("area_level", level), _count(int(levels[level])))
+            for level in ("province", "district", "commune") if level in levels]
+    return [*rows, (w["crosswalk"], _count(len(areas.crosswalk)))]
 
 
 def periods_text(table: pd.DataFrame) -> str:

@@ -111,6 +111,9 @@ class Table:
         return _notebook_table().render(caption=self.title or self.caption,
                                         table=self.frame().to_html(index=False))
 
+    def __repr__(self) -> str:  # at the prompt: its caption and its cells, as printed
+        return f"{self.title or self.caption}\n{self.frame().to_string(index=False)}"
+
 
 @cache
 def _notebook_table() -> jinja2.Template:
