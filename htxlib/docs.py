@@ -1,17 +1,20 @@
 """Write the reference documents from the glossary, so they never drift from the code.
 
-    python -m htxlib.docs          # rewrite data/README.md and docs/indicators.md
-    python -m htxlib.docs --check  # exit 1 if either is out of date (used by the tests)
+    python -m htxlib.docs          # rewrite data/README.md, docs/*.md and docs/api/
+    python -m htxlib.docs --check  # exit 1 if any is out of date (used by the tests)
 
-Both are in Vietnamese: the words come from ``resources/docs.yaml`` and the two
-introductions (``data_readme_intro.md``, ``indicators_intro.md``); sheets, columns,
-enumerations and indicators from schema.yaml, enums.yaml and indicators.yaml. Machine codes
-(column names, indicator and enumeration codes) are kept as code spans.
+The API reference (``docs/api/``, ``htxlib.apidocs``) is pdoc's rendering of the public
+modules' docstrings. The others are in Vietnamese: the words come from
+``resources/docs.yaml`` and the two introductions (``data_readme_intro.md``,
+``indicators_intro.md``); sheets, columns, enumerations and indicators from schema.yaml,
+enums.yaml and indicators.yaml. Machine codes (column names, indicator and enumeration
+codes) are kept as code spans.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 from htxlib.config import DATA_DIR, PROJECT_DIR, RESOURCES_DIR
@@ -265,6 +268,9 @@ TARGETS = {DATA_DIR / "README.md": data_model, PROJECT_DIR / "docs" / "indicator
            PROJECT_DIR / "docs" / "validation.md": validation}
 
 
+API_REFERENCE: Path | None = PROJECT_DIR / "docs" / "api"  # pdoc's pages (htxlib.apidocs)
+
+
 def main(argv: list[str] | None = None) -> int:
     check = "--check" in (argv if argv is not None else sys.argv[1:])
     stale = []
@@ -275,9 +281,14 @@ def main(argv: list[str] | None = None) -> int:
                 stale.append(path)
         else:
             write_text_atomic(path, text)
-    for path in stale:
-        print(words()["stale"].format(path=path), file=sys.stderr)
-    return 1 if stale else 0
+    said = [words()["stale"].format(path=path) for path in stale]
+    if API_REFERENCE is not None:
+        from htxlib.apidocs import refresh
+
+        said += refresh(API_REFERENCE, check, words())
+    for line in said:
+        print(line, file=sys.stderr)
+    return 1 if said else 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from htxlib import fmt
+from htxlib.api.inventory import Inventory
+from htxlib.api.views import Views
 from htxlib.glossary import message
 from htxlib.indicators import area_table, indicator_values
 from htxlib.indicators.checks import estimate_problems
@@ -52,8 +53,10 @@ WARNINGS_SHOWN = 10  # the data's warnings a run repeats (all of them: htx valid
 
 
 @dataclass
-class Session:
-    """An opened, checked input at one as-of date, and what every report of it reads."""
+class Session(Views, Inventory):
+    """An opened, checked input at one as-of date, and what every report of it reads; its
+    views for analysts (``indicators``, ``series``, ``compare``…, ``units``, ``forms``…)
+    are in ``api.views`` and ``api.inventory``."""
 
     params: Params
     registry: Registry
@@ -67,18 +70,19 @@ class Session:
     @classmethod
     def open(cls, params: Params | None = None, *, prepared: str | Path = "",
              cache: SessionCache | None = None, timer: Timer | None = None,
-             **kw: object) -> Session:
+             registry: Registry | None = None, **kw: object) -> Session:
         """The session of ``params`` (or of ``params.check(**kw)``: ``data``, ``year``,
         ``area``, ``as_of``, ``edition``…): from ``cache``, from a batch's ``prepared``
-        file, or read and computed now. Raises InputError (unreadable data), DataError
-        (errors in the data) or ParamError (no figures in the edition's period)."""
+        file, or read (unless ``registry`` is that data, already opened) and computed now.
+        Raises InputError (unreadable data), DataError (errors in the data) or ParamError
+        (no figures in the edition's period). ``htxlib.open_data`` is the analyst's way in."""
         params = params if params is not None else check(**kw)
         cache = CACHE if cache is None else cache
         timer = timer or Timer()
         key = input_key(params)
         with timer.timed("load"):
             found = cache.get(key) or _load(prepared, key)
-            session = found if found is not None else _compute(params, key)
+            session = found if found is not None else _compute(params, key, registry)
         session = replace(session, params=replace(params, as_of=session.as_of), timer=timer)
         cache.put(key, session)
         return session
@@ -124,10 +128,15 @@ class Session:
         with open(path, "wb") as fh:
             pickle.dump(replace(self, timer=Timer()), fh, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def __repr__(self) -> str:
-        document = self.params.document.label.format(year=self.params.year)
-        return (f"Session({self.params.data.name}: {document}, số liệu đến "
-                f"{fmt.date(self.as_of)}, {len(self.registry.organisations)} tổ chức)")
+    def __repr__(self) -> str:  # a summary (htxlib.api.show), in Vietnamese
+        from htxlib.api import show
+
+        return show.text(show.words()["session"], show.session_rows(self))
+
+    def _repr_html_(self) -> str:
+        from htxlib.api import show
+
+        return show.html(show.words()["session"], show.session_rows(self))
 
 
 class SessionCache:
@@ -184,8 +193,9 @@ def open_checked(params: Params) -> Registry:
     return registry
 
 
-def _compute(params: Params, key: tuple) -> Session:
-    registry = open_checked(params)
+def _compute(params: Params, key: tuple, registry: Registry | None = None) -> Session:
+    registry = open_checked(params) if registry is None else registry
+    require_ok(registry, params.data)
     as_of = choose_as_of(registry, params)
     values = indicator_values(registry, as_of, history=True,
                               same_period=params.edition == "mid-year")

@@ -68,6 +68,7 @@ def test_check_fails_on_a_stale_document_and_passes_once_rewritten(tmp_path, mon
     target = tmp_path / "README.md"
     target.write_text("# The input data model\n", encoding="utf-8")
     monkeypatch.setattr(docs, "TARGETS", {target: docs.data_model})
+    monkeypatch.setattr(docs, "API_REFERENCE", None)
     assert docs.main(["--check"]) == 1
     assert "python -m htxlib.docs" in capsys.readouterr().err
     assert docs.main([]) == 0

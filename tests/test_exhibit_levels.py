@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from htxlib.config import SAMPLE_DIR
 from htxlib.glossary import labels
 from htxlib.indicators import indicator_table
+from htxlib.plot.draw import Ticks
 from htxlib.registry import open_registry
 from htxlib.render.files import write
 from htxlib.render.html import fragment
 from htxlib.report import figures, params
-from htxlib.report.figures import Ticks
 from htxlib.report.tables import MIN_PARTS
 from htxlib.session import Session
 from tests.conftest import AS_OF, org, rec, write_input
@@ -152,7 +152,7 @@ def test_ticks(locs, want):
 def test_empty_chart_is_left_out():
     """Figures return None rather than an empty plot (the old commune "Biểu đồ 2")."""
     class NoUnits:  # the one thing orgs_by_commune asks of a commune's facts
-        def units(self):
+        def units(self, period="a"):
             import pandas as pd
             return pd.DataFrame(columns=["area_code", "area_name"])
 

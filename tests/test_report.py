@@ -366,29 +366,6 @@ def test_a_failed_run_keeps_the_earlier_report(sample_run, tmp_path):
     assert not list(out.glob(".htx-run-*"))
 
 
-@pytest.mark.parametrize(("area", "tables", "shown"), [
-    ("Ba Tơ", 7, "xã Ba Vì"),  # a district: Bảng 2 by commune
-    ("xã Ba Vì", 3, "Bảng 2. Cán bộ quản lý"),  # a commune: no breakdown by commune
-])
-def test_exploration_notebook_runs_top_to_bottom(area, tables, shown, tmp_path):
-    from htxlib.config import NOTEBOOKS_DIR
-
-    nb = papermill.execute_notebook(str(NOTEBOOKS_DIR / "explore.ipynb"),
-                                    str(tmp_path / "explore.ipynb"), parameters={"AREA": area},
-                                    kernel_manager_class=SameEnvKernel, progress_bar=False,
-                                    language="python", kernel_name="python3",
-                                    cwd=str(NOTEBOOKS_DIR))
-    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o["output_type"] == "error"]
-    pages = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    captions = [p for p in pages if p.startswith("<p><b>Bảng ")]
-    assert len(captions) == tables
-    assert [c.split(".")[0] for c in captions] == [f"<p><b>Bảng {i}" for i in
-                                                   range(1, tables + 1)]
-    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 2
-    assert any(shown in p for p in pages)
-
-
 # -- first contact: dates with no records, names, where outputs go, a quiet kernel ------
 
 @pytest.mark.parametrize("command", ["report", "narrative"])

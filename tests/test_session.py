@@ -116,9 +116,21 @@ def test_the_default_as_of_date_is_the_latest_of_the_editions_period():
 
 
 def test_a_session_says_what_it_holds():
+    """A summary in a few lines, at the prompt and in Jupyter, never the data."""
     s = Session.open(data=SAMPLE_DIR, year=2025, as_of="10/6/2024")
-    assert repr(s) == ("Session(ba-to: kế hoạch năm 2025, số liệu đến 10/6/2024, "
-                       f"{len(s.registry.organisations)} tổ chức)")
+    lines = repr(s).splitlines()
+    assert lines[0] == "Phiên làm việc htx" and len(lines) < 15
+    said = dict(line.strip().split("  ", 1) for line in lines[1:])
+    said = {k.strip(): v.strip() for k, v in said.items()}
+    assert said["Văn bản"] == "kế hoạch năm 2025"
+    assert said["Số liệu đến ngày"] == "10/6/2024"
+    assert said["Tổ chức"] == str(len(s.registry.organisations))
+    assert said["Các kỳ số liệu"] == "2021, 2022, 2023, 10/6/2024, ước 2024"
+    assert said["Lỗi, cảnh báo"] == "0 lỗi, 0 cảnh báo"
+    assert "Phiên làm việc htx" in s._repr_html_() and "10/6/2024" in s._repr_html_()
+    reg = repr(s.registry).splitlines()
+    assert reg[0] == "Dữ liệu htx" and len(reg) < 10
+    assert len(repr(s.problems).splitlines()) == 1
 
 
 def test_the_checksum_of_a_folder_covers_its_forms(tmp_path):

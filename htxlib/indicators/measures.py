@@ -40,7 +40,8 @@ MEASURES = [*REGISTRY, *RECORD, *KNOWN]
 
 
 def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
-            forms: pd.DataFrame | None = None, same_period: bool = False) -> pd.DataFrame:
+            forms: pd.DataFrame | None = None, same_period: bool = False,
+            since: int | None = None) -> pd.DataFrame:
     """The periods of a table at ``as_of``: past full years, the as-of date, the estimate.
 
     The estimate is the data's own (rule "estimate") when records give one, or when no
@@ -53,11 +54,14 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
     registry_date (the registry is read at min(ref_date, as_of)), rule (how records match).
     ``same_period`` adds the same date of the year before (stocks then, flows from its
     01/01): what a six-month report compares with, never a half year with a whole one.
+    ``since``: history from that year, when earlier than the records' first (the years a
+    unit's earlier forms speak of, ``first_year``).
     """
     as_of = pd.Timestamp(as_of)
     year = as_of.year
     ref_years = records.loc[records["ref_date"] <= as_of, "ref_date"].dt.year
-    first = min(int(ref_years.min()) if len(ref_years) else year - 1, year - 1)
+    first = min(int(ref_years.min()) if len(ref_years) else year - 1, year - 1,
+                since if since is not None else year)
     rows = [_period(str(y), "actual", pd.Timestamp(y, 12, 31), "full_year", history)
             for y in range(first if history else year - 1, year)]
     if same_period and (as_of.month, as_of.day) != (12, 31):
@@ -80,6 +84,16 @@ def periods(records: pd.DataFrame, as_of: dt.date, history: bool = True,
     frame["key"] = frame["period"] + "|" + frame["kind"]
     frame["registry_date"] = frame["ref_date"].clip(upper=as_of)
     return frame
+
+
+def first_year(records: pd.DataFrame, forms: pd.DataFrame, as_of: dt.date) -> int:
+    """The first year the data speak of up to ``as_of``: the records' first, or the year
+    before a unit's first form (its "Thực hiện năm N-1" column), whichever is earlier."""
+    as_of = pd.Timestamp(as_of)
+    years = [as_of.year - 1, *records.loc[records["ref_date"] <= as_of, "ref_date"].dt.year]
+    dates = pd.to_datetime(forms["as_of"]) if len(forms) else pd.Series(dtype="datetime64[ns]")
+    years += list(dates[dates <= as_of].dt.year - 1)
+    return int(min(years))
 
 
 def same_date_before(when: pd.Timestamp | dt.date) -> pd.Timestamp:

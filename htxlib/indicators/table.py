@@ -372,14 +372,15 @@ def _targets(rows: dict[str, np.ndarray], years: np.ndarray, n_actual: int, n_a:
 
 
 def indicator_values(registry: Registry, as_of: dt.date, history: bool = True,
-                     same_period: bool = False) -> Values:
+                     same_period: bool = False, since: int | None = None) -> Values:
     """The dense values of every unit at ``as_of`` (a checked date): the costly part of the
     table — every additive code from the organisations and the forms, annualised, the
     office's estimates, every ratio derived. One set serves the table of any area
     (``area_table``): a batch of reports computes it once. ``same_period`` adds the same
-    date of the year before (a six-month report's "cùng kỳ")."""
+    date of the year before (a six-month report's "cùng kỳ"); ``since`` the history from
+    that year (``measures.first_year``: the years earlier forms speak of)."""
     periods = ms.periods(registry.records, as_of, history, registry.submissions,
-                         same_period)
+                         same_period, since)
     return derive(office_estimates(add_submissions(annualise(additive(registry, periods)),
                                                    registry), registry))
 

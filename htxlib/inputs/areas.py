@@ -60,6 +60,11 @@ class Areas:
             if level == "province":
                 self._placed.setdefault((level, "*", key), []).append(code)
 
+    def __repr__(self) -> str:  # a summary, never the frames (htxlib.api.show)
+        from htxlib.api import show
+
+        return show.text(show.words()["areas"], show.areas_rows(self))
+
     def moved_to(self, codes: pd.Series, when: pd.Timestamp) -> pd.Series:
         """Carry units across a reorganisation: old codes become new ones from their date."""
         if self.crosswalk.empty:

@@ -87,6 +87,22 @@ class Problems:
         return messages()["summary"]["counts"].format(errors=fmt.number(self.count("error"), 0),
                                                       warnings=fmt.number(self.count("warning"), 0))
 
+    def __repr__(self) -> str:  # how many, then the first ones (htxlib.api.show)
+        from htxlib.api import show
+
+        frame, more = show.problems_frame(self)
+        lines = format_problems(self, None)[:len(frame)]
+        return "\n".join([f"{show.words()['problems']}: {show.problem_count(self)}",
+                          *lines, *([more] if more else [])])
+
+    def _repr_html_(self) -> str:
+        from htxlib.api import show
+
+        frame, more = show.problems_frame(self)
+        rows = [(show.words()["rows"]["problems"], show.problem_count(self))]
+        return show.html(show.words()["problems"], rows + ([("", more)] if more else []),
+                         frame if len(frame) else None)
+
 
 def _show(value: Any) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -61,6 +61,16 @@ class Registry:
                                    n_records=fmt.number(len(self.records), 0))
                 + (words["forms"].format(n=fmt.number(len(forms), 0)) if len(forms) else ""))
 
+    def __repr__(self) -> str:  # a summary, never the frames (htxlib.api.show)
+        from htxlib.api import show
+
+        return show.text(show.words()["registry"], show.registry_rows(self))
+
+    def _repr_html_(self) -> str:
+        from htxlib.api import show
+
+        return show.html(show.words()["registry"], show.registry_rows(self))
+
 
 def open_registry(path: str | Path | None = None) -> Registry:
     """Read and check an input (None: the bundled Ba Tơ sample). Raises InputError."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -18,15 +19,18 @@ import pyarrow as pa
 
 from htxlib import fmt
 from htxlib.fileio import atomic_path
-from htxlib.glossary import enum_label, labels, resource
+from htxlib.glossary import enum_label, enums, indicator, labels, resource, sheets
 
 BOM = "\ufeff".encode()
+LAYOUTS = {"indicators": "indicators", "problems": "problems"}  # the files' layouts
 
 
 def _words(kind: str) -> dict | None:
     table = resource("csv.yaml")["values"]
     if kind in table:
         return table[kind]
+    if kind in enums():  # a column of the input sheets (org_type, status…)
+        return {code: spec["label"] for code, spec in enums()[kind].items()}
     return {"kind": labels()["kind"], "breakdown": labels()["breakdown"]}.get(kind)
 
 
@@ -60,7 +64,7 @@ def _na(value: object) -> bool:
 
 def for_people(frame: pd.DataFrame, layout: str) -> pd.DataFrame:
     """``frame`` in the layout ``layout`` of csv.yaml (``indicators``, ``problems``)."""
-    spec = resource("csv.yaml")[layout]
+    spec = resource("csv.yaml")[LAYOUTS[layout]]
     out = {}
     for col in spec["columns"]:
         source = frame[col["column"]]
@@ -70,6 +74,73 @@ def for_people(frame: pd.DataFrame, layout: str) -> pd.DataFrame:
         out[code] = (source.dt.strftime("%Y-%m-%d") if pd.api.types.is_datetime64_any_dtype(
             source) else source)
     return pd.DataFrame(out, index=frame.index)
+
+
+@cache
+def column_words(first: str = "indicators") -> dict[str, dict]:
+    """Every column csv.yaml names, in a file's layout or under ``frames`` (the library's
+    other frames), then those of the input sheets (schema.yaml, enumerations): its header
+    and how its values read; layout ``first`` first, as a name (``code``) may read
+    differently in two layouts."""
+    spec = resource("csv.yaml")
+    out: dict[str, dict] = {}
+    for part in (first, *LAYOUTS.values(), "frames"):
+        for col in spec[part]["columns"]:
+            out.setdefault(col["column"], col)
+    for sheet in sheets().values():  # the input sheets' columns, as the workbook heads them
+        for col in sheet.columns:
+            kind = {"enum": col.enum, "date": "date", "bool": "given"}.get(col.type)
+            out.setdefault(col.name, {"header": col.header, "column": col.name,
+                                      **({"values": kind} if kind else {})})
+    return out
+
+
+def layout_of(frame: pd.DataFrame) -> str:
+    """The file layout most of ``frame``'s columns belong to (the problems' or else the
+    indicator table's)."""
+    spec = resource("csv.yaml")
+    names = set(frame.columns)
+    return max(LAYOUTS, key=lambda k: (len(names & {c["column"] for c in spec[k]["columns"]}),
+                                       k == "indicators"))
+
+
+def header_of(name: object, first: str = "indicators") -> object:
+    """The Vietnamese header of a column named ``name``: csv.yaml's, an indicator's label
+    and unit ("Tổng số hợp tác xã (HTX)"), a period as the CSV writes it ("30/9/2025");
+    other names (and each part of a tuple, the columns of a wide frame) as they are."""
+    if isinstance(name, tuple):
+        return tuple(header_of(n, first) for n in name)
+    if not isinstance(name, str):
+        return name
+    if name in column_words(first):
+        return column_words(first)[name]["header"]
+    if entry := indicator(name):
+        return f"{entry['label']} ({entry['unit']})"
+    return _show(pd.Series([name]), "period").iloc[0]
+
+
+def in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """Any frame of htxlib (the indicator table or a cut of it, the problems, the units,
+    a series, a comparison) with the CSV files' Vietnamese: csv.yaml's headers and words for
+    the columns it names, an indicator's label for a column named by its code, a period
+    as a date. The codes stay in the frame the words were made from."""
+    first = layout_of(frame)
+    words = column_words(first)
+    out = pd.DataFrame({i: (_blank(_show(frame.iloc[:, i], words[c]["values"]))
+                            if c in words and "values" in words[c] else frame.iloc[:, i])
+                        for i, c in enumerate(frame.columns)}, index=frame.index)
+    out.columns = pd.Index([header_of(c, first) for c in frame.columns], tupleize_cols=True)
+    out.index = out.index.set_names([header_of(n, first) for n in frame.index.names])
+    return out
+
+
+def _blank(words: pd.Series) -> pd.Series:
+    """Words with "" where there is no value (a unit valid from no known date)."""
+    if not words.isna().any():
+        return words
+    if isinstance(words.dtype, pd.CategoricalDtype) and "" not in words.cat.categories:
+        words = words.cat.add_categories("")
+    return words.fillna("")
 
 
 # A cell a spreadsheet runs as a formula begins with one of these (OWASP, "CSV Injection");

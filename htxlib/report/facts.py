@@ -214,8 +214,9 @@ class Facts:
         r = self.row("org_count", "e")
         return bool(r is not None and r["derived"])
 
-    def units(self) -> pd.DataFrame:
-        """The units directly below the area, at the as-of date, as a wide frame by code.
+    def units(self, period: str = "a") -> pd.DataFrame:
+        """The units directly below the area, in ``period`` (a period name, default the
+        as-of date), as a wide frame by code.
 
         A unit without a row for an additive code has 0 of it (rows that say nothing are
         left out; a ratio without one has no denominator, so no value),
@@ -223,7 +224,7 @@ class Facts:
         data. A unit's own "no data" (a blank on its form) stays "no data", and so does a
         unit the data say nothing of (no organisations, no form: its only rows are the
         coverage codes), never 0."""
-        t = self._at(self.table, "a")
+        t = self._at(self.table, period)
         rows = t[(t["parent_code"].astype(object) == self.area)
                  & (t["breakdown"].astype(object) == "")]
         rows = rows.astype({"area_code": object, "area_name": object, "code": object})
@@ -232,7 +233,8 @@ class Facts:
         shown = rows.assign(one=1.0).pivot(index=index, columns="code", values="one").notna()
         for code in wide.columns:  # a ratio without a row has no denominator: no value
             if code in additive_codes() and (shown[code].any()
-                                             or not math.isnan(self.value(str(code)))):
+                                             or not math.isnan(self.value(str(code),
+                                                                          period))):
                 wide[code] = wide[code].where(shown[code], 0.0)
         figures = [c for c in wide.columns if c not in coverage_codes()]
         silent = ~shown[figures].any(axis=1) if figures else shown.any(axis=1)

@@ -206,15 +206,15 @@ def _total(facts: Facts, codes: list[str]) -> Row:
 MIN_PARTS = 2  # a breakdown into fewer categories only repeats its total
 
 
-def units(facts: Facts) -> pd.DataFrame | None:
-    """The units the area's organisations are spread over (``Facts.units`` rows): those
-    directly below the area or, while one unit holds them all (a province of one
-    district), the units below that one; None when the organisations are in fewer than
-    two units (a commune, or a district whose organisations are all in one commune). Units
-    with no figure at all are left out: the coverage sentence names them."""
+def units(facts: Facts, period: str = "a") -> pd.DataFrame | None:
+    """The units the area's organisations are spread over in ``period`` (default the as-of
+    date; ``Facts.units`` rows): those directly below the area or, while one unit holds
+    them all (a province of one district), the units below that one; None when they are in
+    fewer than two units (a commune, or a district whose organisations are all in one
+    commune). Units with no figure at all are left out: the coverage sentence names them."""
     seen = facts
     while True:
-        below = seen.units()
+        below = seen.units(period)
         figures = [c for c in below.columns if c not in ("area_code", "area_name")
                    and c not in coverage_codes()]
         below = below[below[figures].notna().any(axis=1)]

@@ -111,6 +111,9 @@ class Table:
         return _notebook_table().render(caption=self.title or self.caption,
                                         table=self.frame().to_html(index=False))
 
+    def __repr__(self) -> str:  # at the prompt: its caption and its cells, as printed
+        return f"{self.title or self.caption}\n{self.frame().to_string(index=False)}"
+
 
 @cache
 def _notebook_table() -> jinja2.Template:
@@ -174,6 +177,14 @@ class Chart:
     def _repr_png_(self) -> tuple[bytes, dict]:  # shown in Jupyter at the page's size
         width, height = self.screen_size()
         return self.image("png"), {"width": width, "height": height}
+
+    def _repr_html_(self) -> str:  # ... with its caption and alt text
+        from htxlib.api.show import chart_html
+
+        return chart_html(self)
+
+    def __repr__(self) -> str:  # at the prompt: what it shows, not its figure and data
+        return f"{self.title or self.caption}\n{self.alt}"
 
 
 @cache
