@@ -209,6 +209,24 @@ class Facts:
             return "records"
         return "both" if records else "forms"
 
+    def partial(self, period: str = "a") -> tuple[float, float] | None:
+        """(units with figures, units) of the area's lowest units in ``period``, when the
+        data hold units' forms and not every unit has figures (a province of 8/96
+        communes): its sums are not the area's whole; None when they are."""
+        total, missing = self.value("units_total", period), self.value("units_missing", period)
+        if math.isnan(missing) or not missing or not total > 1:
+            return None
+        return total - missing, total
+
+    def reported(self, period: str) -> list[str]:
+        """Names of the lowest units of the area with any figure in ``period``."""
+        rows = self._at(self.table, period)
+        rows = rows[rows["code"].astype(object).isin(_counted())
+                    & (rows["breakdown"].astype(object) == "") & rows["value"].notna()]
+        above = set(self.table["parent_code"].dropna().astype(object))
+        names = dict(zip(rows["area_code"].astype(object), rows["area_name"], strict=True))
+        return [str(n) for c, n in names.items() if c not in above and c != self.area]
+
     @property
     def derived(self) -> bool:
         r = self.row("org_count", "e")

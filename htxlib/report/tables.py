@@ -18,6 +18,7 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import catalog, enums, labels, resource
+from htxlib.report import coverage
 from htxlib.report.cells import Number, Range, is_figure
 from htxlib.report.facts import Facts, coverage_codes
 from htxlib.report.narrative import render
@@ -130,6 +131,8 @@ def indicators(facts: Facts) -> Table:
         table.note = f"{table.note} {words}".strip()
     if formed := formed_note(facts):
         table.note = f"{table.note} {formed}".strip()
+    if earlier := coverage.earlier_note(facts, [c for c in columns if c in ("p", "s")]):
+        table.note = f"{table.note} {earlier}".strip()
     return table
 
 

@@ -1,0 +1,70 @@
+"""Where the figures of a report come from, said where they are used.
+
+The coverage sentences open the document (``sentences``); when the data hold units' forms
+and only some units sent them (a province of 8/96 communes), every sum is a sum of those
+units only: the caption of every table and chart that adds units up names the base
+(``caption``), and the years before under Bảng 1 name the units their figures hold
+(``earlier_note``). With every unit's figures, nothing changes. The counts are the
+indicator table's coverage codes (``htxlib.indicators.coverage``), read through ``Facts``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from htxlib import fmt
+from htxlib.glossary import resource
+from htxlib.report.cells import Sentence
+from htxlib.report.facts import Facts
+from htxlib.report.narrative import MISSING, cite, known, render, texts
+from htxlib.report.tree import Chart, Table
+
+
+def sentences(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
+    """Where the figures come from, the units with none, and those holding forms of units
+    from before a reorganisation; nothing when the data hold no form (then the records
+    are the office's whole registry)."""
+    if known(facts.value("units_missing")) is MISSING:
+        return []
+    words = texts()["sentences"]
+    many = facts.value("units_total") > 1  # a commune's own plan: its form is the source
+    ctx = {**ctx, "unit_words": facts.unit_words,
+           "covered": facts.value("units_total") - facts.value("units_missing")}
+    out = [cite(words["coverage"], **ctx)] if many else []
+    for code, key in (("units_missing", "coverage_missing"), ("units_merged", "coverage_merged")):
+        if names := facts.lowest(code):
+            out.append(cite(words[key], **{**ctx, "names": ", ".join(names)}))
+    return out
+
+
+def _words() -> dict[str, Any]:
+    return resource("exhibits.yaml")["partial"]
+
+
+def caption(facts: Facts, exhibit: Table | Chart) -> str:
+    """The exhibit's caption, with the units its sums hold when they are not all the
+    area's: "… (tổng hợp từ 8/96 xã, phường, đặc khu có số liệu)"."""
+    base = facts.partial()
+    if base is None or exhibit.id in _words()["not_summed"]:
+        return exhibit.caption
+    return render(_words()["caption"], caption=exhibit.caption, covered=fmt.number(base[0], 0),
+                  total=fmt.number(base[1], 0), unit_words=facts.unit_words)
+
+
+def earlier_note(facts: Facts, periods: list[str]) -> str:
+    """Under Bảng 1 of an area whose sums are of some of its units only: which units the
+    figures of each earlier column (``periods``: "p", "s") are the sums of; "" when the
+    area's sums are of all its units."""
+    if facts.partial() is None:
+        return ""
+    notes = []
+    for period in periods:
+        if period not in facts.periods or period == "a":
+            continue
+        names = facts.reported(period)
+        when = (render(_words()["same"], year=facts.n - 1) if period == "s"
+                else render(_words()["year"], year=facts.periods[period][:4]))
+        notes.append(render(_words()["earlier"], when=when, area=facts.area_name,
+                            count=len(names), unit_words=facts.unit_words,
+                            names=", ".join(names)))
+    return " ".join(notes)
