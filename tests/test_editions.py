@@ -210,7 +210,8 @@ def test_the_six_month_report_compares_with_the_same_period(tmp_path):
     assert _row(t, "htx_members")[2] == "-" and _row(t, "htx_members")[4] == "288"
     text = _text(plan)
     assert "So với cùng kỳ năm 2023, số THT tăng 2 THT (10%), số HTX tăng 1 HTX (7,1%)." in text
-    assert "Chưa có số liệu thành viên, lao động cùng kỳ năm 2023 để so sánh." in text
+    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2023; so với cuối năm 2023, số "
+            "thành viên HTX tăng 16 thành viên (5,9%)") in text  # a stock: against 31/12/2023
     assert "so với năm 2023" not in text.split("Ước cả năm")[0]  # no half year against a year
 
 
@@ -219,8 +220,8 @@ def test_without_the_same_period_the_report_says_so(ba_vi_half):
     members: no one recorded them that day."""
     t = ba_vi_half.tables[0]
     assert _row(t, "htx_count")[2] == "3" and _row(t, "htx_members")[2] == "-"
-    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2025 để so sánh."
-            in _text(ba_vi_half))
+    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2025; so với cuối năm 2025, số "
+            "thành viên HTX không biến động" in _text(ba_vi_half))
 
 
 def test_what_is_left_of_the_years_plan(ba_vi_half):

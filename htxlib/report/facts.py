@@ -276,6 +276,15 @@ class Facts:
         return sorted(int(p) for p in self.periods if p.isdigit()
                       and dt.date(int(p), 12, 31) < self.formed_on)
 
+    def before_formed_same(self) -> dt.date | None:
+        """The date of the same period of the year before ("cùng kỳ"), when its figures
+        are the old units' (the area was formed after it); else None."""
+        same = self.periods.get("s")
+        if self.formed_on is None or same is None:
+            return None
+        when = dt.date.fromisoformat(same)
+        return when if when < self.formed_on else None
+
     def repealed(self, code: str) -> dt.date | None:
         """The date a reform repealed ``code`` (the HTX rating), when the figures of this
         report run to it or later; None when the code still applied to them."""
