@@ -119,12 +119,13 @@ class _Blocks:
             if lines := tg.remaining(facts):
                 return [Text(nv.render(words["intro"], n=facts.n, as_of=facts.as_of)),
                         self.bullets(lines)]
-            return [Text(nv.render(words["none"], n=facts.n, area=facts.area_name))]
+            return [Placeholder(tg.missing(facts, key))]
         if key in ("targets", "period_targets"):
             period = key == "period_targets"
             items = self.period if period else self.plan
-            lines = tg.sentences(items, facts, period)
-            return [self.bullets(lines)] if items else [Text(line) for line in lines]
+            if not items:  # targets are the office's to decide: a placeholder
+                return [Placeholder(tg.missing(facts, key))]
+            return [self.bullets(tg.sentences(items, facts, period))]
         said = nv.sentence(key, facts, ctx)
         return [Text(said)] if said else []  # a sentence with nothing to say is left out
 

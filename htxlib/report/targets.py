@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from htxlib import fmt
-from htxlib.glossary import catalog
+from htxlib.glossary import catalog, resource
 from htxlib.report.facts import Facts
 from htxlib.report.narrative import judge, render, texts
 
@@ -136,11 +136,18 @@ def period_targets(facts: Facts) -> list[Target]:
     return out
 
 
+def missing(facts: Facts, key: str) -> str:
+    """What to fill in where the data have no targets (``key``: "targets",
+    "period_targets" or "remaining"): the text of a placeholder, not a sentence to sign."""
+    s = texts()["sentences"]
+    what = texts()["targets"]["remaining"]["none"] if key == "remaining" else s[f"{key}_none"]
+    said = render(what, year=facts.year, n=facts.n, period=facts.period_label,
+                  area=facts.area_name)
+    return render(resource("outline.yaml")["placeholder_data"], what=said)
+
+
 def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
     s = texts()["sentences"]
-    if not targets:
-        return [render(s["period_targets_none" if period else "targets_none"], year=facts.year,
-                       period=facts.period_label, area=facts.area_name)]
     if not period:
         return [render(s["target_line"], note=t.note) for t in targets]
     return [render(s["period_target"], note=t.note, n=facts.n, done=facts.done,
