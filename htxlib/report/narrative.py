@@ -243,8 +243,9 @@ def context(facts: Facts) -> dict[str, Any]:
         "same": lambda x, y: x == y or (known(x) is MISSING and known(y) is MISSING),
         "models": models(facts),
         "estimated": lambda code: estimated(facts, code),
-        "models_known": any(known(facts.value(c)) is not MISSING
+        "models_known": all(known(facts.value(c)) is not MISSING
                             for c in texts()["sentences"]["model_kinds"]),
+        "members_share": lambda e: render(texts()["sentences"]["members_share"], e=e),
         "sector_count": sector_count,
         "no_tht": texts()["sentences"]["no_tht"],
         "rated": facts.repealed("htx_good_fair") is None and a.htx_good_fair is not MISSING,

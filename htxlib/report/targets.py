@@ -109,8 +109,11 @@ def _assess(facts: Facts, row, end: int) -> Target:
                          rate=rate, **{**ctx, "unit": unit_h, "last": last})
         years = max(end - facts.n, 1)
         ok = rate >= lo if k == "flow" else rate * years >= missing
+        recent = k == "flow" and not ok and facts.series(measured).get(last, math.nan) >= lo
         feas = render(t["reached_note"], **ctx) if missing <= 0 else render(
-            t["feasible" if ok else "hard"], history=history)
+            t["recent" if recent else "feasible" if ok else "hard"], history=history,
+            last=last, value=fmt.with_unit(fmt.number(facts.series(measured)[last]), unit_h),
+            estimated=last == facts.n and not facts.done)
     return Target(code, str(row["label"]), unit, str(row["note"]), ctx["target_text"], lo,
                   asof, est, gap if gap else t["reached"], feas)
 
