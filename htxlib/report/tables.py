@@ -22,7 +22,7 @@ from htxlib.report import coverage
 from htxlib.report.cells import Number, Range, is_figure
 from htxlib.report.facts import Facts, coverage_codes
 from htxlib.report.narrative import render
-from htxlib.report.present import sub_rows
+from htxlib.report.present import agreeing, sub_rows
 from htxlib.report.targets import Target
 from htxlib.report.tree import Head, Row, Table
 
@@ -105,6 +105,9 @@ def indicators(facts: Facts) -> Table:
     columns = ["/".join(facts.year_figure if p == "y" else p for p in c.split("/"))
                for c in table_spec["layouts"][key]["columns"]]
     optional = table_spec.get("optional", {})
+    ratios = {i: (columns.index(top), columns.index(bottom)) for i, c in enumerate(columns)
+              if "/" in c for top, bottom in [c.split("/")]
+              if top in columns and bottom in columns}
     rows = []
     for item in table_spec["rows"]:
         code = item.lstrip("-")
@@ -113,7 +116,7 @@ def indicators(facts: Facts) -> Table:
         if code in optional and all(c.missing for c in plans.values()) and not any(
                 _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
             continue
-        cells = [_column(facts, code, e["unit"], c, plans) for c in columns]
+        cells = agreeing([_column(facts, code, e["unit"], c, plans) for c in columns], ratios)
         label = e["label"]
         if when := facts.repealed(code):
             label = render(spec()["repealed_label"], label=label, date=fmt.date(when))
