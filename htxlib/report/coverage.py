@@ -4,7 +4,8 @@ The coverage sentences open the document (``sentences``); when the data hold uni
 and only some units sent them (a province of 8/96 communes), every sum is a sum of those
 units only: the caption of every table and chart that adds units up names the base
 (``caption``), and the years before under Bảng 1 name the units their figures hold
-(``earlier_note``). With every unit's figures, nothing changes. The counts are the
+(``earlier_note``); a unit formed by a reorganisation names the old units its years
+before hold (``formed_note``). With every unit's figures, nothing changes. The counts are the
 indicator table's coverage codes (``htxlib.indicators.coverage``), read through ``Facts``.
 """
 
@@ -37,8 +38,12 @@ def sentences(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
     return out
 
 
+def _exhibits() -> dict[str, Any]:
+    return resource("exhibits.yaml")
+
+
 def _words() -> dict[str, Any]:
-    return resource("exhibits.yaml")["partial"]
+    return _exhibits()["partial"]
 
 
 def caption(facts: Facts, exhibit: Table | Chart) -> str:
@@ -49,6 +54,14 @@ def caption(facts: Facts, exhibit: Table | Chart) -> str:
         return exhibit.caption
     return render(_words()["caption"], caption=exhibit.caption, covered=fmt.number(base[0], 0),
                   total=fmt.number(base[1], 0), unit_words=facts.unit_words)
+
+
+def under_table(facts: Facts, columns: list[str]) -> str:
+    """What Bảng 1 (its period ``columns``) says under it of whose figures its earlier
+    columns are: the old units of a unit formed later, the units that reported."""
+    notes = (formed_note(facts, columns),
+             earlier_note(facts, [c for c in columns if c in ("p", "s")]))
+    return " ".join(n for n in notes if n)
 
 
 def earlier_note(facts: Facts, periods: list[str]) -> str:
@@ -68,3 +81,27 @@ def earlier_note(facts: Facts, periods: list[str]) -> str:
                             count=len(names), unit_words=facts.unit_words,
                             names=", ".join(names)))
     return " ".join(notes)
+
+
+def formed_note(facts: Facts, columns: list[str] = ()) -> str:
+    """Whose figures the years before the area existed are (the old units that formed
+    it), and the six-month report's same period when ``columns`` show it and it is before
+    too; said once, under Bảng 1; "" when the table shows no such column."""
+    years = facts.before_formed()
+    same = facts.before_formed_same() if "s" in columns else None
+    if not years and same is None:
+        return ""
+    kinds = {kind for kind, _ in facts.formed_from}
+    if len(kinds) == 1 and len(facts.formed_from) > 1:
+        names = f"các {kinds.pop()} " + ", ".join(n for _, n in facts.formed_from)
+    else:
+        names = ", ".join(f"{k} {n}".strip() for k, n in facts.formed_from)
+    words = _exhibits()["formed_years"]
+    when = render(words["one" if len(years) == 1 else "many"], first=years[0],
+                  last=years[-1]) if years else ""
+    if same is not None:
+        said = render(words["same"], year=same.year, date=fmt.date(same))
+        when = render(words["both"], years=when, same=said) if when else said
+    return render(_exhibits()["formed_note"], area=facts.area_name, names=names,
+                  many=len(facts.formed_from) > 1, date=fmt.date(facts.formed_on),
+                  years=when)

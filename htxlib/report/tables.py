@@ -132,35 +132,8 @@ def indicators(facts: Facts) -> Table:
         words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told),
                        followed="; ".join(noted("followed")), source=facts.source)
         table.note = f"{table.note} {words}".strip()
-    if formed := formed_note(facts, columns):
-        table.note = f"{table.note} {formed}".strip()
-    if earlier := coverage.earlier_note(facts, [c for c in columns if c in ("p", "s")]):
-        table.note = f"{table.note} {earlier}".strip()
+    table.note = " ".join(x for x in (table.note, coverage.under_table(facts, columns)) if x)
     return table
-
-
-def formed_note(facts: Facts, columns: list[str] = ()) -> str:
-    """Whose figures the years before the area existed are (the old units that formed
-    it), and the six-month report's same period when ``columns`` show it and it is before
-    too; said once, under Bảng 1; "" when the table shows no such column."""
-    years = facts.before_formed()
-    same = facts.before_formed_same() if "s" in columns else None
-    if not years and same is None:
-        return ""
-    kinds = {kind for kind, _ in facts.formed_from}
-    if len(kinds) == 1 and len(facts.formed_from) > 1:
-        names = f"các {kinds.pop()} " + ", ".join(n for _, n in facts.formed_from)
-    else:
-        names = ", ".join(f"{k} {n}".strip() for k, n in facts.formed_from)
-    words = spec()["formed_years"]
-    when = render(words["one" if len(years) == 1 else "many"], first=years[0],
-                  last=years[-1]) if years else ""
-    if same is not None:
-        said = render(words["same"], year=same.year, date=fmt.date(same))
-        when = render(words["both"], years=when, same=said) if when else said
-    return render(spec()["formed_note"], area=facts.area_name, names=names,
-                  many=len(facts.formed_from) > 1, date=fmt.date(facts.formed_on),
-                  years=when)
 
 
 def _column(facts: Facts, code: str, unit: str, column: str,
