@@ -125,7 +125,8 @@ def test_table_1_of_the_year_end_report(ba_vi):
 
 def test_a_year_done_is_said_as_done(district_2023, ba_vi):
     done, estimated = _text(district_2023), _text(ba_vi)
-    assert "Cả năm 2023, doanh thu bình quân một HTX đạt 94,1 triệu đồng" in done
+    assert "Cả năm 2023, tổng doanh thu của HTX đạt 1.318 triệu đồng" in done  # 13 → 14 HTX
+    assert "doanh thu bình quân một HTX đạt 94,1 triệu đồng" in done
     assert "Ước cả năm" not in done and "Ước đến ngày" not in done
     assert "Ước cả năm 2026, doanh thu bình quân một HTX đạt" in estimated
     assert district_2023.asof_line == "Số liệu thực hiện năm 2023 (đến ngày 31/12/2023)."
