@@ -8,6 +8,7 @@ the words of ``resources/outline.yaml`` (``print``, ``words``) and ``resources/x
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -41,7 +42,19 @@ def heading(number: str, title: str, level: int) -> tuple[str, ...]:
     capitals; "I. TÌNH HÌNH…"; "1. Đánh giá…")."""
     forms = _rules()["headings"]
     form = forms[min(level, max(forms))]
-    return tuple(line.format(number=number, title=title, TITLE=title.upper()) for line in form)
+    return tuple(_unbroken(line.format(number=number, title=title, TITLE=title.upper()))
+                 for line in form)
+
+
+NBSP = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with the names of ``print.unbroken`` held together by no-break spaces."""
+    for name in _rules()["unbroken"]:
+        text = re.sub(re.escape(name), lambda m: m[0].replace(" ", NBSP), text,
+                      flags=re.IGNORECASE)
+    return text
 
 
 def exhibit_title(kind: str, number: int, caption: str) -> str:
