@@ -77,3 +77,16 @@ def test_a_small_average_gets_the_decimals_it_needs():
                                       edition="year-end")).facts()
     row = next(r for r in tables.indicators(facts).rows if r.code == "htx_profit_avg")
     assert [c.text() for c in row.cells[2:]][:4] == ["0,75", "-", "0,81", "108,3"]
+
+
+def test_the_annex_shows_the_same_decimals(tmp_path):
+    import openpyxl
+
+    from htxlib.render.xlsx import write_xlsx
+    report = Session.open(params.check(data=POST, area="51", year=2026,
+                                       edition="year-end")).report()
+    write_xlsx(report, tmp_path / "annex.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "annex.xlsx")[report.annex.table_sheets[0]]
+    row = next(r for r in sheet.iter_rows() if r[0].value == "Lãi bình quân một hợp tác xã")
+    assert [(c.value, c.number_format) for c in row[2:5:2]] == [(0.75, "#,##0.00"),
+                                                                 (0.8125, "#,##0.00")]
