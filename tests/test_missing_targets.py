@@ -41,3 +41,15 @@ def test_missing_targets_are_placeholders_not_sentences(name):
     for what in named:
         assert any(what in h and h.startswith("[Chưa có nội dung: bổ sung") for h in holders), \
             (what, holders)
+
+
+def test_a_target_table_without_targets_says_none(sample):
+    """Two helpers once shared a name: the empty target tables raised instead of saying
+    "Không có."."""
+    import datetime as dt
+
+    from htxlib.report import tables
+    from htxlib.report.facts import gather
+    facts = gather(sample, "535", 2025, dt.date(2024, 6, 10))
+    assert tables.targets(facts, []).texts() == [["Không có.", "", "", "", "", ""]]
+    assert tables.period_targets(facts, []).texts() == [["Không có.", "", "", ""]]

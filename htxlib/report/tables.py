@@ -218,13 +218,13 @@ def communes(facts: Facts) -> Table | None:
     if below is None:
         return None
     codes = _codes("communes")[1:]
-    rows = [Row([str(u["area_name"])] + [Number(u.get(c, _none(facts, c)), code=c)
+    rows = [Row([str(u["area_name"])] + [Number(u.get(c, _unit_default(facts, c)), code=c)
                                           for c in codes])
             for _, u in below.iterrows()]
     return _table(facts, "communes", rows + [_total(facts, codes)])
 
 
-def _none(facts: Facts, code: str) -> float:
+def _unit_default(facts: Facts, code: str) -> float:
     """A unit's value of a code no unit has a row of: 0, or no data like the area's."""
     return math.nan if math.isnan(facts.value(code)) else 0.0
 
