@@ -75,6 +75,8 @@ def earlier_note(facts: Facts, periods: list[str]) -> str:
         if period not in facts.periods or period == "a":
             continue
         names = facts.reported(period)
+        if not names:  # the column has no figures: nothing to say of whose they are
+            continue
         when = (render(_words()["same"], year=facts.n - 1) if period == "s"
                 else render(_words()["year"], year=facts.periods[period][:4]))
         notes.append(render(_words()["earlier"], when=when, area=facts.area_name,
