@@ -238,3 +238,28 @@ def test_hostile_text_is_escaped(tmp_path):
 def test_clean_strips_xml_invalid_characters():
     assert clean("a\x00b\x0bc\x1f\td\ne") == "abc\td\ne"
     assert Mm(10).mm == pytest.approx(10)
+
+
+def _keeps(row) -> bool:
+    """Every paragraph of the row keeps with the next (the row stays with the one below)."""
+    return all(p.pPr is not None and p.pPr.keepNext_val for tc in row._tr.tc_lst
+               for p in tc.p_lst)
+
+
+@pytest.mark.parametrize("caption", ["Bảng 1.", "Bảng 2.", "Bảng 3.", "Bảng 4."])
+def test_a_table_does_not_leave_its_header_at_the_foot_of_a_page(plan, caption):
+    """No row splits; the caption keeps with the header, the header with the first rows;
+    a table that fits on a page keeps every row with the next, so it moves on whole
+    (Bảng 2 of the district once began with its header and one row at a page's foot)."""
+    _, _, d = plan
+    t = _table_of(d, caption)
+    body = list(d.element.body.iterchildren())
+    before = body[body.index(t._tbl) - 1]
+    assert docx.text.paragraph.Paragraph(before, None).paragraph_format.keep_with_next
+    nhead = sum(r._tr.trPr.find(qn("w:tblHeader")) is not None for r in t.rows)
+    rows = t.rows
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+    whole = len(rows) - nhead <= 25
+    kept = rows[:-1] if whole else rows[:nhead + 2]
+    assert all(_keeps(r) for r in kept), caption
+    assert not _keeps(rows[-1])

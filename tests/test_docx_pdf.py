@@ -147,3 +147,11 @@ def test_each_report_prints_as_a_report(edition, tmp_path):
     for t in plan.tables:
         for _, _, head in t.positions():
             assert all(w in words for w in head.text.split()), (t.title, head.text)
+
+
+def test_no_heading_breaks_inside_a_name(pdf):
+    """A heading in capitals breaks before "HỢP TÁC XÃ", never inside it ("HỢP TÁC / XÃ")."""
+    lines = [ln.strip() for ln in _text(pdf, 1, 99).splitlines() if ln.strip()]
+    for above, below in zip(lines, lines[1:], strict=False):
+        assert not (above.endswith(("HỢP TÁC", "HỢP")) and below.startswith(("XÃ", "TÁC XÃ"))), \
+            (above, below)

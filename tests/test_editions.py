@@ -125,7 +125,8 @@ def test_table_1_of_the_year_end_report(ba_vi):
 
 def test_a_year_done_is_said_as_done(district_2023, ba_vi):
     done, estimated = _text(district_2023), _text(ba_vi)
-    assert "Cả năm 2023, doanh thu bình quân một HTX đạt 94,1 triệu đồng" in done
+    assert "Cả năm 2023, tổng doanh thu của HTX đạt 1.318 triệu đồng" in done  # 13 → 14 HTX
+    assert "doanh thu bình quân một HTX đạt 94,1 triệu đồng" in done
     assert "Ước cả năm" not in done and "Ước đến ngày" not in done
     assert "Ước cả năm 2026, doanh thu bình quân một HTX đạt" in estimated
     assert district_2023.asof_line == "Số liệu thực hiện năm 2023 (đến ngày 31/12/2023)."
@@ -210,7 +211,8 @@ def test_the_six_month_report_compares_with_the_same_period(tmp_path):
     assert _row(t, "htx_members")[2] == "-" and _row(t, "htx_members")[4] == "288"
     text = _text(plan)
     assert "So với cùng kỳ năm 2023, số THT tăng 2 THT (10%), số HTX tăng 1 HTX (7,1%)." in text
-    assert "Chưa có số liệu thành viên, lao động cùng kỳ năm 2023 để so sánh." in text
+    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2023; so với cuối năm 2023, số "
+            "thành viên HTX tăng 16 thành viên (5,9%)") in text  # a stock: against 31/12/2023
     assert "so với năm 2023" not in text.split("Ước cả năm")[0]  # no half year against a year
 
 
@@ -219,8 +221,8 @@ def test_without_the_same_period_the_report_says_so(ba_vi_half):
     members: no one recorded them that day."""
     t = ba_vi_half.tables[0]
     assert _row(t, "htx_count")[2] == "3" and _row(t, "htx_members")[2] == "-"
-    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2025 để so sánh."
-            in _text(ba_vi_half))
+    assert ("Chưa có số liệu thành viên, lao động cùng kỳ năm 2025; so với cuối năm 2025, số "
+            "thành viên HTX không biến động" in _text(ba_vi_half))
 
 
 def test_what_is_left_of_the_years_plan(ba_vi_half):

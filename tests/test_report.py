@@ -246,8 +246,8 @@ def test_fixture_estimate_is_derived_and_sections_missing_are_placeholders(fixtu
     out, html = fixture_run
     assert "ước tính từ số liệu thực hiện đến ngày 10/6/2024, do chưa có số liệu ước" in html
     assert html.count("Chưa có nội dung") >= 15  # every section but "Ưu điểm"
-    # no targets in the data: a sentence says so, and no empty target tables are numbered
-    assert "Chưa có chỉ tiêu kế hoạch năm 2025 của" in html and "Bảng 6" not in html
+    # no targets in the data: a placeholder says what to add, no empty target table numbered
+    assert "dữ liệu đầu vào các chỉ tiêu kế hoạch năm 2025 của" in html and "Bảng 6" not in html
     assert "GIAI ĐOẠN 2021-2025" in html
     nb = nbformat.read(out / "ke-hoach-2025.ipynb", as_version=4)
     assert recorded(nb)["derived_estimate"] is True

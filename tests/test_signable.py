@@ -26,6 +26,7 @@ POST = DATA_DIR / "sample" / "ba-to-2025"
 AREAS = {
     "xã Ba Tiêu (0 HTX)": (SAMPLE_DIR, "21517", 2025, "10/6/2024"),
     "xã Ba Nam (1 HTX)": (SAMPLE_DIR, "21535", 2025, "10/6/2024"),
+    "xã Ba Vì cũ (1 HTX, rated)": (SAMPLE_DIR, "21529c", 2025, "10/6/2024"),
     "xã Ba Xa (1 HTX, merged)": (POST, "21538", 2026, "30/9/2025"),
     "xã Ba Tơ (2 HTX, merged)": (POST, "21484", 2026, "30/9/2025"),
     "xã Ba Vì (3 HTX, merged)": (POST, "21529", 2026, "30/9/2025"),
@@ -55,6 +56,8 @@ SILLY = [
     (r"\b[Cc]ả [01] ", "all of 0 or 1"),
     (r"\b(\d+)/\1 ", "all of them as a fraction (7/7)"),
     (r"\b[01]/\d+ ", "a fraction of 0 or 1"),
+    (r"\b(\d+) trong \1\b", "all of them as 'x trong x' (1 trong 1)"),
+    (r"\b0 trong \d", "none of them as '0 trong x'"),
     (r"chiếm 100%", "a share of 100%"),
     (r"\b0 (lao động|thành viên|HTX)", "a count of nothing"),
     (r"đạt 0 triệu", "an average of nothing"),

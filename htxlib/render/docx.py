@@ -285,6 +285,8 @@ def _table(document: Any, table: TreeTable) -> None:
         dp.use_style(par, text_style)
         par.alignment = CENTER
         dp.add_run(par, head.text, size=size, bold=True)
+    keep = cfg["keep"]
+    kept = nhead + (len(table.rows) - 1 if len(table.rows) <= keep["whole"] else keep["first"])
     for r in range(nhead):
         dp.repeat_header(out.rows[r])
     for row, made in zip(table.rows, out.rows[nhead:], strict=True):
@@ -298,6 +300,8 @@ def _table(document: Any, table: TreeTable) -> None:
                 par.paragraph_format.left_indent = Mm(cfg["sub_indent"])
             text = cell_text(value) if is_figure(value) or c == 0 else breakable(value)
             dp.add_run(par, text, size=size, bold=row.kind == "total" or None)
+    for made in out.rows[:kept]:  # with the row below it, as the caption with the header
+        dp.keep_with_next(made)
     if table.note:
         _caption(document, table.note, bold=False, italic=True, before=3)
     spacer = document.add_paragraph()

@@ -176,6 +176,13 @@ def repeat_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
+def keep_with_next(row: Any) -> None:
+    """A table row kept on the page of the row below it (its paragraphs keep with next)."""
+    for tc in row._tr.tc_lst:
+        for p in tc.p_lst:
+            p.get_or_add_pPr().keepNext_val = True
+
+
 def keep_row(row: Any) -> None:
     """A row that does not break across pages."""
     row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))

@@ -66,7 +66,7 @@ def _number(ws: Worksheet, row: int, col: int, num: Number, fmts: _Formats,
     if num.missing:
         ws.write_string(row, col, dash(), fmts(align="right", **props))
         return
-    base = f["integer"] if num.decimals == 0 else f["decimal"]
+    base = f["integer"] if num.decimals == 0 else f["decimal"] + "0" * (num.decimals - 1)
     shown = _unit_format(base, num.unit) if num.unit_inline else base
     ws.write_number(row, col, float(num.value), fmts(num_format=shown, **props))
 

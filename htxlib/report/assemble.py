@@ -14,7 +14,7 @@ from htxlib import fmt
 from htxlib.glossary import resource
 from htxlib.inputs.files import data_checksum, file_checksum
 from htxlib.provenance import git_commit, htxlib_version
-from htxlib.report import figures, present, tables
+from htxlib.report import coverage, figures, present, tables
 from htxlib.report import narrative as nv
 from htxlib.report import targets as tg
 from htxlib.report.facts import Facts
@@ -94,6 +94,7 @@ class _Blocks:
         if isinstance(exhibit, Chart):
             exhibit.timer = self.timer  # its drawing counts as the report's charts
         exhibit.number = self.counter[kind]
+        exhibit.caption = coverage.caption(self.facts, exhibit)
         exhibit.title = present.exhibit_title(kind, exhibit.number, exhibit.caption)
         return [exhibit]
 
@@ -108,7 +109,7 @@ class _Blocks:
                 return [Text(nv.sentence("support_none", facts, ctx))]
             return [Text(nv.sentence("support_intro", facts, ctx)), self.bullets(lines)]
         if key == "coverage":
-            return [Text(line) for line in nv.coverage(facts, ctx)]
+            return [Text(line) for line in coverage.sentences(facts, ctx)]
         if key == "year_targets":
             lines = tg.year_targets(facts)
             return [Text(nv.sentence("year_targets_intro", facts, ctx)),
@@ -118,12 +119,13 @@ class _Blocks:
             if lines := tg.remaining(facts):
                 return [Text(nv.render(words["intro"], n=facts.n, as_of=facts.as_of)),
                         self.bullets(lines)]
-            return [Text(nv.render(words["none"], n=facts.n, area=facts.area_name))]
+            return [Placeholder(tg.missing(facts, key))]
         if key in ("targets", "period_targets"):
             period = key == "period_targets"
             items = self.period if period else self.plan
-            lines = tg.sentences(items, facts, period)
-            return [self.bullets(lines)] if items else [Text(line) for line in lines]
+            if not items:  # targets are the office's to decide: a placeholder
+                return [Placeholder(tg.missing(facts, key))]
+            return [self.bullets(tg.sentences(items, facts, period))]
         said = nv.sentence(key, facts, ctx)
         return [Text(said)] if said else []  # a sentence with nothing to say is left out
 

@@ -32,6 +32,7 @@ class Number:
     unit_inline: bool = False
     period: str = ""  # the period of the area's own ``code`` it is (HTML cites it); "" for
     # a part (a commune's or a sector's figure), whose row says what it is a part of
+    places: int = 1  # the decimals of a value that is not whole (``present.agreeing``)
 
     @property
     def missing(self) -> bool:
@@ -39,8 +40,9 @@ class Number:
 
     @property
     def decimals(self) -> int:
-        """Counts without decimals, averages and shares with one."""
-        return 0 if self.missing or float(self.value).is_integer() else 1
+        """Counts without decimals, averages and shares with ``places`` (one, unless the
+        row needs more to tell two small figures apart)."""
+        return 0 if self.missing or float(self.value).is_integer() else self.places
 
     def text(self) -> str:
         if self.missing:

@@ -209,6 +209,24 @@ class Facts:
             return "records"
         return "both" if records else "forms"
 
+    def partial(self, period: str = "a") -> tuple[float, float] | None:
+        """(units with figures, units) of the area's lowest units in ``period``, when the
+        data hold units' forms and not every unit has figures (a province of 8/96
+        communes): its sums are not the area's whole; None when they are."""
+        total, missing = self.value("units_total", period), self.value("units_missing", period)
+        if math.isnan(missing) or not missing or not total > 1:
+            return None
+        return total - missing, total
+
+    def reported(self, period: str) -> list[str]:
+        """Names of the lowest units of the area with any figure in ``period``."""
+        rows = self._at(self.table, period)
+        rows = rows[rows["code"].astype(object).isin(_counted())
+                    & (rows["breakdown"].astype(object) == "") & rows["value"].notna()]
+        above = set(self.table["parent_code"].dropna().astype(object))
+        names = dict(zip(rows["area_code"].astype(object), rows["area_name"], strict=True))
+        return [str(n) for c, n in names.items() if c not in above and c != self.area]
+
     @property
     def derived(self) -> bool:
         r = self.row("org_count", "e")
@@ -259,6 +277,15 @@ class Facts:
             return []
         return sorted(int(p) for p in self.periods if p.isdigit()
                       and dt.date(int(p), 12, 31) < self.formed_on)
+
+    def before_formed_same(self) -> dt.date | None:
+        """The date of the same period of the year before ("cùng kỳ"), when its figures
+        are the old units' (the area was formed after it); else None."""
+        same = self.periods.get("s")
+        if self.formed_on is None or same is None:
+            return None
+        when = dt.date.fromisoformat(same)
+        return when if when < self.formed_on else None
 
     def repealed(self, code: str) -> dt.date | None:
         """The date a reform repealed ``code`` (the HTX rating), when the figures of this

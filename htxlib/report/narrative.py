@@ -243,11 +243,13 @@ def context(facts: Facts) -> dict[str, Any]:
         "same": lambda x, y: x == y or (known(x) is MISSING and known(y) is MISSING),
         "models": models(facts),
         "estimated": lambda code: estimated(facts, code),
-        "models_known": any(known(facts.value(c)) is not MISSING
+        "models_known": all(known(facts.value(c)) is not MISSING
                             for c in texts()["sentences"]["model_kinds"]),
+        "members_share": lambda e: render(texts()["sentences"]["members_share"], e=e),
         "sector_count": sector_count,
         "no_tht": texts()["sentences"]["no_tht"],
         "rated": facts.repealed("htx_good_fair") is None and a.htx_good_fair is not MISSING,
+        "partial": facts.partial(), "unit_words": facts.unit_words,
         "done": facts.done, "edition": facts.edition, "fig": facts.year_figure,
         "whole_year": render(texts()["phrases"]["done" if facts.done else "estimated"],
                              n=facts.n),
@@ -284,23 +286,6 @@ def models(facts: Facts) -> list[tuple[str, str]]:
 
 def sentence(key: str, facts: Facts, ctx: dict[str, Any] | None = None) -> Sentence:
     return cite(texts()["sentences"][key], **(ctx or context(facts)))
-
-
-def coverage(facts: Facts, ctx: dict[str, Any]) -> list[Sentence]:
-    """Where the figures come from, the units with none, and those holding forms of units
-    from before a reorganisation; nothing when the data hold no form (then the records
-    are the office's whole registry)."""
-    if known(facts.value("units_missing")) is MISSING:
-        return []
-    words = texts()["sentences"]
-    many = facts.value("units_total") > 1  # a commune's own plan: its form is the source
-    ctx = {**ctx, "unit_words": facts.unit_words,
-           "covered": facts.value("units_total") - facts.value("units_missing")}
-    out = [cite(words["coverage"], **ctx)] if many else []
-    for code, key in (("units_missing", "coverage_missing"), ("units_merged", "coverage_merged")):
-        if names := facts.lowest(code):
-            out.append(cite(words[key], **{**ctx, "names": ", ".join(names)}))
-    return out
 
 
 def support(facts: Facts) -> list[str] | None:

@@ -8,11 +8,14 @@ the words of ``resources/outline.yaml`` (``print``, ``words``) and ``resources/x
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from htxlib import fmt
 from htxlib.glossary import resource
+from htxlib.report.cells import Cell, Number
 from htxlib.report.tree import (
     Annex,
     Closing,
@@ -39,7 +42,19 @@ def heading(number: str, title: str, level: int) -> tuple[str, ...]:
     capitals; "I. TÌNH HÌNH…"; "1. Đánh giá…")."""
     forms = _rules()["headings"]
     form = forms[min(level, max(forms))]
-    return tuple(line.format(number=number, title=title, TITLE=title.upper()) for line in form)
+    return tuple(_unbroken(line.format(number=number, title=title, TITLE=title.upper()))
+                 for line in form)
+
+
+NBSP = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    """``text`` with the names of ``print.unbroken`` held together by no-break spaces."""
+    for name in _rules()["unbroken"]:
+        text = re.sub(re.escape(name), lambda m: m[0].replace(" ", NBSP), text,
+                      flags=re.IGNORECASE)
+    return text
 
 
 def exhibit_title(kind: str, number: int, caption: str) -> str:
@@ -57,6 +72,29 @@ def marks(ordered: bool, start: int, count: int) -> list[str]:
     if not ordered:
         return [mark()] * count
     return [_rules()["ordered_mark"].format(n=start + i) for i in range(count)]
+
+
+MAX_PLACES = 3  # decimals a small average may need: 0,75 and 0,81, not 0,8 and 0,8
+
+
+def agreeing(cells: list[Cell], ratios: dict[int, tuple[int, int]]) -> list[Cell]:
+    """A row's figures with as many decimals as its ratios need: where a ratio column
+    (``ratios``: its index → the indexes of the two figures it compares) says they differ
+    (not 100), the two must not print alike ("0,8 | 0,8 | 108,3" becomes "0,75 | 0,81 |
+    108,3"); the ratios keep one decimal. Every format prints the tree's decimals."""
+    shown = cells
+    for places in range(1, MAX_PLACES + 1):
+        shown = [replace(c, places=places) if isinstance(c, Number) and i not in ratios
+                 else c for i, c in enumerate(cells)]
+        if not any(_alike(shown[x], shown[y], shown[r]) for r, (x, y) in ratios.items()):
+            return shown
+    return shown
+
+
+def _alike(x: Cell, y: Cell, ratio: Cell) -> bool:
+    """Two figures printed alike while their ratio says they differ."""
+    numbers = all(isinstance(c, Number) and not c.missing for c in (x, y, ratio))
+    return numbers and x.text() == y.text() and ratio.text() != fmt.number(100, 0)
 
 
 def sub_rows(table: Table) -> Table:

@@ -18,10 +18,11 @@ import pandas as pd
 
 from htxlib import fmt
 from htxlib.glossary import catalog, enums, labels, resource
+from htxlib.report import coverage
 from htxlib.report.cells import Number, Range, is_figure
 from htxlib.report.facts import Facts, coverage_codes
 from htxlib.report.narrative import render
-from htxlib.report.present import sub_rows
+from htxlib.report.present import agreeing, sub_rows
 from htxlib.report.targets import Target
 from htxlib.report.tree import Head, Row, Table
 
@@ -104,6 +105,9 @@ def indicators(facts: Facts) -> Table:
     columns = ["/".join(facts.year_figure if p == "y" else p for p in c.split("/"))
                for c in table_spec["layouts"][key]["columns"]]
     optional = table_spec.get("optional", {})
+    ratios = {i: (columns.index(top), columns.index(bottom)) for i, c in enumerate(columns)
+              if "/" in c for top, bottom in [c.split("/")]
+              if top in columns and bottom in columns}
     rows = []
     for item in table_spec["rows"]:
         code = item.lstrip("-")
@@ -112,7 +116,7 @@ def indicators(facts: Facts) -> Table:
         if code in optional and all(c.missing for c in plans.values()) and not any(
                 _has(facts.value(c, p)) for c in optional[code] for p in ("p", "a", "e")):
             continue
-        cells = [_column(facts, code, e["unit"], c, plans) for c in columns]
+        cells = agreeing([_column(facts, code, e["unit"], c, plans) for c in columns], ratios)
         label = e["label"]
         if when := facts.repealed(code):
             label = render(spec()["repealed_label"], label=label, date=fmt.date(when))
@@ -128,26 +132,8 @@ def indicators(facts: Facts) -> Table:
         words = render(spec()["stated_note"], n=facts.n, labels="; ".join(told),
                        followed="; ".join(noted("followed")), source=facts.source)
         table.note = f"{table.note} {words}".strip()
-    if formed := formed_note(facts):
-        table.note = f"{table.note} {formed}".strip()
+    table.note = " ".join(x for x in (table.note, coverage.under_table(facts, columns)) if x)
     return table
-
-
-def formed_note(facts: Facts) -> str:
-    """Whose figures the years before the area existed are (the old units that formed
-    it), said once, under Bảng 1; "" when the table shows no such year."""
-    years = facts.before_formed()
-    if not years:
-        return ""
-    kinds = {kind for kind, _ in facts.formed_from}
-    if len(kinds) == 1 and len(facts.formed_from) > 1:
-        names = f"các {kinds.pop()} " + ", ".join(n for _, n in facts.formed_from)
-    else:
-        names = ", ".join(f"{k} {n}".strip() for k, n in facts.formed_from)
-    when = spec()["formed_years"]["one" if len(years) == 1 else "many"]
-    return render(spec()["formed_note"], area=facts.area_name, names=names,
-                  many=len(facts.formed_from) > 1, date=fmt.date(facts.formed_on),
-                  years=render(when, first=years[0], last=years[-1]))
 
 
 def _column(facts: Facts, code: str, unit: str, column: str,
@@ -232,13 +218,13 @@ def communes(facts: Facts) -> Table | None:
     if below is None:
         return None
     codes = _codes("communes")[1:]
-    rows = [Row([str(u["area_name"])] + [Number(u.get(c, _none(facts, c)), code=c)
+    rows = [Row([str(u["area_name"])] + [Number(u.get(c, _unit_default(facts, c)), code=c)
                                           for c in codes])
             for _, u in below.iterrows()]
     return _table(facts, "communes", rows + [_total(facts, codes)])
 
 
-def _none(facts: Facts, code: str) -> float:
+def _unit_default(facts: Facts, code: str) -> float:
     """A unit's value of a code no unit has a row of: 0, or no data like the area's."""
     return math.nan if math.isnan(facts.value(code)) else 0.0
 

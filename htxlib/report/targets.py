@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass
 
 from htxlib import fmt
-from htxlib.glossary import catalog
+from htxlib.glossary import catalog, resource
 from htxlib.report.facts import Facts
 from htxlib.report.narrative import judge, render, texts
 
@@ -109,8 +109,11 @@ def _assess(facts: Facts, row, end: int) -> Target:
                          rate=rate, **{**ctx, "unit": unit_h, "last": last})
         years = max(end - facts.n, 1)
         ok = rate >= lo if k == "flow" else rate * years >= missing
+        recent = k == "flow" and not ok and facts.series(measured).get(last, math.nan) >= lo
         feas = render(t["reached_note"], **ctx) if missing <= 0 else render(
-            t["feasible" if ok else "hard"], history=history)
+            t["recent" if recent else "feasible" if ok else "hard"], history=history,
+            last=last, value=fmt.with_unit(fmt.number(facts.series(measured)[last]), unit_h),
+            estimated=last == facts.n and not facts.done)
     return Target(code, str(row["label"]), unit, str(row["note"]), ctx["target_text"], lo,
                   asof, est, gap if gap else t["reached"], feas)
 
@@ -136,11 +139,18 @@ def period_targets(facts: Facts) -> list[Target]:
     return out
 
 
+def missing(facts: Facts, key: str) -> str:
+    """What to fill in where the data have no targets (``key``: "targets",
+    "period_targets" or "remaining"): the text of a placeholder, not a sentence to sign."""
+    s = texts()["sentences"]
+    what = texts()["targets"]["remaining"]["none"] if key == "remaining" else s[f"{key}_none"]
+    said = render(what, year=facts.year, n=facts.n, period=facts.period_label,
+                  area=facts.area_name)
+    return render(resource("outline.yaml")["placeholder_data"], what=said)
+
+
 def sentences(targets: list[Target], facts: Facts, period: bool) -> list[str]:
     s = texts()["sentences"]
-    if not targets:
-        return [render(s["period_targets_none" if period else "targets_none"], year=facts.year,
-                       period=facts.period_label, area=facts.area_name)]
     if not period:
         return [render(s["target_line"], note=t.note) for t in targets]
     return [render(s["period_target"], note=t.note, n=facts.n, done=facts.done,
