@@ -22,7 +22,7 @@ from htxlib.fileio import atomic_path
 from htxlib.glossary import enum_label, enums, indicator, labels, resource, sheets
 
 BOM = "\ufeff".encode()
-LAYOUTS = {"indicators": "indicators", "problems": "problems"}  # the files' layouts
+LAYOUTS = ("indicators", "problems")  # the layouts of the CSV files htx writes
 
 
 def _words(kind: str) -> dict | None:
@@ -64,7 +64,7 @@ def _na(value: object) -> bool:
 
 def for_people(frame: pd.DataFrame, layout: str) -> pd.DataFrame:
     """``frame`` in the layout ``layout`` of csv.yaml (``indicators``, ``problems``)."""
-    spec = resource("csv.yaml")[LAYOUTS[layout]]
+    spec = resource("csv.yaml")[layout]
     out = {}
     for col in spec["columns"]:
         source = frame[col["column"]]
@@ -84,7 +84,7 @@ def column_words(first: str = "indicators") -> dict[str, dict]:
     differently in two layouts."""
     spec = resource("csv.yaml")
     out: dict[str, dict] = {}
-    for part in (first, *LAYOUTS.values(), "frames"):
+    for part in (first, *LAYOUTS, "frames"):
         for col in spec[part]["columns"]:
             out.setdefault(col["column"], col)
     for sheet in sheets().values():  # the input sheets' columns, as the workbook heads them
